@@ -1,0 +1,125 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from briefing import fmt
+
+
+@pytest.mark.parametrize("value", [0, 7, 1054.5, 1234567.891, -1200, 2.0e11, 12.0])
+def test_number_matches_babel_zh_cn(value):
+    # babel's own zh_CN output is the reference for the separators
+    assert fmt.number(value) == format_decimal(value, locale="zh_CN")
+
+
+@pytest.mark.parametrize("value,decimals,expected", [
+    (1054.5, None, "1,054.5"),
+    (1054.5, 2, "1,054.50"),
+    (1054.456, 1, "1,054.5"),
+    (1234567, 0, "1,234,567"),
+    (2.25, 1, "2.3"),            # 四舍五入, not banker's rounding
+    (2.35, 1, "2.4"),
+    (-0.04, 1, "0.0"),           # no negative zero
+    (-1234.5, 1, "-1,234.5"),
+    (None, 1, "—"),
+    (float("nan"), None, "—"),
+    (Decimal("10.05"), 1, "10.1"),
+])
+def test_number_literal(value, decimals, expected):
+    assert fmt.number(value, decimals) == expected
+
+
+def test_number_fixed_places_agrees_with_babel_pattern():
+    for v in (0.5, 12.34, 99999.99, 1e6):
+        assert fmt.number(v, 2) == format_decimal(v, format="#,##0.00", locale="zh_CN")
+
+
+@pytest.mark.parametrize("args,expected", [
+    ((15,), "15.0%"),
+    ((15, 1, True), "+15.0%"),
+    ((-3.2, 1, True), "-3.2%"),
+    ((-3.2,), "-3.2%"),
+    ((0, 1, True), "0.0%"),
+    ((0.04, 1, True), "0.0%"),
+    ((12.345, 2), "12.35%"),
+    ((1234.5, 0), "1,235%"),
+])
+def test_percent(args, expected):
+    assert fmt.percent(*args) == expected
+
+
+@pytest.mark.parametrize("args,expected", [
+    ((23000000,), "2,300.0万"),
+    ((2.0e11,), "2,000.0亿"),
+    ((2.3e7, "元"), "2,300.0万元"),
+    ((1.5e8, "元", 2), "1.50亿元"),
+    ((-3.4e8, "元"), "-3.4亿元"),
+    ((5000, "元"), "5,000.0元"),
+    ((10000,), "1.0万"),
+])
+def test_scaled(args, expected):
+    assert fmt.scaled(*args) == expected
+
+
+def test_scale_for():
+    assert fmt.scale_for(99999) == (1e4, "万")
+    assert fmt.scale_for(-3e8) == (1e8, "亿")
+    assert fmt.scale_for(9999) == (1.0, "")
+
+
+def test_date_cn():
+    d = dt.date(2026, 11, 21)
+    assert fmt.date_cn(d) == "2026年11月21日"
+    assert fmt.date_cn(d) == format_date(d, "long", locale="zh_CN")
+    assert fmt.date_cn(dt.datetime(2021, 6, 3, 12, 0), "month") == "2021年6月"
+    assert fmt.date_cn(dt.date(2021, 6, 30), "half") == "2021年上半年"
+    assert fmt.date_cn(dt.date(2021, 7, 1), "half") == "2021年下半年"
+    assert fmt.date_cn(dt.date(2021, 8, 1), "quarter") == "2021年第三季度"
+    assert fmt.date_cn(dt.date(2021, 8, 1), "year") == "2021年"
+    assert fmt.date_cn("2021-06", "month") == "2021年6月"
+    with pytest.raises(ValueError):
+        fmt.date_cn(d, "week")
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2021-06", "2021年6月"),
+    ("2021/6", "2021年6月"),
+    ("2021H1", "2021年上半年"),
+    ("2021h2", "2021年下半年"),
+    ("2021Q3", "2021年第三季度"),
+    ("2021-Q1", "2021年第一季度"),
+    ("2021", "2021年"),
+    (2021, "2021年"),
+    ("2021-06-30", "2021年6月30日"),
+    (dt.date(2021, 6, 30), "2021年6月30日"),
+    ("华东地区", "华东地区"),
+    ("2021-13", "2021-13"),
+    (12, "12"),
+])
+def test_period_cn(value, expected):
+    assert fmt.period_cn(value) == expected
+
+
+def test_cn_numeral():
+    expected = {1: "一", 2: "二", 9: "九", 10: "十", 11: "十一", 19: "十九", 20: "二十",
+                21: "二十一", 30: "三十", 45: "四十五", 99: "九十九"}
+    for n, text in expected.items():
+        assert fmt.cn_numeral(n) == text
+    assert len({fmt.cn_numeral(n) for n in range(1, 100)}) == 99
+    for bad in (0, 100, -1, True, 1.0):
+        with pytest.raises(ValueError):
+            fmt.cn_numeral(bad)
+
+
+def test_issue_label():
+    assert fmt.issue_label(12) == "第12期"
+    assert fmt.issue_label(2, supplement=True) == "增刊第2期"
+
+
+def test_decimals_of():
+    assert fmt.decimals_of([1, 2, 3]) == 0
+    assert fmt.decimals_of([1, 2.5, None]) == 1
+    assert fmt.decimals_of([0.1 + 0.2]) == 1        # float noise is rounded away
+    assert fmt.decimals_of([1.25, 3]) == 2
