@@ -1,0 +1,92 @@
+"""Stage 2 — data: load the named data sets and bind text to them.
+
+Input: the validated content (stage 1). Output: the same document with every
+text field rendered against the data, plus the data sets that charts and
+tables draw from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+
+from ..content.load import Content
+from ..content.yamlload import Positions
+from ..errors import ContentError
+from ..i18n import _
+from .dataset import Dataset
+from .derive import derive
+from .sources import load_source
+from .templating import DataView, render
+
+# fields that hold names, paths or settings, never text to print
+NOT_TEXT = {"id", "data", "x", "y", "y2", "file", "columns", "type", "width", "colors", "template",
+            "page_size", "theme", "style", "schedule", "output", "column", "distribution_copies"}
+
+
+@dataclass
+class Resolved:
+    content: Content
+    datasets: dict[str, Dataset]
+    variables: dict = field(default_factory=dict)
+
+    @property
+    def doc(self):
+        return self.content.doc
+
+
+def resolve(content: Content, extra_variables: dict | None = None) -> Resolved:
+    datasets = load_datasets(content)
+    doc = content.doc
+    variables = {name: DataView(ds) for name, ds in datasets.items()}
+    variables["doc"] = {
+        "title": doc.title, "subtitle": doc.subtitle, "issue": doc.issue, "date": doc.date,
+        "issuer": doc.issuer, "supplement": doc.supplement,
+    }
+    variables.update(extra_variables or {})
+    render_fields(doc, (), variables, content.positions)
+    return Resolved(content, datasets, variables)
+
+
+def load_datasets(content: Content) -> dict[str, Dataset]:
+    out: dict[str, Dataset] = {}
+    for name, spec in content.doc.data.items():
+        where = content.positions.find(("data", name))
+        if isinstance(spec, dict) and "from" in spec:
+            out[name] = derive(name, spec, out, where)
+        else:
+            out[name] = load_source(name, spec, content.base, where, allow_outside=content.allow_outside)
+    return out
+
+
+def dataset_for(ref, resolved: Resolved, where) -> Dataset:
+    """A chart's or table's `data:` — a data set name or an inline spec."""
+    if isinstance(ref, str):
+        if ref not in resolved.datasets:
+            import difflib
+
+            close = difflib.get_close_matches(ref, list(resolved.datasets), n=1)
+            hint = _("您是不是要写“{name}”？").format(name=close[0]) if close else \
+                _("已定义的数据：{names}").format(names="、".join(resolved.datasets) or _("（无）"))
+            raise ContentError(_("数据“{name}”未在 data 中定义").format(name=ref), where, hint)
+        return resolved.datasets[ref]
+    return load_source("inline", ref, resolved.content.base, where, allow_outside=resolved.content.allow_outside)
+
+
+def render_fields(obj, path: tuple, variables: dict, positions: Positions) -> None:
+    """Render every text field of the document in place."""
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            if name in NOT_TEXT:
+                continue
+            value = getattr(obj, name)
+            if isinstance(value, str):
+                object.__setattr__(obj, name, render(value, variables, positions.find(path + (name,))))
+            else:
+                render_fields(value, path + (name,), variables, positions)
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            if isinstance(item, str):
+                obj[i] = render(item, variables, positions.find(path + (i,)))
+            else:
+                render_fields(item, path + (i,), variables, positions)

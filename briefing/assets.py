@@ -1,0 +1,78 @@
+"""Between data and layout: resolve what blocks point at (charts, tables, images).
+
+Charts are rendered here (stage 3) so layout receives finished drawings and
+never calls matplotlib; tables get their data sets and images are checked.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .content.paths import resolve as resolve_path
+from .content.walk import blocks
+from .data import dataset_for
+
+
+@dataclass
+class Assets:
+    drawings: dict = field(default_factory=dict)     # id(chart spec) -> Drawing
+    sparklines: dict = field(default_factory=dict)   # id(key figure) -> Drawing
+    tables: dict = field(default_factory=dict)       # id(table spec) -> Dataset
+    images: dict = field(default_factory=dict)       # id(image spec) -> (Path, ImageInfo)
+    warnings: list = field(default_factory=list)
+
+
+def chart_theme(theme):
+    from .charts import ChartTheme
+    from .templates.units import size
+
+    return ChartTheme(palette=tuple(theme.get("chart", "palette", default=())) or ChartTheme().palette,
+                      font_size=size(theme.get("chart", "size", default=9)),
+                      text_color=theme.color("text"),
+                      negative_color=theme.color("negative"))
+
+
+def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
+    from . import charts
+
+    out = Assets()
+    positions = resolved.content.positions
+    ctheme = chart_theme(theme)
+    gap = theme.body_size
+    jobs = []
+    for path, block, ncols in blocks(resolved.doc):
+        w = (width - gap * (ncols - 1)) / ncols
+        where = positions.find(path)
+        if hasattr(block, "chart"):
+            spec = block.chart
+            ds = dataset_for(spec.data, resolved, positions.find(path + ("chart", "data")))
+            name = spec.caption or spec.title or f"chart@{where.line}"
+            jobs.append((spec, ds, w, where, name))
+        elif hasattr(block, "table"):
+            out.tables[id(block.table)] = dataset_for(block.table.data, resolved,
+                                                      positions.find(path + ("table", "data")))
+        elif hasattr(block, "image"):
+            from .layout.image import PRINT_DPI, inspect_image, print_dpi
+
+            file_where = positions.find(path + ("image", "file"))
+            p = resolve_path(resolved.content.base, block.image.file, file_where,
+                             allow_outside=resolved.content.allow_outside)
+            info = inspect_image(p, file_where)
+            if print_dpi(info, w) < PRINT_DPI:
+                out.warnings.append(f"{file_where}: 图片分辨率偏低（约 {print_dpi(info, w):.0f} dpi），印刷可能发虚")
+            out.images[id(block.image)] = (p, info)
+        elif hasattr(block, "keyfigures"):
+            per_row = min(4, len(block.keyfigures))
+            for k, fig in enumerate(block.keyfigures):
+                if fig.trend:
+                    tw = positions.find(path + ("keyfigures", k, "trend"))
+                    ds = dataset_for(fig.trend.data, resolved, tw)
+                    values = ds.column(fig.trend.column, numeric=True)
+                    cell = w / per_row - 8
+                    out.sparklines[id(fig)] = charts.sparkline([v for v in values if v is not None],
+                                                               cell, cell * 0.28, ctheme)
+    drawings = charts.render_charts(
+        [(spec.model_dump(exclude_none=True), ds, ctheme, w, where, name) for spec, ds, w, where, name in jobs],
+        cache_dir=cache_dir)
+    for (spec, *_), drawing in zip(jobs, drawings):
+        out.drawings[id(spec)] = drawing
+    return out

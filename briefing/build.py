@@ -1,0 +1,140 @@
+"""build(): the whole pipeline, stage by stage, data flowing one way.
+
+content (load + validate) -> data (sources, bound text) -> charts -> layout
+-> PDF, with the template (theme) as the page form. Each stage only knows
+the one before it; this function is the only place that knows them all.
+"""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError
+
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = PACKAGE_ROOT / "content" / "briefing.yaml"
+
+
+@dataclass
+class BuildResult:
+    pdf: Path
+    pages: int
+    seconds: float
+    timings: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    charts: int = 0
+
+
+class _Clock:
+    def __init__(self, progress=None):
+        self.timings: dict[str, float] = {}
+        self.progress = progress
+
+    @contextmanager
+    def stage(self, name: str):
+        if self.progress:
+            self.progress(name)
+        t = time.perf_counter()
+        yield
+        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t
+
+
+def build(path: str | Path | None = None, output_dir: str | Path | None = None, *,
+          overrides: dict[str, str] | None = None, only: list[str] | None = None,
+          output_name: str | None = None, template: str | None = None, allow_outside: bool = False,
+          cache_dir: Path | None = None, variables: dict | None = None, progress=None) -> BuildResult:
+    """Build one briefing PDF. Raises ContentError for anything wrong in the content."""
+    from . import assets, content, data, fonts, pdf
+    from .layout.blocks import story
+    from .templates import load_theme, pages
+
+    start = time.perf_counter()
+    clock = _Clock(progress)
+    with clock.stage("content"):
+        if template:
+            overrides = {**(overrides or {}), "template": template}
+        loaded = content.load(path or SAMPLE, overrides=overrides, only=only, allow_outside=allow_outside)
+    with clock.stage("data"):
+        resolved = data.resolve(loaded, variables)
+        doc = resolved.doc
+        check_glyphs(resolved)
+        theme = load_theme(doc.template, doc.theme, doc.page_size, loaded.positions.find(("template",)))
+    with clock.stage("fonts"):
+        fonts.register_reportlab_fonts()
+    with clock.stage("charts"):
+        area = theme.type_area(1)
+        width = theme.columns(area)[0].width
+        found = assets.collect(resolved, theme, width, cache_dir=cache_dir)
+    with clock.stage("layout"):
+        flowables = story(resolved, theme, width, found, pages.front(theme, doc, width),
+                          pages.back(theme, doc, width))
+    out_dir = Path(output_dir) if output_dir is not None else Path.cwd() / "output"
+    pdf_path = out_dir / (output_name or output_file_name(doc, loaded.file))
+    with clock.stage("pdf"):
+        meta = {"title": doc.title + (f" {doc.subtitle}" if doc.subtitle else ""),
+                "author": doc.author or doc.issuer, "subject": doc.subject or doc.subtitle or doc.title,
+                "keywords": doc.keywords}
+        count = pdf.write(flowables, theme, meta, pdf_path)
+    return BuildResult(pdf_path, count, time.perf_counter() - start, clock.timings, found.warnings,
+                       charts=len(found.drawings))
+
+
+def output_file_name(doc, source: Path) -> str:
+    if doc.output:
+        try:
+            return doc.output.format(date=doc.date, title=doc.title, issue=doc.issue or 0)
+        except (KeyError, ValueError, IndexError, AttributeError) as e:
+            raise ContentError(f"输出文件名模式“{doc.output}”无效：{e}") from None
+    return f"{source.stem}.pdf"
+
+
+def check_glyphs(resolved) -> None:
+    """Every character must be in the bundled fonts: a missing one would print as an empty box.
+
+    Policy (documented in README): the build stops and names each missing
+    character, its code point and the section it is in.
+    """
+    from . import fonts
+    from .i18n import _
+
+    problems = []
+    for i, section in enumerate(resolved.doc.sections):
+        text = "".join(texts_of(section))
+        missing = fonts.missing_chars(text)
+        if missing:
+            where = resolved.content.positions.find(("sections", i))
+            chars = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing)
+            problems.append(ContentError(
+                _("栏目“{id}”中有字体不含的字符：{chars}").format(id=section.id, chars=chars), where,
+                _("这些字符会印成空白方框。请改用常用字，或扩充 fonts/ 中的字体（见 fonts/build_fonts.py）")))
+    head = [resolved.doc.title, resolved.doc.subtitle or "", resolved.doc.issuer]
+    missing = fonts.missing_chars("".join(head))
+    if missing:
+        chars = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing)
+        problems.append(ContentError(_("标题或编印单位中有字体不含的字符：{chars}").format(chars=chars),
+                                     resolved.content.positions.find(("title",))))
+    if problems:
+        from .errors import ContentErrors
+
+        raise ContentErrors(problems)
+
+
+def texts_of(obj):
+    """Every text string of a section or block (what will be printed)."""
+    from pydantic import BaseModel
+
+    from .data import NOT_TEXT
+
+    if isinstance(obj, str):
+        yield obj
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            if name not in NOT_TEXT:
+                yield from texts_of(getattr(obj, name))
+    elif isinstance(obj, list):
+        for item in obj:
+            yield from texts_of(item)
+    elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
+        yield str(obj)

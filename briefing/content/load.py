@@ -1,0 +1,152 @@
+"""Stage 1 — content: read the briefing's YAML (with includes and command-line
+overrides), validate it, and hand on a Document plus where each field came from."""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import ContentError, Location
+from ..i18n import _
+from .paths import resolve
+from .schema import Document
+from .validate import validate
+from .yamlload import Positions, load_yaml
+
+MAX_INCLUDE_DEPTH = 8
+
+
+@dataclass
+class Content:
+    doc: Document
+    positions: Positions
+    file: Path                     # the main YAML file
+    base: Path                     # its folder: data, images and includes are relative to it
+    files: list[Path] = field(default_factory=list)   # every file read (for input hashing)
+    allow_outside: bool = False
+
+
+def load(file: str | Path, *, overrides: dict[str, str] | None = None, only: list[str] | None = None,
+         allow_outside: bool = False) -> Content:
+    file = Path(file)
+    if file.is_dir():
+        file = file / "briefing.yaml"
+    base = file.resolve().parent
+    raw, positions = load_yaml(file)
+    if not isinstance(raw, dict):
+        raise ContentError(_("内容文件的顶层应是映射（title: …、sections: … 等字段）"), positions.find(()))
+    files = [file.resolve()]
+    raw = _expand_includes(raw, positions, base, files, allow_outside)
+    for key, value in (overrides or {}).items():
+        _apply_override(raw, positions, key, value)
+    if only:
+        _keep_only(raw, positions, only)
+    _drop_disabled(raw, positions)
+    doc = validate(Document, raw, positions)
+    return Content(doc, positions, file, base, files, allow_outside)
+
+
+# ---- includes -------------------------------------------------------------
+
+def _expand_includes(raw: dict, positions: Positions, base: Path, files: list, allow: bool, depth: int = 0) -> dict:
+    sections = raw.get("sections")
+    if isinstance(sections, list):
+        out: list = []
+        moved = Positions()
+        for i, item in enumerate(sections):
+            if isinstance(item, dict) and set(item) == {"include"}:
+                loaded, sub = _include(item["include"], positions.find(("sections", i, "include")), base, files,
+                                       allow, depth)
+                items = loaded if isinstance(loaded, list) else [loaded]
+                for j, one in enumerate(items):
+                    prefix = (j,) if isinstance(loaded, list) else ()
+                    _graft_moved(moved, ("sections", len(out)), sub, prefix)
+                    out.append(one)
+            else:
+                _graft_moved(moved, ("sections", len(out)), positions, ("sections", i))
+                out.append(item)
+        for p in [p for p in positions.where if p[:1] == ("sections",) and len(p) > 1]:
+            del positions.where[p]
+        positions.where.update(moved.where)
+        raw["sections"] = out
+    data = raw.get("data")
+    if isinstance(data, dict) and "include" in data:
+        loaded, sub = _include(data.pop("include"), positions.find(("data", "include")), base, files, allow, depth)
+        if not isinstance(loaded, dict):
+            raise ContentError(_("被引用的数据文件应是映射（名称: 数据源）"), sub.find(()))
+        for key, value in loaded.items():
+            data.setdefault(key, value)
+            _graft_moved(positions, ("data", key), sub, (key,))
+    return raw
+
+
+def _include(name, where: Location, base: Path, files: list, allow: bool, depth: int):
+    if depth >= MAX_INCLUDE_DEPTH:
+        raise ContentError(_("include 嵌套过深"), where)
+    if not isinstance(name, str):
+        raise ContentError(_("include 的值应是文件路径"), where)
+    path = resolve(base, name, where, allow_outside=allow)
+    if path in files:
+        raise ContentError(_("文件“{name}”被重复引用（循环或重复 include）").format(name=name), where)
+    files.append(path)
+    return load_yaml(path)
+
+
+def _graft_moved(target: Positions, new_prefix: tuple, source: Positions, old_prefix: tuple) -> None:
+    n = len(old_prefix)
+    for p, loc in list(source.where.items()):
+        if p[:n] == old_prefix:
+            target.where[new_prefix + p[n:]] = loc
+
+
+# ---- overrides and selection -------------------------------------------------
+
+def _apply_override(raw: dict, positions: Positions, key: str, value: str) -> None:
+    where = Location("--set", None, None, key)
+    try:
+        parsed = yaml.safe_load(value) if value.strip() else ""
+    except yaml.YAMLError:
+        parsed = value
+    if isinstance(parsed, str):
+        parsed = value
+    parts = key.split(".")
+    node = raw
+    for part in parts[:-1]:
+        node = node.setdefault(part, {}) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            raise ContentError(_("无法设置“{key}”").format(key=key), where)
+    node[parts[-1]] = parsed
+    positions.add(tuple(parts), where)
+
+
+def _keep_only(raw: dict, positions: Positions, only: list[str]) -> None:
+    sections = raw.get("sections") or []
+    ids = [s.get("id") for s in sections if isinstance(s, dict)]
+    for wanted in only:
+        if wanted not in ids:
+            close = difflib.get_close_matches(wanted, [i for i in ids if isinstance(i, str)], n=1)
+            hint = _("您是不是要写“{name}”？").format(name=close[0]) if close else \
+                _("已有的栏目：{names}").format(names="、".join(str(i) for i in ids))
+            raise ContentError(_("--only 中的栏目“{id}”不存在").format(id=wanted), Location("--only"), hint)
+    _filter_sections(raw, positions, lambda s: s.get("id") in only)
+
+
+def _drop_disabled(raw: dict, positions: Positions) -> None:
+    _filter_sections(raw, positions, lambda s: s.get("enabled", True) is not False)
+
+
+def _filter_sections(raw: dict, positions: Positions, keep) -> None:
+    sections = raw.get("sections")
+    if not isinstance(sections, list):
+        return
+    kept, moved = [], Positions()
+    for i, s in enumerate(sections):
+        if not isinstance(s, dict) or keep(s):
+            _graft_moved(moved, ("sections", len(kept)), positions, ("sections", i))
+            kept.append(s)
+    for p in [p for p in positions.where if p[:1] == ("sections",) and len(p) > 1]:
+        del positions.where[p]
+    positions.where.update(moved.where)
+    raw["sections"] = kept

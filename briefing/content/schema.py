@@ -1,0 +1,208 @@
+"""The briefing's content model: what a user may write in the YAML.
+
+Validation is pydantic's; the messages a user sees are ours (see
+validate.py), located with the positions the YAML loader recorded. Field
+paths in pydantic errors follow the YAML, so each error points at its line.
+
+A block is a one-key mapping (`- paragraph: "…"`, `- chart: {…}`): short to
+write, and the key says what the block is.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+
+SectionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", max_length=64)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+# ---- blocks -------------------------------------------------------------
+
+class ChartSpec(Strict):
+    type: Literal["bar", "barh", "grouped", "stacked", "line", "area", "pie", "donut", "combo", "sparkline"]
+    data: Union[str, dict[str, Any]]
+    x: str | None = None
+    y: Union[str, list[str]]
+    y2: str | None = None
+    unit: str | None = None
+    y2_unit: str | None = None
+    title: str | None = None
+    caption: str | None = None
+    source: str | None = None
+    labels: bool | None = None
+    width: Literal["column", "full"] = "column"
+    height: Annotated[float, Field(gt=0.1, le=2.0)] | None = None
+    colors: list[str] | None = None
+
+
+class Trend(Strict):
+    data: str
+    column: str
+
+
+class KeyFigure(Strict):
+    label: str
+    value: Union[str, int, float]
+    unit: str = ""
+    change: Union[str, int, float, None] = None
+    note: str | None = None
+    trend: Trend | None = None
+
+
+class TableSpec(Strict):
+    data: Union[str, dict[str, Any]]
+    columns: list[str] | None = None
+    title: str | None = None
+    units: str | None = None
+    source: str | None = None
+    decimals: int | None = None
+
+
+class ImageSpec(Strict):
+    file: str
+    caption: str | None = None
+    credit: str | None = None
+    width: Literal["column", "full"] | Annotated[float, Field(gt=0, le=1)] = "column"
+
+
+class QuoteSpec(Strict):
+    text: str
+    by: str | None = None
+
+
+class ParagraphBlock(Strict):
+    paragraph: str
+
+
+class ParagraphsBlock(Strict):
+    paragraphs: Union[str, list[str]]
+
+
+class HeadingBlock(Strict):
+    heading: str
+
+
+class KeyFiguresBlock(Strict):
+    keyfigures: Annotated[list[KeyFigure], Field(min_length=1)]
+
+
+class ChartBlock(Strict):
+    chart: ChartSpec
+
+
+class TableBlock(Strict):
+    table: TableSpec
+
+
+class ImageBlock(Strict):
+    image: ImageSpec
+
+
+class QuoteBlock(Strict):
+    quote: Union[str, QuoteSpec]
+
+
+class BulletsBlock(Strict):
+    bullets: Annotated[list[str], Field(min_length=1)]
+
+
+class PageBreakBlock(Strict):
+    pagebreak: Literal[True]
+
+
+class ColumnsBlock(Strict):
+    columns: Annotated[list[list["Block"]], Field(min_length=1, max_length=4)]
+
+
+BLOCK_TYPES = {
+    "paragraph": ParagraphBlock, "paragraphs": ParagraphsBlock, "heading": HeadingBlock,
+    "keyfigures": KeyFiguresBlock, "chart": ChartBlock, "table": TableBlock, "image": ImageBlock,
+    "quote": QuoteBlock, "bullets": BulletsBlock, "columns": ColumnsBlock, "pagebreak": PageBreakBlock,
+}
+
+
+def block_kind(value: Any) -> str | None:
+    """The block type a mapping names: its first key that is a block type."""
+    if isinstance(value, BaseModel):
+        return next(k for k, v in BLOCK_TYPES.items() if isinstance(value, v))
+    if isinstance(value, dict):
+        for key in value:
+            if key in BLOCK_TYPES:
+                return key
+        return next(iter(value), None) if value else None
+    return None
+
+
+Block = Annotated[
+    Union[tuple(Annotated[model, Tag(name)] for name, model in BLOCK_TYPES.items())],
+    Discriminator(block_kind),
+]
+ColumnsBlock.model_rebuild()
+
+
+# ---- document -----------------------------------------------------------
+
+class Section(Strict):
+    id: SectionId
+    title: str
+    enabled: bool = True
+    numbered: bool = True
+    style: dict[str, Any] = {}
+    blocks: list[Block] = []
+
+
+class Distribution(Strict):
+    report: str | None = None     # 报：
+    send: str | None = None       # 送：
+    issue_to: str | None = None   # 发：
+    copies: Annotated[int, Field(ge=1)] | None = None
+
+
+class Schedule(Strict):
+    cron: str | None = None
+    preset: Literal["daily", "weekly", "monthly", "quarterly"] | None = None
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    day: Annotated[int, Field(ge=1, le=28)] = 1
+    time: str = "08:00"
+    timezone: str = "Asia/Shanghai"
+    period: Literal["last_week", "last_month", "last_quarter", "year_to_date", "current_day"] = "last_month"
+    numbering: Literal["continuous", "yearly"] = "continuous"
+    first_issue: Annotated[int, Field(ge=1)] = 1
+    output: str = "{date:%Y%m%d}-{title}-第{issue}期.pdf"
+    keep: Annotated[int, Field(ge=1)] | None = None
+    misfire: Literal["catch_up", "skip"] = "catch_up"
+
+
+class Document(Strict):
+    title: str
+    subtitle: str | None = None
+    issue: Annotated[int, Field(ge=0)] | None = None
+    supplement: bool = False
+    date: dt.date
+    issuer: str
+    author: str | None = None
+    subject: str | None = None
+    keywords: list[str] = []
+    template: Literal["jianbao", "zhuankan", "report"] = "jianbao"
+    page_size: Literal["A4", "A3", "B4", "B5", "broadsheet", "tabloid"] | None = None
+    theme: dict[str, Any] = {}
+    distribution: Distribution | None = None
+    data: dict[str, Union[str, dict[str, Any]]] = {}
+    sections: Annotated[list[Section], Field(min_length=1)]
+    schedule: Schedule | None = None
+    output: str | None = None   # output file name pattern, e.g. "{date:%Y%m}-简报.pdf"
+
+    @field_validator("sections")
+    @classmethod
+    def _unique_ids(cls, sections: list[Section]) -> list[Section]:
+        seen: set[str] = set()
+        for s in sections:
+            if s.id in seen:
+                raise ValueError(f"duplicate section id: {s.id}")
+            seen.add(s.id)
+        return sections

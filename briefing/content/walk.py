@@ -1,0 +1,20 @@
+"""Walk a document's blocks in reading order, with their YAML paths."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+
+def blocks(doc) -> Iterator[tuple[tuple, object, int]]:
+    """(yaml path, block, number of side-by-side columns it sits in) for every block, nested ones too."""
+    for s, section in enumerate(doc.sections):
+        yield from _walk(section.blocks, ("sections", s, "blocks"), 1)
+
+
+def _walk(items, path: tuple, ncols: int):
+    for i, block in enumerate(items):
+        here = path + (i,)
+        yield here, block, ncols
+        cols = getattr(block, "columns", None)
+        if isinstance(cols, list):
+            for c, col in enumerate(cols):
+                yield from _walk(col, here + ("columns", c), ncols * len(cols))

@@ -1,0 +1,156 @@
+"""Read the data sets a briefing names: CSV, XLSX, JSON and inline tables."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+from ..content.paths import resolve
+from ..errors import ContentError, Location
+from ..i18n import _
+from .dataset import Dataset
+
+MAX_DATA_BYTES = 64 * 1024 * 1024
+FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".json": "json"}
+
+
+def load_source(name: str, spec, base: Path, where: Location, *, allow_outside: bool = False) -> Dataset:
+    """One data set from its YAML spec: "file.csv", {file:, sheet:, range:}, or {columns:}/{rows:}."""
+    if isinstance(spec, str):
+        spec = {"file": spec}
+    if not isinstance(spec, dict):
+        raise ContentError(_("数据源“{name}”应是文件路径或映射").format(name=name), where)
+    if "columns" in spec or "rows" in spec:
+        return _inline(name, spec, where)
+    if "file" not in spec:
+        raise ContentError(_("数据源“{name}”缺少 file、columns 或 rows").format(name=name), where)
+    unknown = set(spec) - {"file", "sheet", "range", "format"}
+    if unknown:
+        raise ContentError(_("数据源“{name}”中有未知字段：{keys}").format(name=name, keys="、".join(sorted(unknown))),
+                           where, _("可用的字段：file、sheet、range、format"))
+    path = resolve(base, spec["file"], where, allow_outside=allow_outside)
+    if path.stat().st_size > MAX_DATA_BYTES:
+        raise ContentError(_("数据文件过大（超过 64 MB）"), Location(str(path)))
+    kind = spec.get("format") or FORMATS.get(path.suffix.lower())
+    file_where = Location(str(path), path=where.path)
+    if kind == "csv":
+        return Dataset(name, read_csv(path, file_where), file_where)
+    if kind == "xlsx":
+        sheet_where = Location(str(path) + (f"[{spec['sheet']}]" if spec.get("sheet") else ""), path=where.path)
+        return Dataset(name, read_xlsx(path, spec.get("sheet"), spec.get("range"), sheet_where), sheet_where)
+    if kind == "json":
+        return Dataset(name, read_json(path, file_where), file_where)
+    raise ContentError(_("不支持的数据文件格式“{suffix}”").format(suffix=path.suffix), where,
+                       _("支持 CSV、XLSX 和 JSON"))
+
+
+def number_or_text(text):
+    """CSV cells are text; numbers become int/float so charts and filters can use them."""
+    if not isinstance(text, str):
+        return text
+    s = text.strip()
+    if s == "":
+        return None
+    plain = s.replace(",", "")
+    try:
+        value = int(plain)
+        return value
+    except ValueError:
+        pass
+    try:
+        value = float(plain)
+        return None if math.isnan(value) else value
+    except ValueError:
+        return s
+
+
+def _columns_from_rows(header: list, rows: list[list], where: Location) -> dict[str, list]:
+    names = [str(h).strip() if h is not None else "" for h in header]
+    for i, n in enumerate(names):
+        if not n:
+            raise ContentError(_("表头第{n}列为空").format(n=i + 1), where, _("每一列都要有列名"))
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise ContentError(_("表头中列名重复：{names}").format(names="、".join(sorted(dup))), where)
+    cols: dict[str, list] = {n: [] for n in names}
+    for r, row in enumerate(rows):
+        if len(row) > len(names) and any(c not in (None, "") for c in row[len(names):]):
+            raise ContentError(_("第{row}行的数据比表头多").format(row=r + 2), where)
+        for i, n in enumerate(names):
+            cols[n].append(number_or_text(row[i]) if i < len(row) else None)
+    return cols
+
+
+def read_csv(path: Path, where: Location) -> dict[str, list]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ContentError(_("CSV 文件不是 UTF-8 编码"), where, _("请用 UTF-8 编码另存该文件")) from None
+    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    if not rows:
+        raise ContentError(_("CSV 文件是空的"), where)
+    return _columns_from_rows(rows[0], rows[1:], where)
+
+
+def read_xlsx(path: Path, sheet: str | None, cell_range: str | None, where: Location) -> dict[str, list]:
+    import openpyxl  # imported here: only briefings with spreadsheets pay for it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError) as e:
+        raise ContentError(_("无法读取 XLSX 文件：{e}").format(e=e), where) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise ContentError(_("工作表“{sheet}”不存在").format(sheet=sheet), where,
+                               _("已有的工作表：{names}").format(names="、".join(book.sheetnames)))
+        ws = book[sheet] if sheet else book.worksheets[0]
+        try:
+            cells = ws[cell_range] if cell_range else ws.iter_rows()
+        except (ValueError, KeyError):
+            raise ContentError(_("单元格范围“{range}”无效").format(range=cell_range), where,
+                               _("范围写成 A1:D10 的形式")) from None
+        rows = [[c.value for c in row] for row in cells]
+    finally:
+        book.close()
+    rows = [r for r in rows if any(v not in (None, "") for v in r)]
+    if not rows:
+        raise ContentError(_("工作表中没有数据"), where)
+    return _columns_from_rows(rows[0], rows[1:], where)
+
+
+def read_json(path: Path, where: Location) -> dict[str, list]:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ContentError(_("JSON 格式错误：{e}").format(e=e), where) from None
+    if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
+        header = list(dict.fromkeys(k for r in value for k in r))
+        return _columns_from_rows(header, [[r.get(k) for k in header] for r in value], where)
+    if isinstance(value, dict) and "columns" in value:
+        return _inline_columns(value["columns"], where)
+    raise ContentError(_("JSON 数据应是记录列表 [{…}, …] 或 {\"columns\": {列名: [值…]}}"), where)
+
+
+def _inline(name: str, spec: dict, where: Location) -> Dataset:
+    if "columns" in spec:
+        return Dataset(name, _inline_columns(spec["columns"], where), where)
+    rows = spec["rows"]
+    if not isinstance(rows, list) or not rows or not all(isinstance(r, (list, dict)) for r in rows):
+        raise ContentError(_("rows 应是非空的行列表"), where)
+    if isinstance(rows[0], dict):
+        header = list(dict.fromkeys(k for r in rows for k in r))
+        return Dataset(name, _columns_from_rows(header, [[r.get(k) for k in header] for r in rows], where), where)
+    return Dataset(name, _columns_from_rows(rows[0], rows[1:], where), where)
+
+
+def _inline_columns(columns, where: Location) -> dict[str, list]:
+    if not isinstance(columns, dict) or not columns or not all(isinstance(v, list) for v in columns.values()):
+        raise ContentError(_("columns 应是“列名: [值, …]”的映射"), where)
+    lengths = {len(v) for v in columns.values()}
+    if len(lengths) > 1:
+        detail = "，".join(f"{k}={len(v)}" for k, v in columns.items())
+        raise ContentError(_("各列长度不一致（{detail}）").format(detail=detail), where)
+    return {str(k): [number_or_text(x) if isinstance(x, str) else x for x in v] for k, v in columns.items()}

@@ -1,0 +1,48 @@
+"""Messages in the user's language.
+
+Chinese is the default (the users are Chinese) and is also the source text
+of every message; an English catalog (gettext .po, managed with babel's
+tools: `pybabel extract/update`) translates them. `--lang en` or an English
+locale (LANG/LC_ALL starting with "en") switches to English. The .po file is
+read with babel at first use, so no compiled .mo file needs to be kept in
+sync.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+_language: str | None = None
+
+
+def set_language(lang: str | None) -> None:
+    global _language
+    _language = lang
+
+
+def language() -> str:
+    if _language:
+        return "en" if _language.lower().startswith("en") else "zh"
+    env = os.environ.get("BRIEFING_LANG") or os.environ.get("LC_ALL") or os.environ.get("LANG") or ""
+    return "en" if env.lower().startswith("en") else "zh"
+
+
+@lru_cache(maxsize=4)
+def _catalog(lang: str) -> dict[str, str]:
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / "briefing.po"
+    if not po.exists():
+        return {}
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as f:
+        catalog = read_po(f)
+    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+
+
+def _(message: str) -> str:
+    """Translate a message (its Chinese source text) to the current language."""
+    if language() == "zh":
+        return message
+    return _catalog(language()).get(message, message)

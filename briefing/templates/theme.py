@@ -1,0 +1,162 @@
+"""Themes: page forms as data.
+
+A theme is a YAML file (briefing/templates/<name>.yaml) holding the page
+geometry, colours, text styles and decorations of one form of document. A
+briefing picks one with `template:` and adjusts any value with `theme:`
+(deep-merged), so users restyle without touching Python.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from reportlab.lib import pagesizes
+
+from ..errors import ContentError, Location
+from ..i18n import _
+from .units import length, size
+
+HERE = Path(__file__).parent
+PAGE_SIZES = {
+    "A4": pagesizes.A4, "A3": pagesizes.A3, "B4": pagesizes.B4, "B5": pagesizes.B5,
+    # a Chinese broadsheet (对开) is about 390 × 550 mm; tabloid (四开) about 275 × 390 mm
+    "broadsheet": (390 * 72 / 25.4, 550 * 72 / 25.4), "tabloid": (275 * 72 / 25.4, 390 * 72 / 25.4),
+}
+FACES = {"serif": "BriefingSerif", "serif-bold": "BriefingSerif-Bold", "sans": "BriefingSans",
+         "sans-bold": "BriefingSans-Bold"}
+
+
+@lru_cache(maxsize=8)
+def _builtin(name: str) -> dict:
+    path = HERE / f"{name}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in HERE.glob("*.yaml"))
+
+
+def merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        out[k] = merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+    return out
+
+
+@dataclass
+class Frame:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+class Theme:
+    """A theme's values with the lookups the later stages need."""
+
+    def __init__(self, data: dict, where: Location | None = None):
+        self.data = data
+        self.where = where or Location()
+        self.name = data["name"]
+
+    # -- values ---------------------------------------------------------------
+    def get(self, *keys, default=None):
+        node = self.data
+        for k in keys:
+            if not isinstance(node, dict) or k not in node:
+                return default
+            node = node[k]
+        return node
+
+    def length(self, *keys, default=0.0) -> float:
+        value = self.get(*keys, default=default)
+        try:
+            return length(value)
+        except ValueError as e:
+            raise ContentError(_("主题中的长度“{key}”无效：{e}").format(key=".".join(keys), e=e), self.where) from None
+
+    def color(self, name: str) -> str:
+        """A colour by role (accent, muted…) or as written (#rrggbb)."""
+        return self.get("colors", name, default=name)
+
+    def font(self, face: str) -> str:
+        return FACES.get(face, face)
+
+    # -- geometry -------------------------------------------------------------
+    @property
+    def page_size(self) -> tuple[float, float]:
+        name = self.get("page", "size", default="A4")
+        if name not in PAGE_SIZES:
+            raise ContentError(_("未知的纸张尺寸“{name}”").format(name=name), self.where,
+                               _("可选：{names}").format(names="、".join(PAGE_SIZES)))
+        w, h = PAGE_SIZES[name]
+        return (h, w) if self.get("page", "landscape") else (w, h)
+
+    @property
+    def body_size(self) -> float:
+        return size(self.get("styles", "body", "size", default=10.5))
+
+    @property
+    def body_leading(self) -> float:
+        return length(self.get("styles", "body", "leading", default=18))
+
+    def type_area(self, page: int = 1) -> Frame:
+        """The type area (版心) of a page; inner margin on the binding side."""
+        pw, ph = self.page_size
+        top, bottom = self.length("page", "margin_top"), self.length("page", "margin_bottom")
+        inner = self.length("page", "margin_inner")
+        width = self.length("page", "type_width", default=pw - 2 * inner)
+        # odd pages bind on the left; even pages on the right (mirrored)
+        x = inner if page % 2 or not self.get("page", "mirror", default=False) else pw - inner - width
+        return Frame(x, bottom, width, ph - top - bottom)
+
+    def columns(self, area: Frame) -> list[Frame]:
+        """Column frames inside the type area, each a whole number of body characters wide."""
+        n = int(self.get("page", "columns", default=1))
+        gap = self.length("page", "column_gap", default=0)
+        em = self.body_size
+        chars = self.get("page", "grid_chars")
+        if chars and n == 1:
+            width = chars * em
+        else:
+            width = (area.width - gap * (n - 1)) / n
+            width = int(width / em) * em
+        total = n * width + (n - 1) * gap
+        x0 = area.x + (area.width - total) / 2
+        # the height is a whole number of lines, so every column ends on the grid
+        lines = int((area.height + 0.01) / self.body_leading)
+        height = lines * self.body_leading
+        y0 = area.y + area.height - height
+        return [Frame(x0 + i * (width + gap), y0, width, height) for i in range(n)]
+
+    # -- text styles ------------------------------------------------------------
+    def style(self, name: str, **changes):
+        from ..layout.style import TextStyle  # the layout stage owns TextStyle
+
+        spec = dict(self.get("styles", name, default={}) or {})
+        spec.update(changes)
+        font = self.font(spec.pop("font", "serif"))
+        bold = {"BriefingSerif": "BriefingSerif-Bold", "BriefingSans": "BriefingSans-Bold"}.get(font, font)
+        fsize = size(spec.pop("size", 10.5))
+        leading = length(spec.pop("leading", fsize * 1.6))
+        color = self.color(spec.pop("color", "text"))
+        spec.pop("number", None)
+        return TextStyle(font=font, bold_font=bold, size=fsize, leading=leading, color=color,
+                         align=spec.pop("align", "justify"), first_indent=float(spec.pop("first_indent", 0)),
+                         hanlatin=bool(spec.pop("hanlatin", True)),
+                         space_before=length(spec.pop("space_before", 0)),
+                         space_after=length(spec.pop("space_after", 0)))
+
+
+def load_theme(name: str, overrides: dict | None = None, page_size: str | None = None,
+               where: Location | None = None) -> Theme:
+    if name not in available():
+        raise ContentError(_("未知的模板“{name}”").format(name=name), where or Location(),
+                           _("可选：{names}").format(names="、".join(available())))
+    data = merge(_builtin(name), overrides or {})
+    if page_size:
+        data = merge(data, {"page": {"size": page_size}})
+    return Theme(data, where)
