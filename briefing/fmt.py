@@ -37,10 +37,13 @@ def _to_decimal(value) -> Decimal | None:
         return None
     if isinstance(value, Decimal):
         return value if value.is_finite() else None
-    if isinstance(value, float):
+    if isinstance(value, float):          # includes numpy.float64
+        value = float(value)
         if math.isnan(value) or math.isinf(value):
             return None
         return Decimal(repr(value))
+    if isinstance(value, int):
+        return Decimal(int(value))
     try:
         return Decimal(str(value).strip().replace(",", ""))
     except (InvalidOperation, ValueError):

@@ -1,0 +1,186 @@
+"""Vector charts for briefings, driven by a YAML chart spec.
+
+    from briefing.charts import ChartTheme, render_chart, render_charts, sparkline
+
+Pipeline: spec + Dataset -> Plan (validated, pure Python) -> matplotlib Figure
+(object API, no pyplot) -> SVG with ``svg.fonttype: none`` (text stays text)
+-> svglib -> ReportLab Drawing ``width`` points wide. No raster images; the
+chart text is set in the bundled Briefing fonts (briefing.fonts) and is
+selectable in the PDF.
+
+Importing this package does not import matplotlib; it is imported on the
+first chart that actually has to be drawn (not on cache hits).
+
+Timings (this 2-core machine, 8 typical charts, see benchmarks/bench_charts.py):
+{TIMINGS}
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+from ..data.dataset import Dataset
+from ..errors import ContentError, ContentErrors, Location
+from .sparkline import sparkline
+from .spec import TYPES, Plan, plan_chart
+from .theme import DEFAULT_PALETTE, ChartTheme
+
+__all__ = ["ChartTheme", "ChartJob", "render_chart", "render_charts", "sparkline", "plan_chart",
+           "TYPES", "DEFAULT_PALETTE"]
+
+# Render misses in a process pool only from this many misses on (see module doc).
+POOL_MIN_CHARTS = 10**9
+
+
+class ChartJob(NamedTuple):
+    spec: dict
+    data: Dataset
+    theme: ChartTheme
+    width: float
+    where: Location | None = None
+    name: str = ""
+
+
+def _cache_dir(cache_dir) -> Path | None:
+    if cache_dir is False:
+        return None
+    return Path(cache_dir) if cache_dir is not None else _cache.default_dir()
+
+
+from . import cache as _cache  # noqa: E402
+from ._fonts import chart_fonts  # noqa: E402
+
+
+def _prepare(job: ChartJob):
+    """(plan, fonts, key) for a job; raises ContentError for bad input."""
+    plan = plan_chart(job.spec, job.data, where=job.where, name=job.name)
+    if plan.type == "sparkline":
+        return plan, None, None
+    fonts = chart_fonts(job.theme.font_family)
+    k = _cache.key(plan.as_key(), job.theme.as_key(), job.width, fonts.identity)
+    return plan, fonts, k
+
+
+def _draw(plan: Plan, theme: ChartTheme, width: float, fonts, where: Location | None):
+    """Render a validated plan (imports matplotlib)."""
+    try:
+        from . import render
+        svg = render.render_svg(plan, theme, width, fonts)
+        return render.svg_to_drawing(svg, width, fonts)
+    except ContentError as e:
+        if where is not None and not str(e.location):
+            e.location = where
+        raise
+    except Exception as exc:  # noqa: BLE001 - never show a matplotlib traceback to the user
+        label = f"图表“{plan.name}”" if plan.name else "图表"
+        raise ContentError(f"{label}无法绘制：{type(exc).__name__}: {exc}", where or Location(),
+                           "请检查图表设置与数据；若问题持续，请报告此错误") from exc
+
+
+def _sparkline_of(plan: Plan, theme: ChartTheme, width: float):
+    return sparkline(plan.series[0].values, width, width * plan.height, theme)
+
+
+def render_chart(spec: dict, data: Dataset, theme: ChartTheme, width: float, *,
+                 where: Location | None = None, name: str = "", cache_dir: Path | None = None):
+    """One chart as a ReportLab Drawing ``width`` points wide (height from the spec).
+
+    ``cache_dir=False`` disables the cache.
+    """
+    job = ChartJob(spec, data, theme, width, where, name)
+    plan, fonts, k = _prepare(job)
+    if plan.type == "sparkline":
+        return _sparkline_of(plan, theme, width)
+    cdir = _cache_dir(cache_dir)
+    if cdir is not None:
+        hit = _cache.load(cdir, k)
+        if hit is not None:
+            return hit
+    drawing = _draw(plan, theme, width, fonts, where)
+    if cdir is not None:
+        _cache.store(cdir, k, drawing)
+    return drawing
+
+
+def _pool_render(args):
+    """Worker: render one plan, return the Drawing (pickled back) or the ContentError."""
+    plan, theme, width, family, where = args
+    fonts = chart_fonts(family)
+    try:
+        return _draw(plan, theme, width, fonts, where)
+    except ContentError as e:
+        return e
+
+
+def render_charts(jobs: list, *, cache_dir: Path | None = None, workers: int | None = None) -> list:
+    """Many charts; cached; in a process pool when that pays off.
+
+    ``jobs`` are ChartJob or plain tuples (spec, data, theme, width[, where[, name]]).
+    All specs are validated first; several bad charts raise one ContentErrors.
+    ``workers``: None = decide (see POOL_MIN_CHARTS), 0/1 = sequential, n = pool of n.
+    """
+    jobs = [j if isinstance(j, ChartJob) else ChartJob(*j) for j in jobs]
+    prepared, errors = [], []
+    for job in jobs:
+        try:
+            prepared.append(_prepare(job))
+        except ContentError as e:
+            errors.append(e)
+            prepared.append(None)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ContentErrors(errors)
+
+    cdir = _cache_dir(cache_dir)
+    out: list = [None] * len(jobs)
+    todo: list[int] = []
+    for i, (job, (plan, fonts, k)) in enumerate(zip(jobs, prepared)):
+        if plan.type == "sparkline":
+            out[i] = _sparkline_of(plan, job.theme, job.width)
+            continue
+        hit = _cache.load(cdir, k) if cdir is not None else None
+        if hit is not None:
+            out[i] = hit
+        else:
+            todo.append(i)
+
+    # identical charts are drawn once
+    unique: dict[str, int] = {}
+    for i in todo:
+        unique.setdefault(prepared[i][2], i)
+    first = list(unique.values())
+
+    n_workers = _workers(len(first), workers)
+    if n_workers > 1:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        args = [(prepared[i][0], jobs[i].theme, jobs[i].width, jobs[i].theme.font_family, jobs[i].where)
+                for i in first]
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+            results = list(pool.map(_pool_render, args))
+        for i, r in zip(first, results):
+            if isinstance(r, ContentError):
+                raise r
+            out[i] = r
+    else:
+        for i in first:
+            plan, fonts, _k = prepared[i]
+            out[i] = _draw(plan, jobs[i].theme, jobs[i].width, fonts, jobs[i].where)
+    for i in first:
+        if cdir is not None:
+            _cache.store(cdir, prepared[i][2], out[i])
+    for i in todo:
+        if out[i] is None:
+            import copy
+            out[i] = copy.deepcopy(out[unique[prepared[i][2]]])
+    return out
+
+
+def _workers(n_misses: int, workers: int | None) -> int:
+    if workers is not None:
+        return max(1, min(int(workers), n_misses))
+    if n_misses < POOL_MIN_CHARTS:
+        return 1
+    return max(1, min(os.cpu_count() or 1, n_misses))

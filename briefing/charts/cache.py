@@ -1,0 +1,82 @@
+"""On-disk chart cache: one file per chart, keyed by what the chart depends on.
+
+Key = sha256 over (plan = validated spec + the data values actually drawn,
+theme, width, font identity, RENDERER_VERSION). The entry is the pickled
+ReportLab Drawing: loading it is ~20x cheaper than re-parsing the SVG with
+svglib (see briefing/charts/__init__.py for numbers). Writes go to a temp
+file in the same directory followed by os.replace, so concurrent builds never
+see a half-written entry; an unreadable entry counts as a miss and is
+overwritten.
+
+The cache directory must be private to the user (pickle). It defaults to
+$BRIEFING_CACHE_DIR/charts if set, else ~/.cache/briefing/charts.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+RENDERER_VERSION = "briefing-charts/1"
+SUFFIX = ".rlg.pickle"
+
+
+def default_dir() -> Path:
+    env = os.environ.get("BRIEFING_CACHE_DIR")
+    if env:
+        return Path(env) / "charts"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "briefing" / "charts"
+
+
+def key(plan_key: dict, theme_key: dict, width: float, font_identity: str) -> str:
+    payload = json.dumps(
+        {"v": RENDERER_VERSION, "plan": plan_key, "theme": theme_key,
+         "width": round(float(width), 3), "fonts": font_identity},
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _path(cache_dir: Path, k: str) -> Path:
+    return Path(cache_dir) / k[:2] / (k + SUFFIX)
+
+
+def load(cache_dir: Path, k: str):
+    """The cached Drawing, or None on a miss or an unreadable entry."""
+    p = _path(cache_dir, k)
+    try:
+        with open(p, "rb") as f:
+            obj = pickle.load(f)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - corrupt/truncated/foreign entry: rebuild it
+        return None
+    from reportlab.graphics.shapes import Drawing
+
+    return obj if isinstance(obj, Drawing) else None
+
+
+def store(cache_dir: Path, k: str, drawing) -> None:
+    """Atomically write an entry; cache problems never fail a build."""
+    p = _path(cache_dir, k)
+    tmp = None
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=SUFFIX, dir=p.parent)
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(drawing, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, p)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

@@ -1,0 +1,417 @@
+"""Plan -> matplotlib Figure -> SVG (text kept as text) -> ReportLab Drawing.
+
+Imported lazily by briefing.charts: this module imports matplotlib.
+Only the Figure object API and the SVG canvas are used, never pyplot.
+"""
+from __future__ import annotations
+
+import io
+import math
+
+import matplotlib
+
+matplotlib.use("svg", force=False)
+
+from matplotlib import rc_context  # noqa: E402
+from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
+from matplotlib.colors import is_color_like  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator  # noqa: E402
+
+from .. import fmt  # noqa: E402
+from ._fonts import ChartFonts, matplotlib_family  # noqa: E402
+from .spec import Plan  # noqa: E402
+from .theme import ChartTheme  # noqa: E402
+
+PT = 1 / 72.0
+
+
+class _NumberFormatter(Formatter):
+    """zh_CN tick labels via briefing.fmt; places chosen from the tick step."""
+
+    def __init__(self, fonts: ChartFonts, percent: bool = False):
+        self.fonts = fonts
+        self.percent = percent
+        self.decimals = 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        self.decimals = fmt.decimals_of([round(v, 6) for v in locs], cap=3)
+
+    def __call__(self, x, pos=None):
+        if abs(x) < 1e-12:
+            x = 0.0
+        text = fmt.percent(x, self.decimals) if self.percent else fmt.number(x, self.decimals)
+        return self.fonts.minus(text)
+
+
+# --- value scaling and labels -------------------------------------------------
+
+def _scale(values: list, unit: str) -> tuple[float, str]:
+    """(divisor, displayed unit) applying 万/亿 to large amounts."""
+    if unit in ("%", "％") or unit.startswith("亿"):
+        return 1.0, unit
+    finite = [abs(v) for v in values if v is not None]
+    big = max(finite, default=0)
+    if unit.startswith("万"):
+        return (1e4, "亿" + unit[1:]) if big >= 1e5 else (1.0, unit)
+    if big >= 1e8:
+        return 1e8, "亿" + unit
+    if big >= 1e5:
+        return 1e4, "万" + unit
+    return 1.0, unit
+
+
+class _Labeler:
+    def __init__(self, values: list, unit: str, fonts: ChartFonts, sign: bool = False, min_dec: int = 0):
+        self.fonts = fonts
+        self.percent = unit in ("%", "％")
+        self.sign = sign
+        self.decimals = max(min_dec, fmt.decimals_of(values, cap=2 if not self.percent else 2))
+
+    def __call__(self, v) -> str:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return ""
+        if self.percent:
+            text = fmt.percent(v, self.decimals, sign=self.sign)
+        else:
+            text = fmt.number(v, self.decimals)
+        return self.fonts.minus(text)
+
+
+# --- figure ---------------------------------------------------------------------
+
+def _nan(values):
+    return [math.nan if v is None else v for v in values]
+
+
+def _colors(plan: Plan, theme: ChartTheme) -> list[str]:
+    base = list(plan.colors) + [c for c in theme.palette if c not in plan.colors]
+    for c in plan.colors:
+        if not is_color_like(c):
+            from ..errors import ContentError
+            raise ContentError(f"图表“{plan.name}”：colors 中的“{c}”不是颜色",
+                               hint="请用 #RRGGBB 形式，如 \"#2f5597\"")
+    return base or list(theme.palette)
+
+
+def _style_axes(ax, theme: ChartTheme, value_axis: str = "y") -> None:
+    for side in ("top", "right", "left", "bottom"):
+        ax.spines[side].set_visible(False)
+    base = "left" if value_axis == "x" else "bottom"
+    ax.spines[base].set_visible(True)
+    ax.spines[base].set_color(theme.axis_color)
+    ax.spines[base].set_linewidth(0.6)
+    ax.tick_params(axis="both", colors=theme.text_color, labelsize=theme.font_size, length=0, pad=3)
+    ax.tick_params(axis="x" if value_axis == "y" else "y", length=2.5, width=0.6, color=theme.axis_color)
+    grid = ax.yaxis if value_axis == "y" else ax.xaxis
+    grid.grid(True, color=theme.grid_color, linewidth=0.5)
+    ax.set_axisbelow(True)
+
+
+def _category_ticks(ax, plan: Plan, theme: ChartTheme, width_pt: float) -> None:
+    n = len(plan.categories)
+    ax.set_xticks(range(n))
+    # a CJK glyph is about 1 em wide, digits about 0.55 em
+    def em(s: str) -> float:
+        return sum(1.0 if ord(ch) > 0x2E80 else 0.56 for ch in s)
+    need = sum(em(c) + 1.2 for c in plan.categories) * theme.font_size
+    if n and need > width_pt * 0.85:
+        ax.set_xticklabels(plan.categories, rotation=45, ha="right", rotation_mode="anchor")
+    else:
+        ax.set_xticklabels(plan.categories)
+
+
+def _unit_note(ax, text: str, theme: ChartTheme, right: bool = False) -> None:
+    if not text or text in ("%", "％"):
+        return      # percentage ticks already carry the sign
+    ax.annotate(f"（{text}）", xy=(1 if right else 0, 1), xycoords="axes fraction",
+                xytext=(0, theme.font_size * 0.6), textcoords="offset points",
+                ha="right" if not right else "left", va="bottom",
+                fontsize=theme.font_size, color=theme.text_color)
+
+
+def _zero_line(ax, theme: ChartTheme, values: list, axis: str = "y") -> None:
+    if any(v is not None and v < 0 for v in values):
+        if axis == "y":
+            ax.axhline(0, color=theme.axis_color, linewidth=0.7, zorder=2.5)
+        else:
+            ax.axvline(0, color=theme.axis_color, linewidth=0.7, zorder=2.5)
+
+
+def _legend(fig, handles, labels, theme: ChartTheme) -> None:
+    if len(handles) < 2:
+        return
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(handles), 5), frameon=False,
+               fontsize=theme.font_size, labelcolor=theme.text_color, handlelength=1.4,
+               handleheight=0.8, columnspacing=1.4, borderaxespad=0.2)
+
+
+def _bars(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, scale: float, unit: str,
+          horizontal: bool = False, stacked: bool = False):
+    n = len(plan.categories)
+    k = len(plan.series)
+    handles = []
+    single = k == 1
+    group_w = 0.62 if single else min(0.8, 0.22 * k + 0.2)
+    w = group_w if (single or stacked) else group_w / k
+    pos_base = [0.0] * n
+    neg_base = [0.0] * n
+    allvals = [v / scale for s in plan.series for v in s.values if v is not None]
+    labeler = _Labeler(allvals, unit, fonts)
+    positions = list(range(n))
+    for j, s in enumerate(plan.series):
+        vals = [None if v is None else v / scale for v in s.values]
+        offs = 0.0 if (single or stacked) else (j - (k - 1) / 2) * w
+        xs = [p + offs for p in positions]
+        heights = [0.0 if v is None else v for v in vals]
+        if stacked:
+            bottoms = [pos_base[i] if heights[i] >= 0 else neg_base[i] for i in range(n)]
+            for i, h in enumerate(heights):
+                if h >= 0:
+                    pos_base[i] += h
+                else:
+                    neg_base[i] += h
+        else:
+            bottoms = [0.0] * n
+        color = colors[j % len(colors)]
+        face = [theme.negative_color if (single and h < 0) else color for h in heights]
+        if horizontal:
+            cont = ax.barh(xs, heights, height=w, left=bottoms, color=face, linewidth=0, zorder=2)
+        else:
+            cont = ax.bar(xs, heights, width=w, bottom=bottoms, color=face, linewidth=0, zorder=2)
+        handles.append(cont.patches[0] if cont.patches else cont)
+        if plan.labels:
+            texts = [labeler(v) for v in vals]
+            if stacked:
+                _stack_labels(ax, cont, texts, theme, horizontal)
+            else:
+                ax.bar_label(cont, labels=texts, padding=2, fontsize=theme.label_size,
+                             color=theme.text_color)
+    return handles
+
+
+def _stack_labels(ax, cont, texts, theme: ChartTheme, horizontal: bool) -> None:
+    # label a segment only if it is tall enough to hold the text
+    fig = ax.figure
+    bbox = ax.get_position()
+    lo, hi = (ax.get_xlim() if horizontal else ax.get_ylim())
+    span = (hi - lo) or 1.0
+    axis_pt = (bbox.width * fig.get_figwidth() if horizontal else bbox.height * fig.get_figheight()) * 72
+    need = theme.label_size * (3.5 if horizontal else 1.3)
+    shown = []
+    for patch, t in zip(cont.patches, texts):
+        size = abs(patch.get_width() if horizontal else patch.get_height())
+        shown.append(t if size / span * axis_pt >= need else "")
+    ax.bar_label(cont, labels=shown, label_type="center", fontsize=theme.label_size, color="white")
+
+
+def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float) -> None:
+    colors = _colors(plan, theme)
+    t = plan.type
+    if t in ("pie", "donut"):
+        _pie(fig, plan, theme, fonts, colors)
+        return
+
+    ax = fig.add_subplot()
+    allvals = [v for s in plan.series for v in s.values if v is not None]
+    scale, unit = _scale(allvals, plan.unit)
+    horizontal = t == "barh"
+    _style_axes(ax, theme, "x" if horizontal else "y")
+    fmt_axis = ax.xaxis if horizontal else ax.yaxis
+    fmt_axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    fmt_axis.set_major_formatter(_NumberFormatter(fonts, percent=unit in ("%", "％")))
+    handles = []
+    n = len(plan.categories)
+
+    if t in ("bar", "barh", "grouped", "stacked", "combo"):
+        if t == "stacked":
+            # set limits first so _stack_labels can measure segments
+            pos = [sum(max(0.0, (s.values[i] or 0)) for s in plan.series) / scale for i in range(n)]
+            neg = [sum(min(0.0, (s.values[i] or 0)) for s in plan.series) / scale for i in range(n)]
+            lo, hi = min(neg + [0.0]), max(pos + [0.0])
+            pad = (hi - lo) * 0.08 or 1.0
+            ax.set_ylim(lo - (pad if lo < 0 else 0), hi + pad)
+        handles = _bars(ax, plan, theme, fonts, colors, scale, unit, horizontal=horizontal,
+                        stacked=t == "stacked")
+        if t == "stacked":
+            ax.set_ylim(auto=True)
+            ax.autoscale_view()
+        if horizontal:
+            ax.set_yticks(range(n))
+            ax.set_yticklabels(plan.categories)
+            ax.invert_yaxis()
+            ax.margins(x=0.12 if plan.labels else 0.04)
+            _zero_line(ax, theme, allvals, "x")
+            if unit and unit not in ("%", "％"):
+                ax.set_xlabel(f"（{unit}）", loc="right", fontsize=theme.font_size, color=theme.text_color,
+                              labelpad=2)
+        else:
+            _category_ticks(ax, plan, theme, width_pt)
+            ax.set_xlim(-0.6, n - 0.4)
+            ax.margins(y=0.12 if plan.labels else 0.05)
+            _zero_line(ax, theme, allvals)
+            _unit_note(ax, unit, theme)
+    elif t in ("line", "area"):
+        xs = list(range(n))
+        labeler = _Labeler([v / scale for v in allvals], unit, fonts)
+        if t == "area" and len(plan.series) > 1:
+            ys = [[(v or 0.0) / scale for v in s.values] for s in plan.series]
+            polys = ax.stackplot(xs, ys, colors=[colors[j % len(colors)] for j in range(len(ys))],
+                                 alpha=0.9, linewidth=0, zorder=2)
+            handles = list(polys)
+        else:
+            for j, s in enumerate(plan.series):
+                vals = [None if v is None else v / scale for v in s.values]
+                color = colors[j % len(colors)]
+                if t == "area":
+                    ax.fill_between(xs, _nan(vals), 0, color=color, alpha=0.22, linewidth=0, zorder=2)
+                (line,) = ax.plot(xs, _nan(vals), color=color, linewidth=1.6, zorder=3,
+                                  marker="o" if (t == "line" and n <= 24) else None, markersize=3.2,
+                                  markerfacecolor=color, markeredgewidth=0)
+                handles.append(line)
+                if plan.labels:
+                    _point_labels(ax, xs, vals, labeler, theme, color=theme.text_color)
+        _category_ticks(ax, plan, theme, width_pt)
+        ax.set_xlim(-0.4, n - 0.6) if n > 1 else ax.set_xlim(-1, 1)
+        ax.margins(y=0.14 if plan.labels else 0.06)
+        if t == "area" and min(allvals) >= 0:
+            ax.set_ylim(bottom=0)
+        _zero_line(ax, theme, allvals)
+        _unit_note(ax, unit, theme)
+
+    if t == "combo":
+        handles += _combo_line(ax, plan, theme, fonts, colors, scale)
+
+    names = [s.name for s in plan.series] + [s.name for s in plan.y2]
+    _legend(fig, handles, names, theme)
+
+
+def _point_labels(ax, xs, vals, labeler, theme: ChartTheme, color: str, neg_color: str | None = None):
+    for x, v in zip(xs, vals):
+        if v is None:
+            continue
+        below = v < 0 and neg_color is not None
+        ax.annotate(labeler(v), (x, v), xytext=(0, -4 if below else 4), textcoords="offset points",
+                    ha="center", va="top" if below else "bottom", fontsize=theme.label_size,
+                    color=(neg_color if (neg_color and v < 0) else color), zorder=4)
+
+
+def _combo_line(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, scale_bars: float) -> list:
+    ax2 = ax.twinx()
+    for side in ("top", "right", "left", "bottom"):
+        ax2.spines[side].set_visible(False)
+    ax2.tick_params(axis="y", colors=theme.text_color, labelsize=theme.font_size, length=0, pad=3)
+    pct = plan.y2_unit in ("%", "％")
+    ax2.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    ax2.yaxis.set_major_formatter(_NumberFormatter(fonts, percent=pct))
+    vals_all = [v for s in plan.y2 for v in s.values if v is not None]
+    labeler = _Labeler(vals_all, plan.y2_unit, fonts, sign=True, min_dec=1 if pct else 0)
+    handles = []
+    k = len(plan.series)
+    xs = list(range(len(plan.categories)))
+    for j, s in enumerate(plan.y2):
+        color = colors[(k + j) % len(colors)]
+        (line,) = ax2.plot(xs, _nan(s.values), color=color, linewidth=1.6, marker="o", markersize=3.4,
+                           markeredgewidth=0, zorder=5)
+        neg = [(x, v) for x, v in zip(xs, s.values) if v is not None and v < 0]
+        if neg:
+            ax2.plot([p[0] for p in neg], [p[1] for p in neg], linestyle="none", marker="o",
+                     markersize=3.4, markeredgewidth=0, color=theme.negative_color, zorder=6)
+        handles.append(line)
+        if plan.labels:
+            _point_labels(ax2, xs, s.values, labeler, theme, color=color, neg_color=theme.negative_color)
+    # bars in the lower part, the rate line in a band above them, so that
+    # the two sets of data labels never collide
+    bar_vals = [v for s in plan.series for v in s.values if v is not None]
+    blo, bhi = ax.get_ylim()
+    top = max(bar_vals + [0.0])
+    if top > 0:
+        top /= scale_bars
+        ax.set_ylim(blo, top * 1.85)
+        ax.yaxis.set_major_locator(FixedLocator(
+            [t for t in MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]).tick_values(min(blo, 0), top)
+             if blo - 1e-9 <= t <= top * 1.12]))
+    lo, hi = min(vals_all), max(vals_all)
+    span = (hi - lo) or (abs(hi) or 1.0)
+    total = span / 0.30
+    bottom = lo - 0.60 * total
+    ax2.set_ylim(bottom, bottom + total)
+    ticks = [t for t in MaxNLocator(nbins=3, steps=[1, 2, 2.5, 5, 10]).tick_values(lo, hi)
+             if lo - 0.08 * span <= t <= hi + 0.15 * span]
+    if lo < 0 < hi and 0 not in ticks:
+        ticks = sorted(ticks + [0.0])
+    ax2.yaxis.set_major_locator(FixedLocator(ticks))
+    if lo < 0:
+        ax2.axhline(0, color=theme.negative_color, linewidth=0.6, linestyle=(0, (3, 2)), zorder=1)
+    if not pct:
+        _unit_note(ax2, plan.y2_unit, theme, right=True)
+    ax2.set_zorder(ax.get_zorder() + 1)
+    ax2.patch.set_visible(False)
+    return handles
+
+
+def _pie(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors) -> None:
+    ax = fig.add_subplot()
+    vals = plan.series[0].values
+    total = sum(vals)
+    cats = plan.categories or [str(i + 1) for i in range(len(vals))]
+    shares = [v / total * 100 for v in vals]
+    labels = []
+    for c, s in zip(cats, shares):
+        labels.append(f"{c} {fmt.percent(s, 1)}" if plan.labels else c)
+    donut = plan.type == "donut"
+    wedges, texts = ax.pie(
+        vals, labels=labels, colors=[colors[i % len(colors)] for i in range(len(vals))],
+        startangle=90, counterclock=False, labeldistance=1.1,
+        wedgeprops={"linewidth": 1.0, "edgecolor": "white", **({"width": 0.42} if donut else {})},
+        textprops={"fontsize": theme.label_size, "color": theme.text_color},
+    )
+    for w, t in zip(wedges, texts):
+        if (w.theta2 - w.theta1) < 0.2:
+            t.set_text("")
+    ax.set_aspect("equal")
+
+
+# --- SVG and Drawing ------------------------------------------------------------------
+
+def render_svg(plan: Plan, theme: ChartTheme, width: float, fonts: ChartFonts) -> bytes:
+    """The chart as SVG bytes, fonts named by family, text as <text>."""
+    height = width * plan.height
+    rc = {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "briefing",
+        "font.family": [matplotlib_family(fonts.family)],
+        "font.size": theme.font_size,
+        "text.color": theme.text_color,
+        "axes.unicode_minus": fonts.has_minus,
+        "figure.dpi": 72,
+        "savefig.dpi": 72,
+        "lines.solid_capstyle": "round",
+        "figure.constrained_layout.w_pad": 2 * PT,
+        "figure.constrained_layout.h_pad": 2 * PT,
+        "hatch.linewidth": 0.5,
+    }
+    with rc_context(rc):
+        fig = Figure(figsize=(width * PT, height * PT), dpi=72, layout="constrained")
+        fig.patch.set_alpha(0)
+        _draw(fig, plan, theme, fonts, width)
+        buf = io.BytesIO()
+        FigureCanvasSVG(fig)
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
+    return buf.getvalue()
+
+
+def svg_to_drawing(svg: bytes, width: float, fonts: ChartFonts):
+    from svglib.svglib import svg2rlg
+
+    from ._fonts import SvgFontMap
+
+    drawing = svg2rlg(io.BytesIO(svg), font_map=SvgFontMap(fonts))
+    if drawing is None:
+        raise RuntimeError("svglib could not read the chart SVG")
+    if drawing.width and abs(drawing.width - width) > 0.01:
+        f = width / drawing.width
+        drawing.scale(f, f)
+        drawing.width, drawing.height = width, drawing.height * f
+    return drawing

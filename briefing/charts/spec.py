@@ -1,0 +1,202 @@
+"""Check a chart spec against its data and reduce both to a Plan.
+
+Pure Python (no matplotlib): cheap enough to run for every chart on every
+build. The Plan holds exactly what gets drawn, so it is also what the cache
+key is computed from.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import asdict, dataclass, field
+
+from .. import fmt
+from ..data.dataset import Dataset
+from ..errors import ContentError, Location
+
+TYPES = ("bar", "barh", "grouped", "stacked", "line", "area", "pie", "donut", "combo", "sparkline")
+MULTI = {"bar", "barh", "grouped", "stacked", "line", "area", "combo"}
+LABEL_LIMIT = 12          # data labels on by default up to this many points
+
+DEFAULT_HEIGHT = {"pie": 0.62, "donut": 0.62, "barh": None, "sparkline": 0.25}
+
+
+@dataclass
+class Series:
+    name: str
+    values: list            # float | None
+
+
+@dataclass
+class Plan:
+    type: str
+    categories: list[str]
+    series: list[Series]
+    y2: list[Series] = field(default_factory=list)
+    unit: str = ""
+    y2_unit: str = "%"
+    labels: bool = True
+    height: float = 0.62
+    colors: list[str] = field(default_factory=list)
+    name: str = ""
+
+    def as_key(self) -> dict:
+        d = asdict(self)
+        d.pop("name")       # the chart's name does not change the drawing
+        return d
+
+    @property
+    def n(self) -> int:
+        return len(self.categories) if self.categories else len(self.series[0].values)
+
+
+def _err(name: str, where: Location | None, message: str, hint: str | None = None,
+         sub: str | None = None) -> ContentError:
+    loc = Location(**vars(where)) if where is not None else Location()
+    if sub:
+        loc.path = f"{loc.path}.{sub}" if loc.path else sub
+    label = f"图表“{name}”" if name else "图表"
+    return ContentError(f"{label}：{message}", loc, hint)
+
+
+def _as_names(value, key: str, name: str, where) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [str(value)]
+    if isinstance(value, (list, tuple)) and value and all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        return [str(v) for v in value]
+    raise _err(name, where, f"{key} 应为一个列名或列名的列表，现为 {value!r}", sub=key)
+
+
+def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name: str = "") -> Plan:
+    """Validate ``spec`` against ``data``; a located ContentError for anything wrong."""
+    if not isinstance(spec, dict):
+        raise _err(name, where, f"图表设置应为映射（键: 值），现为 {type(spec).__name__}")
+    ctype = spec.get("type")
+    if not isinstance(ctype, str) or not ctype.strip():
+        raise _err(name, where, "缺少图表类型 type", f"可用的类型：{'、'.join(TYPES)}", sub="type")
+    ctype = ctype.strip().lower()
+    if ctype not in TYPES:
+        close = difflib.get_close_matches(ctype, TYPES, n=1, cutoff=0.5)
+        hint = (f"您是不是要用“{close[0]}”？" if close else "") + f"可用的类型：{'、'.join(TYPES)}"
+        raise _err(name, where, f"未知的图表类型“{spec.get('type')}”", hint, sub="type")
+
+    ys = _as_names(spec.get("y"), "y", name, where)
+    if not ys:
+        raise _err(name, where, "缺少数值列 y", f"数据“{data.name}”的列：{'、'.join(data.names)}", sub="y")
+    y2s = _as_names(spec.get("y2"), "y2", name, where)
+    if ctype == "combo" and not y2s:
+        raise _err(name, where, "组合图（combo）需要 y2：画在右轴上的增速列",
+                   "例如 y2: 增速（单位默认为 %）", sub="y2")
+    if ctype != "combo" and y2s:
+        raise _err(name, where, f"只有组合图（combo）可以设置 y2，本图类型为 {ctype}",
+                   "把 type 改为 combo，或删去 y2", sub="y2")
+    if ctype not in MULTI and len(ys) > 1:
+        raise _err(name, where, f"{ctype} 图只能有一个数值列，现有 {len(ys)} 个：{'、'.join(ys)}", sub="y")
+
+    x = spec.get("x")
+    if x is None and ctype != "sparkline":
+        raise _err(name, where, "缺少分类列 x", f"数据“{data.name}”的列：{'、'.join(data.names)}", sub="x")
+
+    def column(col: str, key: str, numeric: bool) -> list:
+        ctx = f"（图表“{name}”的 {key}）" if name else f"（图表的 {key}）"
+        if col not in data.columns:
+            try:
+                data.column(col, context=ctx)
+            except ContentError as e:
+                raise _err(name, where, e.message.replace(ctx, ""), e.hint, sub=key) from None
+        try:
+            return data.column(col, numeric=numeric, context=ctx)
+        except ContentError as e:
+            # the fix is in the data file: keep its location, name the chart too
+            if where is not None and str(where):
+                e.hint = ((e.hint + "；") if e.hint else "") + f"图表位于 {where}"
+            raise
+
+    categories: list[str] = []
+    if x is not None:
+        if not isinstance(x, (str, int)) or isinstance(x, bool):
+            raise _err(name, where, f"x 应为一个列名，现为 {x!r}", sub="x")
+        categories = _category_labels(column(str(x), "x", False))
+
+    def series(cols: list[str], key: str) -> list[Series]:
+        out = []
+        for col in cols:
+            vals = column(col, key, True)
+            clean = []
+            for i, v in enumerate(vals):
+                if v is not None and not math.isfinite(float(v)):
+                    raise ContentError(f"数据“{data.name}”列“{col}”第{i + 1}行不是有限数值：{v}"
+                                       f"（图表“{name}”）", data.where)
+                clean.append(None if v is None else float(v))
+            if x is not None and len(clean) != len(categories):
+                raise _err(name, where, f"列“{col}”有 {len(clean)} 个值，分类列“{x}”有 {len(categories)} 个",
+                           "各列的行数应相同", sub=key)
+            if not clean or all(v is None for v in clean):
+                raise _err(name, where, f"列“{col}”没有数据（空序列）",
+                           f"数据“{data.name}”中该列为空，请检查数据来源", sub=key)
+            out.append(Series(col, clean))
+        return out
+
+    main = series(ys, "y")
+    extra = series(y2s, "y2")
+    n = len(main[0].values)
+
+    if ctype in ("pie", "donut"):
+        vals = main[0].values
+        bad = [categories[i] if categories else str(i + 1) for i, v in enumerate(vals) if v is not None and v < 0]
+        if bad:
+            raise _err(name, where, f"饼图不能有负值：{'、'.join(bad)}",
+                       "饼图表示构成，各部分应为非负数；有负值请改用 bar 或 barh", sub="y")
+        if any(v is None for v in vals):
+            raise _err(name, where, "饼图的数值不能为空", "请补全数据或删去该行", sub="y")
+        if sum(vals) <= 0:
+            raise _err(name, where, "饼图各部分之和为零，无法画出", sub="y")
+
+    labels = spec.get("labels")
+    if labels is None:
+        points = n if ctype in ("stacked", "combo") else n * len(main)
+        labels = ctype in ("pie", "donut") or (points <= LABEL_LIMIT and ctype not in ("area", "sparkline"))
+    elif not isinstance(labels, bool):
+        raise _err(name, where, f"labels 应为 true 或 false，现为 {labels!r}", sub="labels")
+
+    height = spec.get("height")
+    if height is None:
+        height = DEFAULT_HEIGHT.get(ctype, 0.62)
+        if ctype == "barh":   # room for each bar
+            height = min(1.2, max(0.45, 0.08 * n * max(1, len(main) * 0.7) + 0.15))
+    elif isinstance(height, bool) or not isinstance(height, (int, float)) or not 0.1 <= height <= 2.0:
+        raise _err(name, where, f"height 是高度与宽度之比，应在 0.1～2.0 之间，现为 {height!r}", sub="height")
+
+    colors = spec.get("colors") or []
+    if not isinstance(colors, (list, tuple)) or not all(isinstance(c, str) for c in colors):
+        raise _err(name, where, f"colors 应为颜色的列表（如 \"#2f5597\"），现为 {colors!r}", sub="colors")
+
+    def unit_of(key: str, default: str) -> str:
+        u = spec.get(key, default)
+        if u is None:
+            return ""
+        if isinstance(u, bool) or not isinstance(u, (str, int, float)):
+            raise _err(name, where, f"{key} 应为文字，现为 {u!r}", sub=key)
+        return str(u).strip()
+
+    return Plan(type=ctype, categories=categories, series=main, y2=extra,
+                unit=unit_of("unit", ""), y2_unit=unit_of("y2_unit", "%"),
+                labels=bool(labels), height=float(height), colors=list(colors), name=name)
+
+
+def _category_labels(values: list) -> list[str]:
+    """Periods in Chinese; a long run of months is shortened to 1月 2月 … with
+    the year written out at the start and at each January."""
+    labels = [fmt.period_cn(v) for v in values]
+    periods = [fmt.parse_period(v) for v in values]
+    if len(values) > 6 and all(p is not None and p[0] == "month" for p in periods):
+        prev_year = None
+        for i, (_kind, d) in enumerate(periods):
+            if d.year != prev_year:
+                prev_year = d.year
+            else:
+                labels[i] = f"{d.month}月"
+    return labels
