@@ -102,7 +102,7 @@ class Builder:
     def b_columns(self, cols, width: float) -> list[Flowable]:
         gap = self.theme.body_size
         cw = (width - gap * (len(cols) - 1)) / len(cols)
-        cells = [sum((self.block(b, cw) for b in col), []) for col in cols]
+        cells = [_flat(sum((self.block(b, cw) for b in col), [])) for col in cols]
         table = Table([cells], colWidths=[cw + (gap if i < len(cols) - 1 else 0) for i in range(len(cols))])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -189,6 +189,17 @@ class Builder:
             out.append(self.p(_("资料来源：") + spec.source, "source"))
         out.append(Spacer(1, self.theme.body_leading / 2))
         return out
+
+
+def _flat(flowables: list[Flowable]) -> list[Flowable]:
+    """Inside a table cell there are no pages to keep things together on: unwrap the keep-togethers."""
+    out: list[Flowable] = []
+    for f in flowables:
+        if isinstance(f, KeepTogether):
+            out += _flat(f._content)
+        elif not isinstance(f, CondPageBreak):
+            out.append(f)
+    return out
 
 
 def join_lines(text: str) -> str:

@@ -1,0 +1,70 @@
+"""Character classes and the prohibition sets of TYPESETTING.md (R1, R2, R3).
+
+Everything here is a precomputed set or table so that classifying a
+character is a dict lookup; the breaker calls these once per character.
+"""
+
+# R1: never at a line start (the full set of TYPESETTING.md, not ReportLab's)
+NO_START = frozenset("、，；：。！？．”’）〕】》〉」』〗］｝–—～…·％‰℃,.;:?!)]}")
+# R2: never at a line end
+NO_END = frozenset("“‘（〔【《〈「『〖［｛([{")
+
+# Full-width marks whose ink sits in the left half of the em box (stops and
+# closing brackets/quotes): their right half may be dropped (R4, R5).
+CLOSING = frozenset("、，；：。！？．”’）〕】》〉」』〗］｝")
+# Full-width opening marks: ink in the right half.
+OPENING = frozenset("“‘（〔【《〈「『〖［｛")
+# Marks that take part in punctuation compression (R4).
+COMPRESSIBLE = CLOSING | OPENING
+# Chinese punctuation: no Han–Latin space next to these (R7).
+CJK_PUNCT = COMPRESSIBLE | frozenset("—…·～–《》")
+# Doubled marks that form one 2-em unit (R3).
+DOUBLED = frozenset("—…")
+
+# URLs may break only after these (R3).
+URL_BREAK_AFTER = frozenset("/.-?")
+# ASCII characters that join a Latin word or a number (no break inside).
+WORD_JOIN = frozenset(".,%'’-_/:+#&@")
+
+# class codes
+HAN, LATIN, PUNCT, SPACE, OTHER = 0, 1, 2, 3, 4
+
+
+def _is_han(ch):
+    o = ord(ch)
+    return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
+            or 0x20000 <= o <= 0x2FFFF or 0x3040 <= o <= 0x30FF)
+
+
+def _classify(ch):
+    if ch in CJK_PUNCT or ch in NO_START or ch in NO_END:
+        return PUNCT
+    if ch.isspace():
+        return SPACE
+    if _is_han(ch):
+        return HAN
+    if ch.isalnum() and ord(ch) < 0x2E80:
+        return LATIN
+    return OTHER
+
+
+# precomputed for the common ranges; other characters are classified lazily
+_TABLE = {chr(o): _classify(chr(o)) for o in list(range(0x20, 0x250)) + list(range(0x2000, 0x2070))
+          + list(range(0x3000, 0x3040)) + list(range(0xFF00, 0xFF70))}
+
+
+def char_class(ch):
+    c = _TABLE.get(ch)
+    if c is None:
+        c = _TABLE[ch] = _classify(ch)
+    return c
+
+
+def is_han(ch):
+    return char_class(ch) == HAN
+
+
+def counts_for_tail(ch):
+    """Characters that count toward the 'no lone tail' minimum (R12)."""
+    c = char_class(ch)
+    return c == HAN or c == LATIN

@@ -1,0 +1,318 @@
+"""Line breaking and justification for Chinese text (TYPESETTING.md R1–R7, R10, R12).
+
+Pure algorithm, no canvas: runs + frame width + a measurer -> lines with the
+x position of every character. The breaker is greedy and O(n): it walks a
+line's characters once, collecting the break candidates that fit either at
+natural width or when squeezed (push-in), then picks the candidate that
+spoils the line least (push-in = squeeze punctuation and Han–Latin space,
+push-out = leave characters for the next line and stretch this one).
+"""
+import re
+from dataclasses import dataclass, field
+
+from briefing.layout.chars import (CLOSING, COMPRESSIBLE, DOUBLED, HAN, LATIN, NO_END, NO_START, OPENING,
+                                   SPACE, URL_BREAK_AFTER, char_class, counts_for_tail)
+
+EPS = 1e-6
+_URL = re.compile(r"(?:https?://|www\.)[!-~]+")
+_NOT_WORD = frozenset("·")  # Latin-1 characters that are Chinese punctuation, not part of a word
+
+
+@dataclass
+class Line:
+    start: int            # index of the first character in the paragraph text
+    end: int              # one past the last
+    chars: str
+    styles: list          # RunStyle per character
+    xs: list              # x of each glyph origin, from the frame's left edge
+    widths: list          # glyph advance of each character as drawn (font width)
+    right: float          # where the line's last glyph box ends (after compression)
+    avail: float          # width available to this line (frame width)
+    indent: float = 0.0
+    final: bool = False
+    justified: bool = False
+    natural: float = 0.0  # natural width before stretching/squeezing
+    extra: list = field(default_factory=list)
+
+
+class _Para:
+    """Per-character tables of one paragraph, computed once."""
+
+    def __init__(self, runs, measure, size, hanlatin):
+        text = "".join(r.text for r in runs)
+        self.text = text
+        n = len(text)
+        sty, w = [], []
+        for r in runs:
+            sty.extend([r.style] * len(r.text))
+            w.extend(measure(r.text, r.style))
+        self.sty, self.w, self.n = sty, w, n
+        cls = [char_class(c) for c in text]
+        self.cls = cls
+        in_url = bytearray(n)
+        if "://" in text or "www." in text:
+            for m in _URL.finditer(text):
+                in_url[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        wordish = [(c < "\u2000" and cls[i] != SPACE and c not in _NOT_WORD and c not in "([{") for i, c in enumerate(text)]
+        self.wordish = wordish
+        brk = bytearray(n + 1)     # brk[i]: a line may break before character i
+        adv = [0.0] * n            # advance when the next character is on the same line (R4)
+        gap = [0.0] * n            # Han–Latin space after character i (R7)
+        mid_cap = [0.0] * n        # how much character i may be squeezed inside a line (push-in)
+        hl = 0.25 * size if hanlatin else 0.0
+        brk[n] = 1
+        for i in range(n):
+            a = text[i]
+            adv[i] = w[i]
+            if a in CLOSING:
+                mid_cap[i] = 0.5 * w[i]
+            if i + 1 == n:
+                break
+            b = text[i + 1]
+            brk[i + 1] = _can_break(text, i + 1, cls, wordish, in_url)
+            if a in COMPRESSIBLE and b in COMPRESSIBLE and not (a in OPENING and b not in OPENING):
+                adv[i] = 0.5 * w[i]  # the pair takes 1.5 em
+                mid_cap[i] = 0.0
+            elif i and adv[i - 1] < w[i - 1] and text[i - 1] in COMPRESSIBLE:
+                mid_cap[i] = 0.0  # second of a squeezed pair: leave it full
+            if hl and not sty[i].sup and not sty[i + 1].sup:
+                ca, cb = cls[i], cls[i + 1]
+                if (ca == HAN and (cb == LATIN or b == "%")) or ((ca == LATIN or a == "%") and cb == HAN):
+                    gap[i] = hl
+        if n and n > 1 and text[n - 2] in COMPRESSIBLE and adv[n - 2] < w[n - 2]:
+            mid_cap[n - 1] = 0.0
+        self.brk, self.adv, self.gap, self.mid_cap = brk, adv, gap, mid_cap
+        self.hl_min = size / 8.0
+        self.hl_max = size / 3.0
+
+
+def _can_break(text, i, cls, wordish, in_url):
+    a, b = text[i - 1], text[i]
+    if b in NO_START or a in NO_END or cls[i] == SPACE:
+        return 0
+    if a in DOUBLED and b == a:
+        return 0
+    if in_url[i - 1] and in_url[i]:
+        return 1 if (a in URL_BREAK_AFTER and b != a) else 0
+    if wordish[i - 1] and wordish[i]:
+        # inside a Latin word or a number: only after a hyphen between letters
+        return 1 if (a == "-" and cls[i] == LATIN and i >= 2 and cls[i - 2] == LATIN and not text[i - 2].isdigit()) else 0
+    return 1
+
+
+def _end_cap(p, i):
+    """How much the last character of a line may lose (R5: half-width line-end punctuation)."""
+    return 0.5 * p.w[i] if p.text[i] in CLOSING else 0.0
+
+
+def _candidates(p, s, avail):
+    """Break candidates for a line starting at s: [(end, natural width, squeeze capacity)]."""
+    text, w, adv, gap, mid_cap, brk, cls = p.text, p.w, p.adv, p.gap, p.mid_cap, p.brk, p.cls
+    hl_min = p.hl_min
+    n = p.n
+    nat = 0.0          # width of s..i-1 when the line goes on
+    cap = 0.0          # squeeze capacity of s..i-1 (mid-line punctuation, Han–Latin gaps)
+    vis_lw = 0.0       # width if the line ended at the last visible character
+    vis_cap = 0.0
+    out = []
+    i = s
+    while i < n:
+        if cls[i] != SPACE:
+            vis_lw = nat + w[i]
+            vis_cap = cap + _end_cap(p, i)
+        e = i + 1
+        if brk[e] and vis_lw - vis_cap <= avail + EPS:
+            out.append((e, vis_lw, vis_cap))
+        g = gap[i]
+        nat += adv[i] + g
+        cap += mid_cap[i] + (g - hl_min if g > hl_min else 0.0)
+        if nat - cap > avail + EPS:
+            break
+        i += 1
+    return out
+
+
+def _cost(cand, s, avail, size, final_ok):
+    e, lw, cap = cand
+    if lw <= avail + EPS:
+        if final_ok:
+            return 0.0
+        gaps = max(e - s - 1, 1)
+        return (avail - lw) / gaps / (0.1 * size)   # push-out: stretch per gap
+    need = lw - avail
+    return need / cap if cap > EPS else 1e9           # push-in: share of the squeeze used
+
+
+def _choose(p, s, avail, size, justify, max_stretch):
+    cands = _candidates(p, s, avail)
+    if not cands:
+        return _emergency(p, s, avail)
+    n = p.n
+    best, best_cost = None, None
+    for c in cands[-6:]:  # bounded look-back
+        if not (c[1] <= avail + EPS) and c[2] <= EPS:
+            continue
+        cost = _cost(c, s, avail, size, c[0] == n or not justify)
+        # free push-in: half-width line-end punctuation alone absorbs the excess
+        if c[1] > avail + EPS and c[1] - _end_cap(p, _last_visible(p, s, c[0])) <= avail + EPS:
+            cost = 0.0
+        if best_cost is None or cost <= best_cost:
+            best, best_cost = c, cost
+    # a stretch beyond the limit: reflow by squeezing instead, if any candidate can
+    if best[1] <= avail + EPS and best[0] != n and justify:
+        gaps = max(best[0] - s - 1, 1)
+        if (avail - best[1]) / gaps > max_stretch * size and cands[-1][0] > best[0]:
+            best = cands[-1]
+    return best[0]
+
+
+def _emergency(p, s, avail):
+    """Nothing breakable fits (a unit wider than the line): cut at the last character that fits."""
+    nat = 0.0
+    i = s
+    while i < p.n:
+        if i > s and nat + p.w[i] > avail + EPS:
+            break
+        nat += p.w[i] + p.gap[i]
+        i += 1
+    return max(i, s + 1)
+
+
+def _last_visible(p, s, e):
+    v = e
+    while v > s + 1 and p.cls[v - 1] == SPACE:
+        v -= 1
+    return v - 1
+
+
+def _place(p, s, e, avail, indent, size, stretch, align, final):
+    """Positions of the characters s..e-1 on a line of width avail."""
+    last = _last_visible(p, s, e)
+    m = last - s + 1
+    advs = p.adv[s:last + 1]
+    advs[-1] = p.w[last]
+    gaps = p.gap[s:last]
+    gaps.append(0.0)
+    nat = sum(advs) + sum(gaps)
+    if nat > avail + EPS:
+        _squeeze(p, s, last, advs, gaps, nat - avail)
+    elif stretch and nat < avail - EPS and m > 1:
+        _stretch(p, s, last, gaps, avail - nat, size)
+    xs = [0.0] * (e - s)
+    x = 0.0
+    for k in range(m):
+        xs[k] = x
+        x += advs[k] + gaps[k]
+    right = xs[m - 1] + advs[m - 1]
+    for k in range(m, e - s):   # trailing spaces: zero width at the line end
+        xs[k] = right
+    off = indent
+    if align == "center":
+        off += max(avail - right, 0.0) / 2
+    elif align == "right":
+        off += max(avail - right, 0.0)
+    if off:
+        xs = [v + off for v in xs]
+    return Line(s, e, p.text[s:e], p.sty[s:e], xs, p.w[s:e], right + off, avail + indent, indent, final,
+                stretch and m > 1, nat)
+
+
+def _squeeze(p, s, last, advs, gaps, need):
+    # 1. half-width line-end punctuation (R5)
+    r = min(need, _end_cap(p, last))
+    advs[-1] -= r
+    need -= r
+    # 2. Han–Latin gaps down to 1/8 em (R7)
+    if need > EPS:
+        caps = [g - p.hl_min if g > p.hl_min else 0.0 for g in gaps]
+        tot = sum(caps)
+        if tot > EPS:
+            f = min(need / tot, 1.0)
+            for k, c in enumerate(caps):
+                if c:
+                    gaps[k] -= c * f
+            need -= tot * f
+    # 3. squeeze mid-line punctuation evenly (push-in)
+    if need > EPS:
+        caps = p.mid_cap[s:last]
+        tot = sum(caps)
+        if tot > EPS:
+            f = min(need / tot, 1.0)
+            for k, c in enumerate(caps):
+                if c:
+                    advs[k] -= c * f
+
+
+def _stretch(p, s, last, gaps, extra, size):
+    # Spread the space evenly over the gaps between characters (so Han–Han
+    # gaps stay equal); Han–Latin gaps take their share only up to 1/3 em, the
+    # letters of a Latin word stay together unless nothing else can stretch.
+    wordish = p.wordish
+    ks = [k for k in range(last - s) if not (wordish[s + k] and wordish[s + k + 1])]
+    if not ks:
+        ks = list(range(last - s))
+    hl = [k for k in ks if gaps[k] > 0]
+    add = extra / len(ks)
+    if hl and len(hl) < len(ks):
+        room = max(p.hl_max - max(gaps[k] for k in hl), 0.0)
+        if add > room:
+            for k in hl:
+                gaps[k] += room
+            ks = [k for k in ks if gaps[k] == 0]
+            add = (extra - room * len(hl)) / len(ks)
+    for k in ks:
+        gaps[k] += add
+
+
+def break_lines(runs, width, measure, *, size, first_indent=2.0, hanlatin=True, align="justify",
+                max_stretch=0.5, lone_tail=True):
+    """Break runs into lines of the given width (pt). measure(text, run_style) -> widths.
+
+    first_indent is in em. Returns a list of Line.
+    """
+    p = _Para(runs, measure, size, hanlatin)
+    if p.n == 0:
+        return []
+    indent = first_indent * size if align in ("justify", "left") else 0.0
+    justify = align == "justify"
+    bounds = []
+    s = 0
+    while s < p.n:
+        avail = width - (indent if s == 0 else 0.0)
+        e = _choose(p, s, avail, size, justify, max_stretch)
+        bounds.append((s, e))
+        s = e
+    if lone_tail and len(bounds) > 1:
+        _fix_tail(p, bounds, width, indent)
+    lines = []
+    for k, (s, e) in enumerate(bounds):
+        ind = indent if k == 0 else 0.0
+        final = k == len(bounds) - 1
+        lines.append(_place(p, s, e, width - ind, ind, size, justify and not final, align, final))
+    return lines
+
+
+def _tail_count(p, s, e):
+    return sum(1 for c in p.text[s:e] if counts_for_tail(c))
+
+
+def _fix_tail(p, bounds, width, indent):
+    """R12: the last line must hold at least two Han characters: pull some down."""
+    s_last, n = bounds[-1]
+    if _tail_count(p, s_last, n) >= 2:
+        return
+    s_prev = bounds[-2][0]
+    avail_prev = width - (indent if len(bounds) == 2 else 0.0)
+    for e in range(s_last - 1, max(s_prev, s_last - 8), -1):
+        if not p.brk[e]:
+            continue
+        if _tail_count(p, e, n) < 2:
+            continue
+        cands = _candidates(p, e, width)
+        if not cands or cands[-1][0] != n:
+            return  # the tail would no longer fit on one line
+        if not _candidates(p, s_prev, avail_prev):
+            return
+        bounds[-2] = (s_prev, e)
+        bounds[-1] = (e, n)
+        return

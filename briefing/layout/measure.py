@@ -1,0 +1,53 @@
+"""Glyph widths, cached per (font, size): the breaker asks for every character."""
+from reportlab.pdfbase import pdfmetrics
+
+_CACHE = {}  # (font name, size) -> {char: advance in pt}
+
+SUP_SCALE = 0.6   # footnote marks: size relative to the body
+SUP_RISE = 0.4    # and how far they are raised, in em of the body
+
+
+def char_widths(text, font, size):
+    """Advance widths of each character of text in pt."""
+    table = _CACHE.get((font, size))
+    if table is None:
+        table = _CACHE[(font, size)] = {}
+    out = []
+    for ch in text:
+        wd = table.get(ch)
+        if wd is None:
+            wd = table[ch] = pdfmetrics.stringWidth(ch, font, size)
+        out.append(wd)
+    return out
+
+
+class Measurer:
+    """Maps a run style to a ReportLab font and size, and measures text in it."""
+
+    def __init__(self, style):
+        self.style = style
+        self.bold_font = _registered(style.bold_font) or style.font
+        self.emph_font = _registered(style.emphasis_font) or None
+
+    def font_for(self, rs):
+        if rs.bold:
+            return self.bold_font
+        if rs.emph and self.emph_font:
+            return self.emph_font
+        return self.style.font
+
+    def size_for(self, rs):
+        return self.style.size * SUP_SCALE if rs.sup else self.style.size
+
+    def __call__(self, text, rs):
+        return char_widths(text, self.font_for(rs), self.size_for(rs))
+
+
+def _registered(name):
+    if not name:
+        return None
+    try:
+        pdfmetrics.getFont(name)
+        return name
+    except KeyError:
+        return None

@@ -1,0 +1,165 @@
+"""CJKParagraph: a platypus Flowable that sets Chinese text by TYPESETTING.md.
+
+Lines sit on a grid: every line is exactly `leading` high, so a paragraph is
+a whole number of lines and baselines line up across columns (R9).
+"""
+import copy
+from dataclasses import replace
+
+from reportlab.lib.colors import toColor
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus.flowables import Flowable
+
+from briefing.layout.chars import HAN, LATIN, char_class
+from briefing.layout.inline import Run, literal_runs, parse_inline
+from briefing.layout.linebreak import break_lines
+from briefing.layout.measure import SUP_RISE, Measurer
+
+DESCENT = 0.12   # ideographic em box: baseline 0.12 em above its bottom
+TC_TOL = 1e-4    # char spacing differences below this are drawn as one run
+
+
+class CJKParagraph(Flowable):
+    def __init__(self, text, style, markup=True):
+        super().__init__()
+        self.text = text
+        self.style = style
+        self.markup = markup
+        self.runs = parse_inline(text) if markup else literal_runs(text)
+        self.lines = []
+        self._laid_width = None
+        self._fixed = False
+        self.spaceBefore = style.space_before
+        self.spaceAfter = style.space_after
+
+    # -- layout ---------------------------------------------------------------
+    def _layout(self, width):
+        if self._fixed or self._laid_width == width:
+            return
+        st = self.style
+        self.lines = break_lines(self.runs, width, Measurer(st), size=st.size, first_indent=st.first_indent,
+                                 hanlatin=st.hanlatin, align=st.align, max_stretch=st.max_stretch,
+                                 lone_tail=st.lone_tail)
+        self._laid_width = width
+
+    def wrap(self, availWidth, availHeight):
+        self._layout(availWidth)
+        self.width = availWidth
+        self.height = len(self.lines) * self.style.leading
+        return self.width, self.height
+
+    def minWidth(self):
+        """Widest character: a table column can be no narrower (units may still break)."""
+        m = Measurer(self.style)
+        return max((max(m(r.text, r.style), default=0) for r in self.runs), default=0) + 0.01
+
+    def split(self, availWidth, availHeight):
+        self._layout(availWidth)
+        n = len(self.lines)
+        fit = int((availHeight + 1e-6) // self.style.leading)
+        if fit >= n:
+            return [self]
+        if self.style.widows and n - fit == 1:
+            fit -= 1          # no paragraph's last line alone at the head of a frame
+        if self.style.widows and fit == 1:
+            fit = 0           # no first line alone at a frame's foot
+        if fit <= 0:
+            return []
+        head = copy.copy(self)
+        head.lines = self.lines[:fit]
+        head._fixed = True
+        head.spaceAfter = 0
+        tail = CJKParagraph.__new__(CJKParagraph)
+        tail.__dict__.update(self.__dict__)
+        tail.style = replace(self.style, first_indent=0.0, space_before=0.0)
+        tail.runs = _runs_from(self.runs, self.lines[fit].start)
+        tail.lines = []
+        tail._laid_width = None
+        tail._fixed = False
+        tail.spaceBefore = 0
+        return [head, tail]
+
+    # -- drawing --------------------------------------------------------------
+    def draw(self):
+        canv = self.canv
+        st = self.style
+        m = Measurer(st)
+        lead, size = st.leading, st.size
+        top = len(self.lines) * lead
+        base = (lead - size) / 2 + DESCENT * size
+        tx = canv.beginText()
+        state = {"font": None, "tc": None, "color": None}
+        dots, links = [], []
+        for li, line in enumerate(self.lines):
+            y = top - (li + 1) * lead + base
+            self._draw_line(tx, line, y, m, state, dots, links)
+        canv.drawText(tx)
+        for x, y, r, color in dots:
+            canv.setFillColor(color)
+            canv.circle(x, y, r, stroke=0, fill=1)
+        for url, rect in links:
+            canv.linkURL(url, rect, relative=1, thickness=0)
+
+    def _draw_line(self, tx, line, y, m, state, dots, links):
+        st = self.style
+        xs, ws, sts, chars = line.xs, line.widths, line.styles, line.chars
+        n = len(chars)
+        k = 0
+        while k < n:
+            rs = sts[k]
+            tc = xs[k + 1] - xs[k] - ws[k] if k + 1 < n else 0.0
+            j = k + 1
+            while j < n and sts[j] is rs and abs(xs[j] - xs[j - 1] - ws[j - 1] - tc) < TC_TOL:
+                j += 1
+            font, sz = m.font_for(rs), m.size_for(rs)
+            rise = SUP_RISE * st.size if rs.sup else 0.0
+            color = rs.color or (st.link_color if rs.link else st.color)
+            if state["font"] != (font, sz):
+                tx.setFont(font, sz)
+                state["font"] = (font, sz)
+            if state["tc"] is None or abs(state["tc"] - tc) >= TC_TOL:
+                tx.setCharSpace(tc)
+                state["tc"] = tc
+            if state["color"] != color:
+                tx.setFillColor(toColor(color))
+                state["color"] = color
+            # one Tj per font subset, each placed explicitly: pdfminer (and so
+            # pdfplumber) does not add Tc after the last glyph of a Tj
+            q = k
+            for count in _subset_runs(font, chars[k:j], self.canv._doc):
+                tx.setTextOrigin(xs[q], y + rise)
+                tx._textOut(chars[q:q + count])
+                q += count
+            if rs.emph and not st.emphasis_font:
+                _emphasis_dots(chars, xs, ws, k, j, y, st.size, toColor(color), dots)
+            if rs.link:
+                links.append((rs.link, (xs[k], y - DESCENT * st.size - 1, xs[j - 1] + ws[j - 1],
+                                        y + (1 - DESCENT) * st.size)))
+            k = j
+
+
+def _subset_runs(font, text, doc):
+    """Lengths of the pieces of text that fall into one ReportLab font subset each."""
+    f = pdfmetrics.getFont(font)
+    if not getattr(f, "_dynamicFont", False):
+        return [len(text)]
+    return [len(b) for _, b in f.splitString(text, doc)]
+
+
+def _emphasis_dots(chars, xs, ws, k, j, y, size, color, dots):
+    """着重号: a small dot centred under each Han character or letter."""
+    for i in range(k, j):
+        if char_class(chars[i]) in (HAN, LATIN):
+            dots.append((xs[i] + ws[i] / 2, y - DESCENT * size - 0.12 * size, 0.07 * size, color))
+
+
+def _runs_from(runs, start):
+    """The runs of the text from character index start on."""
+    out = []
+    pos = 0
+    for r in runs:
+        end = pos + len(r.text)
+        if end > start:
+            out.append(Run(r.text[max(start - pos, 0):], r.style))
+        pos = end
+    return out
