@@ -6,7 +6,10 @@ import tempfile
 from pathlib import Path
 
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
+from ..errors import ContentError
+from ..i18n import _
 from ..templates import pages
 
 
@@ -48,5 +51,14 @@ def _render(story: list, theme, meta: dict, filename: str) -> int:
         leftMargin=area.x, rightMargin=theme.page_size[0] - area.x - area.width, topMargin=0, bottomMargin=0,
     )
     doc.addPageTemplates([PageTemplate("body", frames=frames, onPage=on_page)])
-    doc.build(story)
+    try:
+        doc.build(story)
+    except LayoutError as e:
+        raise ContentError(_("有内容块太大，一页放不下：{what}").format(what=_describe(e)),
+                           hint=_("请拆分过长的表格单元格或分栏内容，或减小图表高度")) from None
     return doc.page
+
+
+def _describe(e: LayoutError) -> str:
+    text = str(e).split(" too large", 1)[0]
+    return text if len(text) < 160 else text[:157] + "…"
