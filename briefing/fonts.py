@@ -1,0 +1,142 @@
+"""The bundled fonts: Briefing Serif SC (宋体, body) and Briefing Sans SC (黑体, headings).
+
+Four TrueType files in ``fonts/`` (built from Noto CJK by ``fonts/build_fonts.py``; see
+``fonts/PROVENANCE.md``). This module finds them, registers them with ReportLab and
+matplotlib, and answers "can this text be printed?" from the fonts' cmap.
+
+Importing it is cheap: ReportLab and matplotlib are imported, and the font files
+read, only when a function needs them, and only once per process.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import unicodedata
+from pathlib import Path
+
+FONT_DIR: Path = Path(os.environ["BRIEFING_FONT_DIR"]) if os.environ.get("BRIEFING_FONT_DIR") \
+    else Path(__file__).resolve().parents[1] / "fonts"
+
+# role -> ReportLab font name
+FACES: dict[str, str] = {
+    "serif": "BriefingSerif",
+    "serif-bold": "BriefingSerif-Bold",
+    "sans": "BriefingSans",
+    "sans-bold": "BriefingSans-Bold",
+}
+
+FILES: dict[str, str] = {
+    "serif": "BriefingSerifSC-Regular.ttf",
+    "serif-bold": "BriefingSerifSC-Bold.ttf",
+    "sans": "BriefingSansSC-Regular.ttf",
+    "sans-bold": "BriefingSansSC-Bold.ttf",
+}
+
+# family names as matplotlib (FreeType) sees them
+MPL_FAMILIES: dict[str, str] = {"serif": "Briefing Serif SC", "sans": "Briefing Sans SC"}
+
+_lock = threading.RLock()
+_ttfonts: dict[str, object] = {}          # face -> reportlab TTFont
+_coverage: dict[str, frozenset[int]] = {}  # face -> code points in the cmap
+_rl_registered = False
+_mpl_registered = False
+
+
+def _check_face(face: str) -> None:
+    if face not in FACES:
+        raise KeyError(f"unknown font face {face!r}; expected one of {sorted(FACES)}")
+
+
+def font_path(face: str) -> Path:
+    """The .ttf file of a face ("serif", "serif-bold", "sans", "sans-bold")."""
+    _check_face(face)
+    return FONT_DIR / FILES[face]
+
+
+def _ttfont(face: str):
+    """The ReportLab TTFont of a face, parsed once per process."""
+    _check_face(face)
+    with _lock:
+        tt = _ttfonts.get(face)
+        if tt is None:
+            path = font_path(face)
+            if not path.is_file():
+                raise FileNotFoundError(
+                    f"font file {path} is missing: run `python fonts/build_fonts.py` "
+                    "(needs fontTools and fonts-noto-cjk) or set BRIEFING_FONT_DIR")
+            from reportlab.pdfbase.ttfonts import TTFont
+            tt = TTFont(FACES[face], str(path))
+            _ttfonts[face] = tt
+        return tt
+
+
+def register_reportlab_fonts() -> dict[str, str]:
+    """Register the four fonts and the families BriefingSerif / BriefingSans with ReportLab
+    (so that <b> in a Paragraph picks the bold face). Idempotent. Returns FACES."""
+    global _rl_registered
+    with _lock:
+        if not _rl_registered:
+            from reportlab.pdfbase import pdfmetrics
+
+            for face in FACES:
+                pdfmetrics.registerFont(_ttfont(face))
+            for regular, bold in (("serif", "serif-bold"), ("sans", "sans-bold")):
+                pdfmetrics.registerFontFamily(
+                    FACES[regular], normal=FACES[regular], bold=FACES[bold],
+                    italic=FACES[regular], boldItalic=FACES[bold])
+            _rl_registered = True
+    return dict(FACES)
+
+
+def register_matplotlib_fonts() -> dict[str, str]:
+    """Add the four files to matplotlib's font manager. Idempotent.
+    Returns the family names {"serif": "Briefing Serif SC", "sans": "Briefing Sans SC"}."""
+    global _mpl_registered
+    with _lock:
+        if not _mpl_registered:
+            for face in FACES:
+                path = font_path(face)
+                if not path.is_file():
+                    raise FileNotFoundError(f"font file {path} is missing: run `python fonts/build_fonts.py`")
+            from matplotlib import font_manager
+
+            for face in FACES:
+                font_manager.fontManager.addfont(str(font_path(face)))
+            _mpl_registered = True
+    return dict(MPL_FAMILIES)
+
+
+def _codepoints(face: str) -> frozenset[int]:
+    cps = _coverage.get(face)
+    if cps is None:
+        with _lock:
+            cps = _coverage.get(face)
+            if cps is None:
+                char_to_glyph = _ttfont(face).face.charToGlyph
+                cps = frozenset(cp for cp, gid in char_to_glyph.items() if gid)
+                _coverage[face] = cps
+    return cps
+
+
+def covered(ch: str, face: str = "serif") -> bool:
+    """True if the face has a glyph for the single character `ch`."""
+    return ord(ch) in _codepoints(face)
+
+
+def _ignorable(ch: str) -> bool:
+    return ch.isspace() or unicodedata.category(ch) == "Cc"
+
+
+def missing_chars(text: str, face: str = "serif") -> list[str]:
+    """The distinct characters of `text` the face cannot print, in order of first
+    appearance (whitespace and control characters are not reported)."""
+    cps = _codepoints(face)
+    seen: set[str] = set()
+    out: list[str] = []
+    for ch in text:
+        if ch in seen:
+            continue
+        seen.add(ch)
+        if ord(ch) not in cps and not _ignorable(ch):
+            out.append(ch)
+    return out
