@@ -136,7 +136,8 @@ class Builder:
         return [KeepTogether(parts)]
 
     def b_keyfigures(self, figures, width: float) -> list[Flowable]:
-        per_row = min(4, len(figures))
+        rows_needed = -(-len(figures) // 4)
+        per_row = -(-len(figures) // rows_needed)     # 6 figures: 2 rows of 3, not 4 + 2
         cw = width / per_row
         up, down = self.theme.color("positive"), self.theme.color("negative")
         cells = []

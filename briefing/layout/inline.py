@@ -36,6 +36,8 @@ class Run:
 
 def parse_inline(text):
     """Split marked-up text into runs of equally styled literal text."""
+    if not _SPECIAL.search(text):
+        return literal_runs(text)
     out = []
     _parse(text, 0, len(text), PLAIN, out)
     return _merge(out)
@@ -114,10 +116,20 @@ def _span(s, i, end, lo):
     return None
 
 
+_SPECIAL = re.compile(r"[\\*{^\[]")
+
+
 def _parse(s, i, end, style, out):
     lo = i
     buf = []
     while i < end:
+        m = _SPECIAL.search(s, i, end)
+        if m is None:  # no markup character left: the rest is literal
+            buf.append(s[i:end])
+            break
+        if m.start() > i:
+            buf.append(s[i:m.start()])
+            i = m.start()
         c = s[i]
         if c == "\\" and i + 1 < end and s[i + 1] in ESCAPABLE:
             buf.append(s[i + 1])

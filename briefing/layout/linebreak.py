@@ -15,7 +15,8 @@ from briefing.layout.chars import (CLOSING, COMPRESSIBLE, DOUBLED, HAN, LATIN, N
 
 EPS = 1e-6
 _URL = re.compile(r"(?:https?://|www\.)[!-~]+")
-_NOT_WORD = frozenset("·")  # Latin-1 characters that are Chinese punctuation, not part of a word
+# Latin-1 characters that are not part of a Latin word: space, Chinese middle dot, opening brackets
+_NOT_LATIN = frozenset(" \t\n\r\xa0·([{")
 
 
 @dataclass
@@ -53,35 +54,38 @@ class _Para:
         if "://" in text or "www." in text:
             for m in _URL.finditer(text):
                 in_url[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-        wordish = [(c < "\u2000" and cls[i] != SPACE and c not in _NOT_WORD and c not in "([{") for i, c in enumerate(text)]
+        wordish = [(c < "\u2000" and c not in _NOT_LATIN) for c in text]
         self.wordish = wordish
         brk = bytearray(n + 1)     # brk[i]: a line may break before character i
-        adv = [0.0] * n            # advance when the next character is on the same line (R4)
-        gap = [0.0] * n            # Han–Latin space after character i (R7)
-        mid_cap = [0.0] * n        # how much character i may be squeezed inside a line (push-in)
-        hl = 0.25 * size if hanlatin else 0.0
         brk[n] = 1
-        for i in range(n):
+        for i in range(1, n):
+            if text[i] in NO_START or text[i - 1] in NO_END or cls[i] == SPACE:
+                continue
+            if (wordish[i - 1] and wordish[i]) or in_url[i]:
+                brk[i] = _can_break(text, i, cls, wordish, in_url)
+            else:
+                brk[i] = 1
+        adv = list(w)              # advance when the next character is on the same line (R4)
+        # how much a character may be squeezed inside a line (push-in) or at its end (R5)
+        end_cap = [0.5 * wi if c in CLOSING else 0.0 for c, wi in zip(text, w)]
+        mid_cap = list(end_cap)
+        for i in range(n - 1):
             a = text[i]
-            adv[i] = w[i]
-            if a in CLOSING:
-                mid_cap[i] = 0.5 * w[i]
-            if i + 1 == n:
-                break
-            b = text[i + 1]
-            brk[i + 1] = _can_break(text, i + 1, cls, wordish, in_url)
-            if a in COMPRESSIBLE and b in COMPRESSIBLE and not (a in OPENING and b not in OPENING):
-                adv[i] = 0.5 * w[i]  # the pair takes 1.5 em
-                mid_cap[i] = 0.0
-            elif i and adv[i - 1] < w[i - 1] and text[i - 1] in COMPRESSIBLE:
-                mid_cap[i] = 0.0  # second of a squeezed pair: leave it full
-            if hl and not sty[i].sup and not sty[i + 1].sup:
+            if a in COMPRESSIBLE:
+                b = text[i + 1]
+                if b in COMPRESSIBLE and not (a in OPENING and b not in OPENING):
+                    adv[i] = 0.5 * w[i]   # the pair takes 1.5 em
+                    mid_cap[i] = mid_cap[i + 1] = 0.0
+        gap = [0.0] * n            # Han–Latin space after character i (R7)
+        if hanlatin:
+            hl = 0.25 * size
+            for i in range(n - 1):
                 ca, cb = cls[i], cls[i + 1]
-                if (ca == HAN and (cb == LATIN or b == "%")) or ((ca == LATIN or a == "%") and cb == HAN):
-                    gap[i] = hl
-        if n and n > 1 and text[n - 2] in COMPRESSIBLE and adv[n - 2] < w[n - 2]:
-            mid_cap[n - 1] = 0.0
-        self.brk, self.adv, self.gap, self.mid_cap = brk, adv, gap, mid_cap
+                if ca != cb and ((ca == HAN and (cb == LATIN or text[i + 1] == "%"))
+                                 or ((ca == LATIN or text[i] == "%") and cb == HAN)):
+                    if not sty[i].sup and not sty[i + 1].sup:
+                        gap[i] = hl
+        self.brk, self.adv, self.gap, self.mid_cap, self.end_cap = brk, adv, gap, mid_cap, end_cap
         self.hl_min = size / 8.0
         self.hl_max = size / 3.0
 
@@ -102,12 +106,12 @@ def _can_break(text, i, cls, wordish, in_url):
 
 def _end_cap(p, i):
     """How much the last character of a line may lose (R5: half-width line-end punctuation)."""
-    return 0.5 * p.w[i] if p.text[i] in CLOSING else 0.0
+    return p.end_cap[i]
 
 
 def _candidates(p, s, avail):
     """Break candidates for a line starting at s: [(end, natural width, squeeze capacity)]."""
-    text, w, adv, gap, mid_cap, brk, cls = p.text, p.w, p.adv, p.gap, p.mid_cap, p.brk, p.cls
+    w, adv, gap, mid_cap, end_cap, brk, cls = p.w, p.adv, p.gap, p.mid_cap, p.end_cap, p.brk, p.cls
     hl_min = p.hl_min
     n = p.n
     nat = 0.0          # width of s..i-1 when the line goes on
@@ -119,7 +123,7 @@ def _candidates(p, s, avail):
     while i < n:
         if cls[i] != SPACE:
             vis_lw = nat + w[i]
-            vis_cap = cap + _end_cap(p, i)
+            vis_cap = cap + end_cap[i]
         e = i + 1
         if brk[e] and vis_lw - vis_cap <= avail + EPS:
             out.append((e, vis_lw, vis_cap))
@@ -148,8 +152,12 @@ def _choose(p, s, avail, size, justify, max_stretch):
     if not cands:
         return _emergency(p, s, avail)
     n = p.n
+    # bounded look-back: from the last candidate that fits at natural width on
+    first = len(cands) - 1
+    while first > 0 and cands[first][1] > avail + EPS:
+        first -= 1
     best, best_cost = None, None
-    for c in cands[-6:]:  # bounded look-back
+    for c in cands[max(first, len(cands) - 6):]:
         if not (c[1] <= avail + EPS) and c[2] <= EPS:
             continue
         cost = _cost(c, s, avail, size, c[0] == n or not justify)

@@ -6,10 +6,9 @@ a whole number of lines and baselines line up across columns (R9).
 import copy
 from dataclasses import replace
 
-from reportlab.lib.colors import toColor
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus.flowables import Flowable
 
+from briefing.layout.emit import TextEmitter, color_of
 from briefing.layout.chars import HAN, LATIN, char_class
 from briefing.layout.inline import Run, literal_runs, parse_inline
 from briefing.layout.linebreak import break_lines
@@ -87,20 +86,19 @@ class CJKParagraph(Flowable):
         lead, size = st.leading, st.size
         top = len(self.lines) * lead
         base = (lead - size) / 2 + DESCENT * size
-        tx = canv.beginText()
-        state = {"font": None, "tc": None, "color": None}
+        out = TextEmitter(canv)
         dots, links = [], []
         for li, line in enumerate(self.lines):
             y = top - (li + 1) * lead + base
-            self._draw_line(tx, line, y, m, state, dots, links)
-        canv.drawText(tx)
+            self._draw_line(out, line, y, m, dots, links)
+        out.finish()
         for x, y, r, color in dots:
             canv.setFillColor(color)
             canv.circle(x, y, r, stroke=0, fill=1)
         for url, rect in links:
             canv.linkURL(url, rect, relative=1, thickness=0)
 
-    def _draw_line(self, tx, line, y, m, state, dots, links):
+    def _draw_line(self, out, line, y, m, dots, links):
         st = self.style
         xs, ws, sts, chars = line.xs, line.widths, line.styles, line.chars
         n = len(chars)
@@ -111,39 +109,15 @@ class CJKParagraph(Flowable):
             j = k + 1
             while j < n and sts[j] is rs and abs(xs[j] - xs[j - 1] - ws[j - 1] - tc) < TC_TOL:
                 j += 1
-            font, sz = m.font_for(rs), m.size_for(rs)
-            rise = SUP_RISE * st.size if rs.sup else 0.0
             color = rs.color or (st.link_color if rs.link else st.color)
-            if state["font"] != (font, sz):
-                tx.setFont(font, sz)
-                state["font"] = (font, sz)
-            if state["tc"] is None or abs(state["tc"] - tc) >= TC_TOL:
-                tx.setCharSpace(tc)
-                state["tc"] = tc
-            if state["color"] != color:
-                tx.setFillColor(toColor(color))
-                state["color"] = color
-            # one Tj per font subset, each placed explicitly: pdfminer (and so
-            # pdfplumber) does not add Tc after the last glyph of a Tj
-            q = k
-            for count in _subset_runs(font, chars[k:j], self.canv._doc):
-                tx.setTextOrigin(xs[q], y + rise)
-                tx._textOut(chars[q:q + count])
-                q += count
+            rise = SUP_RISE * st.size if rs.sup else 0.0
+            out.run(chars[k:j], xs[k:j], y + rise, m.font_for(rs), m.size_for(rs), tc, color)
             if rs.emph and not st.emphasis_font:
-                _emphasis_dots(chars, xs, ws, k, j, y, st.size, toColor(color), dots)
+                _emphasis_dots(chars, xs, ws, k, j, y, st.size, color_of(color), dots)
             if rs.link:
                 links.append((rs.link, (xs[k], y - DESCENT * st.size - 1, xs[j - 1] + ws[j - 1],
                                         y + (1 - DESCENT) * st.size)))
             k = j
-
-
-def _subset_runs(font, text, doc):
-    """Lengths of the pieces of text that fall into one ReportLab font subset each."""
-    f = pdfmetrics.getFont(font)
-    if not getattr(f, "_dynamicFont", False):
-        return [len(text)]
-    return [len(b) for _, b in f.splitString(text, doc)]
 
 
 def _emphasis_dots(chars, xs, ws, k, j, y, size, color, dots):

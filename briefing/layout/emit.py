@@ -1,0 +1,74 @@
+"""Writing positioned glyphs into a PDF text object, cheaply.
+
+One text object per paragraph; per line, one text run per stretch of equal
+character spacing (Tc) and equal style, placed with an absolute Tm. TrueType
+text goes through ReportLab's subsetting (TTFont.splitString and
+getSubsetInternalName), which re-encodes characters, so the bytes written are
+always what ReportLab itself would write. Each subset piece gets its own Tm:
+pdfminer (and so pdfplumber) does not add Tc after the last glyph of a Tj, a
+PDF viewer does; explicit placement keeps both exact.
+"""
+from reportlab.lib.colors import toColor
+from reportlab.pdfbase import pdfmetrics
+
+
+_COLORS = {}
+
+
+def color_of(spec):
+    """ReportLab colour for '#rrggbb' or a name, parsed once."""
+    c = _COLORS.get(spec)
+    if c is None:
+        c = _COLORS[spec] = toColor(spec)
+    return c
+
+
+class TextEmitter:
+    def __init__(self, canv):
+        self.canv = canv
+        self.tx = canv.beginText()
+        self.code = self.tx._code
+        self.escape = canv._escape
+        self.doc = canv._doc
+        self.font = None      # (name, size) last selected
+        self.subset = None    # internal subset name last selected
+        self.tc = None
+        self.color = None
+        self.names = {}       # (font, subset) -> internal name
+
+
+    def run(self, text, xs, y, font, size, tc, color):
+        """Draw text, glyph i with its origin at (xs[i], y), spaced by tc."""
+        if color != self.color:
+            self.tx.setFillColor(color_of(color))
+            self.color = color
+        if self.tc is None or abs(tc - self.tc) > 1e-5:
+            self.code.append(f"{tc:.5f} Tc")
+            self.tc = tc
+        f = pdfmetrics.getFont(font)
+        if not f._dynamicFont:
+            self._plain(text, xs, y, font, size)
+            return
+        code = self.code
+        names = self.names
+        q = 0
+        for subset, b in f.splitString(text, self.doc):
+            name = names.get((font, subset))
+            if name is None:
+                name = names[(font, subset)] = f.getSubsetInternalName(subset, self.doc)
+            if name != self.subset or self.font != (font, size):
+                code.append(f"{name} {size:.3f} Tf")
+                self.subset = name
+                self.font = (font, size)
+            code.append(f"1 0 0 1 {xs[q]:.3f} {y:.3f} Tm ({self.escape(b)}) Tj")
+            q += len(b)
+
+    def _plain(self, text, xs, y, font, size):
+        # standard Type 1 fonts: ReportLab's own path
+        self.tx.setFont(font, size)
+        self.font, self.subset = (font, size), None
+        self.tx.setTextOrigin(xs[0], y)
+        self.tx._textOut(text)
+
+    def finish(self):
+        self.canv.drawText(self.tx)
