@@ -61,7 +61,7 @@ def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
                 out.warnings.append(f"{file_where}: 图片分辨率偏低（约 {print_dpi(info, w):.0f} dpi），印刷可能发虚")
             out.images[id(block.image)] = (p, info)
         elif hasattr(block, "keyfigures"):
-            per_row = min(4, len(block.keyfigures))
+            per_row = -(-len(block.keyfigures) // -(-len(block.keyfigures) // 4))
             for k, fig in enumerate(block.keyfigures):
                 if fig.trend:
                     tw = positions.find(path + ("keyfigures", k, "trend"))

@@ -94,47 +94,24 @@ def check_glyphs(resolved) -> None:
     """Every character must be in the bundled fonts: a missing one would print as an empty box.
 
     Policy (documented in README): the build stops and names each missing
-    character, its code point and the section it is in.
+    character, its code point, the section and the line it is on.
     """
     from . import fonts
+    from .data import text_slots
+    from .errors import ContentErrors
     from .i18n import _
 
     problems = []
-    for i, section in enumerate(resolved.doc.sections):
-        text = "".join(texts_of(section))
+    doc = resolved.doc
+    for _owner, _key, path, text in text_slots(doc):
         missing = fonts.missing_chars(text)
         if missing:
-            where = resolved.content.positions.find(("sections", i))
+            where = resolved.content.positions.find(path)
             chars = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing)
-            problems.append(ContentError(
-                _("栏目“{id}”中有字体不含的字符：{chars}").format(id=section.id, chars=chars), where,
-                _("这些字符会印成空白方框。请改用常用字，或扩充 fonts/ 中的字体（见 fonts/build_fonts.py）")))
-    head = [resolved.doc.title, resolved.doc.subtitle or "", resolved.doc.issuer]
-    missing = fonts.missing_chars("".join(head))
-    if missing:
-        chars = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing)
-        problems.append(ContentError(_("标题或编印单位中有字体不含的字符：{chars}").format(chars=chars),
-                                     resolved.content.positions.find(("title",))))
+            section = doc.sections[path[1]].id if path[0] == "sections" else None
+            msg = (_("栏目“{id}”中有字体不含的字符：{chars}").format(id=section, chars=chars) if section
+                   else _("有字体不含的字符：{chars}").format(chars=chars))
+            problems.append(ContentError(msg, where, _(
+                "这些字符会印成空白方框。请改用常用字，或扩充 fonts/ 中的字体（见 fonts/build_fonts.py）")))
     if problems:
-        from .errors import ContentErrors
-
         raise ContentErrors(problems)
-
-
-def texts_of(obj):
-    """Every text string of a section or block (what will be printed)."""
-    from pydantic import BaseModel
-
-    from .data import NOT_TEXT
-
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            if name not in NOT_TEXT:
-                yield from texts_of(getattr(obj, name))
-    elif isinstance(obj, list):
-        for item in obj:
-            yield from texts_of(item)
-    elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
-        yield str(obj)

@@ -155,6 +155,12 @@ def render_charts(jobs: list, *, cache_dir: Path | None = None, workers: int | N
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
+        # import matplotlib and register the fonts once, before forking, so
+        # the workers inherit them instead of paying for it each
+        from . import render  # noqa: F401
+        from ._fonts import matplotlib_family
+        for i in first:
+            matplotlib_family(jobs[i].theme.font_family)
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
         args = [(prepared[i][0], jobs[i].theme, jobs[i].width, jobs[i].theme.font_family, jobs[i].where)
                 for i in first]

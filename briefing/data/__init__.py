@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from ..content.load import Content
+from ..content.schema import ColumnsBlock
 from ..content.yamlload import Positions
 from ..errors import ContentError
 from ..i18n import _
@@ -73,20 +74,37 @@ def dataset_for(ref, resolved: Resolved, where) -> Dataset:
     return load_source("inline", ref, resolved.content.base, where, allow_outside=resolved.content.allow_outside)
 
 
+def text_fields(model: BaseModel):
+    """(name, value) of the fields of a model that may hold printable text."""
+    for name in type(model).model_fields:
+        # a table's `columns` names data columns; a columns block's holds blocks
+        if name not in NOT_TEXT or isinstance(model, ColumnsBlock):
+            yield name, getattr(model, name)
+
+
+def text_slots(obj, path: tuple = ()):
+    """(owner, key, yaml path, text) for every printable text field under `obj`, in reading order."""
+    if isinstance(obj, BaseModel):
+        items = text_fields(obj)
+    elif isinstance(obj, list):
+        items = enumerate(obj)
+    else:
+        return
+    for key, value in items:
+        if isinstance(value, str):
+            yield obj, key, path + (key,), value
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(obj, BaseModel):
+            yield obj, key, path + (key,), str(value)
+        else:
+            yield from text_slots(value, path + (key,))
+
+
 def render_fields(obj, path: tuple, variables: dict, positions: Positions) -> None:
     """Render every text field of the document in place."""
-    if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            if name in NOT_TEXT:
-                continue
-            value = getattr(obj, name)
-            if isinstance(value, str):
-                object.__setattr__(obj, name, render(value, variables, positions.find(path + (name,))))
+    for owner, key, where, text in list(text_slots(obj, path)):
+        if "{{" in text or "{%" in text:
+            rendered = render(text, variables, positions.find(where))
+            if isinstance(owner, list):
+                owner[key] = rendered
             else:
-                render_fields(value, path + (name,), variables, positions)
-    elif isinstance(obj, list):
-        for i, item in enumerate(obj):
-            if isinstance(item, str):
-                obj[i] = render(item, variables, positions.find(path + (i,)))
-            else:
-                render_fields(item, path + (i,), variables, positions)
+                object.__setattr__(owner, key, rendered)

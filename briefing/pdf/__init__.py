@@ -47,7 +47,7 @@ def _render(story: list, theme, meta: dict, filename: str) -> int:
     doc = BriefingDoc(
         filename, pagesize=theme.page_size, title=meta.get("title", ""), author=meta.get("author", ""),
         subject=meta.get("subject", ""), keywords=meta.get("keywords", []), creator="briefing",
-        producer="briefing (ReportLab)", lang="zh-CN", invariant=1,
+        producer="briefing (ReportLab)", lang="zh-CN", invariant=1, initialFontName="BriefingSerif",
         leftMargin=area.x, rightMargin=theme.page_size[0] - area.x - area.width, topMargin=0, bottomMargin=0,
     )
     doc.addPageTemplates([PageTemplate("body", frames=frames, onPage=on_page)])
