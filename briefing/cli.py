@@ -10,6 +10,8 @@ from .errors import ContentError
 from .i18n import _, set_language
 
 EXIT_CONTENT = 2
+# packages under briefing/ with a cli.py exposing register(subparsers); each parser sets func=
+PLUGINS: list[str] = []
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="preview", help=_("PNG 输出目录"))
     p.add_argument("--pages", help=_("页码，如 1,3-4（默认全部）"))
     p.add_argument("--dpi", type=int, default=80, help=_("分辨率（默认 80）"))
+    for name in PLUGINS:
+        # commands that sit on top of build() (scheduling, history, batch) register themselves
+        import importlib
+
+        importlib.import_module(f"briefing.{name}.cli").register(sub)
     return ap
 
 
@@ -80,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         _parser().print_help()
         return 0
     try:
-        return COMMANDS[args.command](args)
+        func = getattr(args, "func", None) or COMMANDS[args.command]
+        return func(args)
     except ContentError as e:
         print(_("错误：") + str(e), file=sys.stderr)
         return EXIT_CONTENT

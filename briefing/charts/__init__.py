@@ -30,7 +30,7 @@ __all__ = ["ChartTheme", "ChartJob", "render_chart", "render_charts", "sparkline
            "TYPES", "DEFAULT_PALETTE"]
 
 # Render misses in a process pool only from this many misses on (see module doc).
-POOL_MIN_CHARTS = 10**9
+POOL_MIN_CHARTS = 10**9   # i.e. never by default; pass workers=2 to force
 
 
 class ChartJob(NamedTuple):

@@ -14,7 +14,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak,
 from .. import fmt
 from ..i18n import _
 from .paragraph import CJKParagraph
-from .parts import Bookmark, Rule, SideBar
+from .parts import Bookmark, Float, SideBar
 
 
 @dataclass
@@ -120,7 +120,7 @@ class Builder:
         if spec.source:
             parts.append(self.p(_("资料来源：") + spec.source, "source"))
         parts.append(Spacer(1, self.theme.body_leading / 2))
-        return [KeepTogether(parts)]
+        return [Float(parts)]
 
     def b_image(self, spec, width: float) -> list[Flowable]:
         from .image import image_flowable
@@ -133,7 +133,7 @@ class Builder:
         if spec.caption:
             self.count.figure += 1
             parts.append(self.p(f"图{self.count.figure}　{spec.caption}", "caption"))
-        return [KeepTogether(parts)]
+        return [Float(parts)]
 
     def b_keyfigures(self, figures, width: float) -> list[Flowable]:
         rows_needed = -(-len(figures) // 4)
@@ -168,7 +168,7 @@ class Builder:
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fbf5f2")),
         ]))
-        return [Spacer(1, self.theme.body_leading / 3), table, Spacer(1, self.theme.body_leading / 2)]
+        return [Float([Spacer(1, self.theme.body_leading / 3), table, Spacer(1, self.theme.body_leading / 2)])]
 
     def b_table(self, spec, width: float) -> list[Flowable]:
         from .table import data_table
@@ -183,7 +183,7 @@ class Builder:
         table = data_table(ds, spec, width, self.theme)
         out: list[Flowable] = [Spacer(1, self.theme.body_leading / 3)]
         if len(ds) <= 15:      # a short table stays with its title; a long one splits, header repeated
-            out.append(KeepTogether(parts + [table]))
+            out.append(Float(parts + [table]))
         else:
             out += [CondPageBreak(self.theme.body_leading * 6), *parts, table]
         if spec.source:

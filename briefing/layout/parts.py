@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 
 class Bookmark(Flowable):
@@ -87,3 +87,9 @@ class AtFoot(Flowable):
 
     def draw(self):
         self.content.drawOn(self.canv, 0, 0)
+
+
+class Float(KeepTogether):
+    """A figure, table or panel kept in one piece that may wait for the next column (see pdf.BriefingDoc)."""
+
+    waited = False

@@ -5,20 +5,46 @@ import os
 import tempfile
 from pathlib import Path
 
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageBreak, PageTemplate
 from reportlab.platypus.doctemplate import LayoutError
 
 from ..errors import ContentError
 from ..i18n import _
+from ..layout.parts import AtFoot, Bookmark, Float
 from ..templates import pages
 
 
 class BriefingDoc(BaseDocTemplate):
-    """A doc template that remembers on which page each section starts."""
+    """A doc template with floating figures, remembering on which page each section starts.
+
+    A figure (Float) that does not fit in what is left of a column waits
+    while the text after it fills the column, and opens the next column,
+    as LaTeX floats do; without this every large chart leaves a hole. It
+    never leaves its section: a new section, a page break or the closing
+    block places waiting figures first.
+    """
 
     def __init__(self, *args, **kwargs):
         self.section_pages: dict[str, int] = {}
+        self._waiting: list = []
         super().__init__(*args, **kwargs)
+
+    def handle_flowable(self, flowables):
+        f = flowables[0]
+        if getattr(self, "frame", None) is None:   # platypus itself calls in before the first frame
+            return super().handle_flowable(flowables)
+        if self._waiting and (self.frame._atTop or _is_barrier(f)):
+            flowables[0:0], self._waiting = self._waiting, []
+            f = flowables[0]
+        if isinstance(f, Float) and not f.waited and not self.frame._atTop:
+            room = self.frame._y - self.frame._y1p
+            if f.wrapOn(self.canv, self.frame._getAvailableWidth(), self.frame._aH)[1] > room:
+                f.waited = True
+                self._waiting.append(flowables.pop(0))
+                if not flowables:
+                    flowables[:], self._waiting = self._waiting, []
+                return
+        super().handle_flowable(flowables)
 
 
 def write(story: list, theme, meta: dict, out_path: Path) -> int:
@@ -57,6 +83,10 @@ def _render(story: list, theme, meta: dict, filename: str) -> int:
         raise ContentError(_("有内容块太大，一页放不下：{what}").format(what=_describe(e)),
                            hint=_("请拆分过长的表格单元格或分栏内容，或减小图表高度")) from None
     return doc.page
+
+
+def _is_barrier(f) -> bool:
+    return isinstance(f, (AtFoot, PageBreak)) or (isinstance(f, Bookmark) and f.level == 0)
 
 
 def _describe(e: LayoutError) -> str:

@@ -1,0 +1,59 @@
+"""`briefing new DIR`: a small briefing that builds as it is, to start from."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from .errors import ContentError, Location
+from .i18n import _
+
+BRIEFING = """\
+# 简报内容文件。字段说明见 docs/content.md。
+title: 工作简报
+issue: 1
+date: {today}
+issuer: 某某单位办公室
+template: jianbao          # jianbao（简报）| zhuankan（专刊）| report（报告）
+distribution:
+  send: 各有关单位
+  copies: 30
+data:
+  figures: data/figures.csv
+sections:
+  - id: overview
+    title: 总体情况
+    blocks:
+      - paragraph: "本期共统计{{{{ figures.rows | length }}}}项指标，其中营业收入{{{{ figures['营业收入'].数值 | num(1) }}}}亿元，同比增长{{{{ figures['营业收入'].增速 | pct(1) }}}}。"
+      - keyfigures:
+          - {{label: 营业收入, value: "{{{{ figures['营业收入'].数值 | num(1) }}}}", unit: 亿元, change: "{{{{ figures['营业收入'].增速 | pct(1, sign=True) }}}}"}}
+          - {{label: 固定资产投资, value: "{{{{ figures['固定资产投资'].数值 | num(1) }}}}", unit: 亿元, change: "{{{{ figures['固定资产投资'].增速 | pct(1, sign=True) }}}}"}}
+      - chart:
+          type: combo
+          data: figures
+          x: 名称
+          y: 数值
+          y2: 增速
+          unit: 亿元
+          y2_unit: "%"
+          title: 主要指标及增速
+          source: 本单位统计
+"""
+
+FIGURES = """\
+名称,指标,数值,增速
+营业收入,全口径,120.5,8.2
+固定资产投资,全口径,45.3,-2.1
+税收收入,全口径,18.7,5.4
+"""
+
+README = "运行 `briefing build {name}` 生成 PDF；修改 briefing.yaml 和 data/ 中的数据即可出下一期。\n"
+
+
+def scaffold(folder: Path) -> Path:
+    if folder.exists() and any(folder.iterdir()):
+        raise ContentError(_("目录已存在且不为空"), Location(str(folder)), _("请换一个新目录名"))
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    (folder / "briefing.yaml").write_text(BRIEFING.format(today=dt.date.today().isoformat()), encoding="utf-8")
+    (folder / "data" / "figures.csv").write_text(FIGURES, encoding="utf-8")
+    (folder / "README.md").write_text(README.format(name=folder), encoding="utf-8")
+    return folder
