@@ -8,7 +8,7 @@ spoils the line least (push-in = squeeze punctuation and Han–Latin space,
 push-out = leave characters for the next line and stretch this one).
 """
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from briefing.layout.chars import (CLOSING, COMPRESSIBLE, DOUBLED, HAN, LATIN, NO_END, NO_START, OPENING,
                                    SPACE, URL_BREAK_AFTER, char_class, counts_for_tail)
@@ -33,7 +33,6 @@ class Line:
     final: bool = False
     justified: bool = False
     natural: float = 0.0  # natural width before stretching/squeezing
-    extra: list = field(default_factory=list)
 
 
 class _Para:
@@ -310,7 +309,6 @@ def _fix_tail(p, bounds, width, indent):
     if _tail_count(p, s_last, n) >= 2:
         return
     s_prev = bounds[-2][0]
-    avail_prev = width - (indent if len(bounds) == 2 else 0.0)
     for e in range(s_last - 1, max(s_prev, s_last - 8), -1):
         if not p.brk[e]:
             continue
@@ -319,8 +317,6 @@ def _fix_tail(p, bounds, width, indent):
         cands = _candidates(p, e, width)
         if not cands or cands[-1][0] != n:
             return  # the tail would no longer fit on one line
-        if not _candidates(p, s_prev, avail_prev):
-            return
         bounds[-2] = (s_prev, e)
         bounds[-1] = (e, n)
         return

@@ -124,7 +124,7 @@ def _emphasis_dots(chars, xs, ws, k, j, y, size, color, dots):
     """着重号: a small dot centred under each Han character or letter."""
     for i in range(k, j):
         if char_class(chars[i]) in (HAN, LATIN):
-            dots.append((xs[i] + ws[i] / 2, y - DESCENT * size - 0.12 * size, 0.07 * size, color))
+            dots.append((xs[i] + ws[i] / 2, y - 0.28 * size, 0.07 * size, color))
 
 
 def _runs_from(runs, start):
