@@ -66,3 +66,16 @@ def test_numbers_and_doubled_marks_stay_whole(text, em_width):
         x, y = a.chars[-1], b.chars[0]
         assert not (x.isdigit() and (y.isdigit() or y in ".%"))
         assert not (x in "—…" and y == x)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.integers(3, 30))
+def test_any_text_is_laid_out_without_loss(text, em_width):
+    from briefing.layout import parse_inline
+    runs = parse_inline(text)
+    if not any(c in text for c in "\\*[]{}^"):
+        assert "".join(r.text for r in runs) == text
+    lines = break_lines(runs, em_width * EM, meas, size=EM, first_indent=2.0)
+    assert "".join(ln.chars for ln in lines) == "".join(r.text for r in runs)
+    for ln in lines:
+        assert ln.right <= em_width * EM + 0.01 or len(ln.chars.strip()) <= 1 or ln is lines[0]
