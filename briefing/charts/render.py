@@ -109,17 +109,64 @@ def _style_axes(ax, theme: ChartTheme, value_axis: str = "y") -> None:
     ax.set_axisbelow(True)
 
 
+def _em(s: str) -> float:
+    """Rough width of a label in ems: CJK glyphs are 1 em, the rest about 0.55 em."""
+    lines = s.split("\n")
+    return max(sum(1.0 if ord(ch) > 0x2E80 else 0.56 for ch in line) for line in lines)
+
+
+def _avail(plan: Plan, theme: ChartTheme, width_pt: float) -> float:
+    """Estimated width of the plot area (points), between the tick-label columns."""
+    fs = theme.font_size
+    vals = [abs(v) for s in plan.series for v in s.values if v is not None]
+    div, _unit = _scale(vals, plan.unit)
+    widest = fmt.number(max(vals, default=0) / div * 1.2, 0) + ("%" if plan.unit in ("%", "％") else "")
+    avail = width_pt - _em(widest) * fs - 10
+    if plan.type == "combo":
+        avail -= _em("-10.0%") * fs + 6
+    return max(avail, width_pt * 0.4)
+
+
+def _wrap2(s: str) -> str:
+    if "\n" in s or len(s) < 4:
+        return s
+    half = (len(s) + 1) // 2
+    return s[:half] + "\n" + s[half:]
+
+
 def _category_ticks(ax, plan: Plan, theme: ChartTheme, width_pt: float) -> None:
-    n = len(plan.categories)
+    """Horizontal category labels; when they do not fit: drop 年 from plain years,
+    thin a time axis, wrap names onto two lines, and only then rotate."""
+    labels = list(plan.categories)
+    n = len(labels)
     ax.set_xticks(range(n))
-    # a CJK glyph is about 1 em wide, digits about 0.55 em
-    def em(s: str) -> float:
-        return sum(1.0 if ord(ch) > 0x2E80 else 0.56 for ch in s)
-    need = sum(em(c) + 1.2 for c in plan.categories) * theme.font_size
-    if n and need > width_pt * 0.85:
-        ax.set_xticklabels(plan.categories, rotation=45, ha="right", rotation_mode="anchor")
+    fs = theme.font_size
+    slot = _avail(plan, theme, width_pt) / max(n, 1)
+    gap = 0.8 * fs
+
+    def fits(ls):
+        return max((_em(x) * fs for x in ls if x), default=0) + gap <= slot
+
+    rotation = 0
+    if not fits(labels):
+        years = [x[:-1] for x in labels if len(x) == 5 and x.endswith("年") and x[:4].isdigit()]
+        if plan.time_axis and len(years) == n and fits(years):
+            labels = years
+        elif plan.time_axis:
+            step = math.ceil((max(_em(x) for x in labels) * fs + gap) / slot)
+            labels = [x if i % step == 0 else "" for i, x in enumerate(labels)]
+        elif fits([_wrap2(x) for x in labels]):
+            labels = [_wrap2(x) for x in labels]
+        else:
+            rotation = 45
+    if rotation:
+        ax.set_xticklabels(labels, rotation=45, ha="right", rotation_mode="anchor")
     else:
-        ax.set_xticklabels(plan.categories)
+        ax.set_xticklabels(labels, linespacing=1.05)
+
+
+def _crowded(texts: list[str], size: float, slot: float) -> bool:
+    return max((_em(t) * size for t in texts if t), default=0) > slot * 0.98
 
 
 def _unit_note(ax, text: str, theme: ChartTheme, right: bool = False) -> None:
@@ -160,6 +207,17 @@ def _bars(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, scale: f
     allvals = [v / scale for s in plan.series for v in s.values if v is not None]
     labeler = _Labeler(allvals, unit, fonts)
     positions = list(range(n))
+    show = plan.labels
+    if show and plan.labels_auto:
+        per = n if (single or stacked) else n * k
+        if horizontal:
+            show = True   # labels sit at the bar ends, one per row
+        elif stacked:
+            show = not _crowded([labeler(v / scale) for v in allvals_raw(plan)], theme.label_size,
+                                _avail(plan, theme, ax.figure.get_figwidth() * 72) / max(n, 1))
+        else:
+            show = not _crowded([labeler(v) for v in allvals], theme.label_size,
+                                _avail(plan, theme, ax.figure.get_figwidth() * 72) / max(per, 1))
     for j, s in enumerate(plan.series):
         vals = [None if v is None else v / scale for v in s.values]
         offs = 0.0 if (single or stacked) else (j - (k - 1) / 2) * w
@@ -181,7 +239,7 @@ def _bars(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, scale: f
         else:
             cont = ax.bar(xs, heights, width=w, bottom=bottoms, color=face, linewidth=0, zorder=2)
         handles.append(cont.patches[0] if cont.patches else cont)
-        if plan.labels:
+        if show:
             texts = [labeler(v) for v in vals]
             if stacked:
                 _stack_labels(ax, cont, texts, theme, horizontal)
@@ -189,6 +247,10 @@ def _bars(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, scale: f
                 ax.bar_label(cont, labels=texts, padding=2, fontsize=theme.label_size,
                              color=theme.text_color)
     return handles
+
+
+def allvals_raw(plan: Plan) -> list[float]:
+    return [v for s in plan.series for v in s.values if v is not None]
 
 
 def _stack_labels(ax, cont, texts, theme: ChartTheme, horizontal: bool) -> None:
@@ -249,7 +311,7 @@ def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float
         else:
             _category_ticks(ax, plan, theme, width_pt)
             ax.set_xlim(-0.6, n - 0.4)
-            ax.margins(y=0.12 if plan.labels else 0.05)
+            ax.margins(y=0.15 if plan.labels else 0.05)
             _zero_line(ax, theme, allvals)
             _unit_note(ax, unit, theme)
     elif t in ("line", "area"):
@@ -270,10 +332,17 @@ def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float
                                   marker="o" if (t == "line" and n <= 24) else None, markersize=3.2,
                                   markerfacecolor=color, markeredgewidth=0)
                 handles.append(line)
-                if plan.labels:
+                if plan.labels and not (plan.labels_auto and _crowded(
+                        [labeler(v) for v in vals if v is not None], theme.label_size,
+                        _avail(plan, theme, width_pt) / max(n, 1))):
                     _point_labels(ax, xs, vals, labeler, theme, color=theme.text_color)
         _category_ticks(ax, plan, theme, width_pt)
-        ax.set_xlim(-0.4, n - 0.6) if n > 1 else ax.set_xlim(-1, 1)
+        if n <= 1:
+            ax.set_xlim(-1, 1)
+        elif t == "area":
+            ax.set_xlim(0, n - 1)
+        else:
+            ax.set_xlim(-0.4, n - 0.6)
         ax.margins(y=0.14 if plan.labels else 0.06)
         if t == "area" and min(allvals) >= 0:
             ax.set_ylim(bottom=0)
@@ -319,7 +388,10 @@ def _combo_line(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, sc
             ax2.plot([p[0] for p in neg], [p[1] for p in neg], linestyle="none", marker="o",
                      markersize=3.4, markeredgewidth=0, color=theme.negative_color, zorder=6)
         handles.append(line)
-        if plan.labels:
+        width_pt = ax.figure.get_figwidth() * 72
+        if plan.labels and not (plan.labels_auto and _crowded(
+                [labeler(v) for v in s.values if v is not None], theme.label_size,
+                _avail(plan, theme, width_pt) / max(len(xs), 1))):
             _point_labels(ax2, xs, s.values, labeler, theme, color=color, neg_color=theme.negative_color)
     # bars in the lower part, the rate line in a band above them, so that
     # the two sets of data labels never collide
@@ -361,16 +433,42 @@ def _pie(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors) -> None:
     for c, s in zip(cats, shares):
         labels.append(f"{c} {fmt.percent(s, 1)}" if plan.labels else c)
     donut = plan.type == "donut"
-    wedges, texts = ax.pie(
-        vals, labels=labels, colors=[colors[i % len(colors)] for i in range(len(vals))],
-        startangle=90, counterclock=False, labeldistance=1.1,
+    wedges, _texts = ax.pie(
+        vals, colors=[colors[i % len(colors)] for i in range(len(vals))],
+        startangle=90, counterclock=False, radius=1.0,
         wedgeprops={"linewidth": 1.0, "edgecolor": "white", **({"width": 0.42} if donut else {})},
-        textprops={"fontsize": theme.label_size, "color": theme.text_color},
     )
-    for w, t in zip(wedges, texts):
-        if (w.theta2 - w.theta1) < 0.2:
-            t.set_text("")
     ax.set_aspect("equal")
+    # outside labels, pushed apart vertically on each side, with a thin leader
+    # line when a label had to move away from its slice
+    fig_h_pt = fig.get_figheight() * 72
+    line_h = theme.label_size * 1.25 / (fig_h_pt * 0.8 / 2.6)     # label height in data units
+    items = []
+    for w, text in zip(wedges, labels):
+        if w.theta2 - w.theta1 < 0.3:
+            continue
+        ang = math.radians((w.theta1 + w.theta2) / 2)
+        x, y = math.cos(ang), math.sin(ang)
+        items.append([x, y, 1.18 * y, text])
+    for side in (1, -1):
+        group = sorted([it for it in items if (it[0] >= 0) == (side > 0)], key=lambda it: -it[2])
+        for a, b in zip(group, group[1:]):          # top-down: push lower labels down
+            if a[2] - b[2] < line_h:
+                b[2] = a[2] - line_h
+        for a, b in zip(reversed(group), list(reversed(group))[1:]):   # then bottom-up
+            if b[2] - a[2] < line_h and a[2] < -1.25:
+                b[2] = a[2] + line_h
+    for x, y, ly, text in items:
+        sx = 1 if x >= 0 else -1
+        lx = sx * max(abs(x) * 1.12, 0.35) if abs(ly - 1.18 * y) < 1e-9 else sx * 1.22
+        moved = abs(ly - 1.18 * y) > 1e-9
+        if moved:
+            ax.plot([x * 1.01, x * 1.08, lx - sx * 0.03], [y * 1.01, y * 1.08, ly],
+                    color=theme.axis_color, linewidth=0.5, solid_capstyle="butt")
+        ax.text(lx, ly, text, ha="left" if sx > 0 else "right", va="center",
+                fontsize=theme.label_size, color=theme.text_color)
+    ax.set_xlim(-1.9, 1.9)
+    ax.set_ylim(-1.32, 1.32)
 
 
 # --- SVG and Drawing ------------------------------------------------------------------

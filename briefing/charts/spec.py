@@ -18,7 +18,7 @@ TYPES = ("bar", "barh", "grouped", "stacked", "line", "area", "pie", "donut", "c
 MULTI = {"bar", "barh", "grouped", "stacked", "line", "area", "combo"}
 LABEL_LIMIT = 12          # data labels on by default up to this many points
 
-DEFAULT_HEIGHT = {"pie": 0.62, "donut": 0.62, "barh": None, "sparkline": 0.25}
+DEFAULT_HEIGHT = {"pie": 0.62, "donut": 0.62, "barh": None, "sparkline": 0.25, "combo": 0.72}
 
 
 @dataclass
@@ -39,6 +39,8 @@ class Plan:
     height: float = 0.62
     colors: list[str] = field(default_factory=list)
     name: str = ""
+    labels_auto: bool = True     # labels not set in the spec: drop them when crowded
+    time_axis: bool = False      # categories are dates/periods (labels may be thinned)
 
     def as_key(self) -> dict:
         d = asdict(self)
@@ -116,10 +118,13 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
             raise
 
     categories: list[str] = []
+    time_axis = False
     if x is not None:
         if not isinstance(x, (str, int)) or isinstance(x, bool):
             raise _err(name, where, f"x 应为一个列名，现为 {x!r}", sub="x")
-        categories = _category_labels(column(str(x), "x", False))
+        raw = column(str(x), "x", False)
+        categories = _category_labels(raw)
+        time_axis = bool(raw) and all(fmt.parse_period(v) is not None for v in raw)
 
     def series(cols: list[str], key: str) -> list[Series]:
         out = []
@@ -156,6 +161,7 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
             raise _err(name, where, "饼图各部分之和为零，无法画出", sub="y")
 
     labels = spec.get("labels")
+    labels_auto = labels is None
     if labels is None:
         points = n if ctype in ("stacked", "combo") else n * len(main)
         labels = ctype in ("pie", "donut") or (points <= LABEL_LIMIT and ctype not in ("area", "sparkline"))
@@ -184,7 +190,8 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
 
     return Plan(type=ctype, categories=categories, series=main, y2=extra,
                 unit=unit_of("unit", ""), y2_unit=unit_of("y2_unit", "%"),
-                labels=bool(labels), height=float(height), colors=list(colors), name=name)
+                labels=bool(labels), height=float(height), colors=list(colors), name=name,
+                labels_auto=labels_auto, time_axis=time_axis)
 
 
 def _category_labels(values: list) -> list[str]:
