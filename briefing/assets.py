@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from .content.paths import resolve as resolve_path
 from .content.walk import blocks
+from .content.yamlload import undotted
+from .errors import ContentError, ContentErrors
 from .data import dataset_for
 
 
@@ -19,6 +21,20 @@ class Assets:
     tables: dict = field(default_factory=dict)       # id(table spec) -> Dataset
     images: dict = field(default_factory=dict)       # id(image spec) -> (Path, ImageInfo)
     warnings: list = field(default_factory=list)
+
+
+def _precise(error: ContentError, positions) -> ContentError:
+    """Charts name the field at fault (…blocks[1].y); point at the line that field is on."""
+    if isinstance(error, ContentErrors):
+        return ContentErrors([_precise(e, positions) for e in error.errors])
+    path = error.location.path
+    if path and path.startswith("sections"):
+        parts = undotted(path)
+        if "chart" not in parts and len(parts) > 4:      # …blocks[1].y -> …blocks[1].chart.y
+            parts = parts[:4] + ("chart",) + parts[4:]
+        if parts in positions.where:
+            error.location = positions.find(parts)
+    return error
 
 
 def chart_theme(theme):
@@ -41,7 +57,7 @@ def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
     jobs = []
     for path, block, ncols in blocks(resolved.doc):
         w = (width - gap * (ncols - 1)) / ncols
-        where = positions.find(path)
+        where = positions.find(path + ("chart",)) if hasattr(block, "chart") else positions.find(path)
         if hasattr(block, "chart"):
             spec = block.chart
             ds = dataset_for(spec.data, resolved, positions.find(path + ("chart", "data")))
@@ -70,9 +86,12 @@ def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
                     cell = w / per_row - 8
                     out.sparklines[id(fig)] = charts.sparkline([v for v in values if v is not None],
                                                                cell, cell * 0.28, ctheme)
-    drawings = charts.render_charts(
-        [(spec.model_dump(exclude_none=True), ds, ctheme, w, where, name) for spec, ds, w, where, name in jobs],
-        cache_dir=cache_dir)
+    try:
+        drawings = charts.render_charts(
+            [(spec.model_dump(exclude_none=True), ds, ctheme, w, where, name) for spec, ds, w, where, name in jobs],
+            cache_dir=cache_dir)
+    except ContentError as e:
+        raise _precise(e, positions) from None
     for (spec, *_), drawing in zip(jobs, drawings):
         out.drawings[id(spec)] = drawing
     return out

@@ -92,8 +92,10 @@ def _to_content_error(err: dict, root: Any, positions: Positions) -> ContentErro
         msg = _("数值{found}超出范围：应{op} {limit}").format(found=_found(found), op=word, limit=limit)
     elif kind == "string_pattern_mismatch":
         msg = _("取值{found}不合格式：只能用字母、数字、下划线和连字符").format(found=_found(found))
-    elif kind in ("too_short", "too_long"):
-        msg = _("条目数量不对：{detail}").format(detail=err["msg"])
+    elif kind == "too_short":
+        msg = _("条目数量不对：至少要有 {n} 项，现有 {m} 项").format(n=ctx.get("min_length"), m=ctx.get("actual_length"))
+    elif kind == "too_long":
+        msg = _("条目数量不对：最多 {n} 项，现有 {m} 项").format(n=ctx.get("max_length"), m=ctx.get("actual_length"))
     elif kind == "value_error" and "duplicate section id" in err["msg"]:
         dup = err["msg"].rsplit(":", 1)[-1].strip()
         index = next(i for i, s in reversed(list(enumerate(found))) if isinstance(s, dict) and s.get("id") == dup)
@@ -102,7 +104,8 @@ def _to_content_error(err: dict, root: Any, positions: Positions) -> ContentErro
         hint = _("每个栏目的 id 必须唯一")
     else:
         msg = err["msg"]
-    return ContentError(msg, positions.find(path) if path else positions.find(()), hint)
+    where = positions.key(path) if kind == "extra_forbidden" else positions.find(path)
+    return ContentError(msg, where, hint)
 
 
 def _type_name(kind: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import ContentError, Location
+from ..i18n import _
 
 MAX_BYTES = 8 * 1024 * 1024      # a briefing's YAML is kilobytes; 8 MB is generous
 MAX_NODES = 200_000              # values after alias expansion
@@ -28,9 +29,15 @@ class Positions:
     """Field path -> Location, across all files of one briefing."""
 
     where: dict[tuple, Location] = field(default_factory=dict)
+    keys: dict[tuple, Location] = field(default_factory=dict)   # where a mapping key itself is written
 
     def add(self, path: tuple, loc: Location) -> None:
         self.where[path] = loc
+
+    def key(self, path: tuple) -> Location:
+        """Where the key of `path` is written (for "unknown field"), else where its value is."""
+        loc = self.keys.get(tuple(path))
+        return Location(loc.file, loc.line, loc.column, dotted(path)) if loc else self.find(path)
 
     def find(self, path: tuple) -> Location:
         """The location of `path`, or of its nearest ancestor that has one."""
@@ -40,12 +47,24 @@ class Positions:
                 loc = self.where[path]
                 return Location(loc.file, loc.line, loc.column, dotted(path))
             path = path[:-1]
-        return Location(self.where.get((), Location()).file, None, None, None)
+        root = self.where.get((), Location())
+        return Location(root.file, root.line, root.column, None)
 
     def graft(self, prefix: tuple, other: "Positions") -> None:
         """Take another file's positions under `prefix` (used by include)."""
         for p, loc in other.where.items():
             self.where[prefix + p] = loc
+
+
+def undotted(text: str) -> tuple:
+    """The inverse of dotted(): "sections[0].blocks[1].chart.y" -> ("sections", 0, "blocks", 1, "chart", "y")."""
+    out: list = []
+    for part in text.split("."):
+        name, *indexes = part.split("[")
+        if name:
+            out.append(name)
+        out += [int(i.rstrip("]")) for i in indexes if i.rstrip("]").isdigit()]
+    return tuple(out)
 
 
 def dotted(path: tuple) -> str:
@@ -62,26 +81,26 @@ def load_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
         if text is None:
             size = file.stat().st_size
             if size > MAX_BYTES:
-                raise ContentError(f"文件过大（{size // 1024} KB），YAML 内容文件不能超过 {MAX_BYTES // 1024 // 1024} MB",
-                                   Location(str(file)))
+                raise ContentError(_("文件过大（{kb} KB），YAML 内容文件不能超过 {mb} MB").format(
+                    kb=size // 1024, mb=MAX_BYTES // 1024 // 1024), Location(str(file)))
             text = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise ContentError("找不到文件", Location(str(file))) from None
+        raise ContentError(_("找不到文件"), Location(str(file))) from None
     except UnicodeDecodeError as e:
-        raise ContentError(f"文件不是 UTF-8 编码（第 {e.start} 字节处）", Location(str(file)),
-                           "请用 UTF-8 编码保存该文件") from None
+        raise ContentError(_("文件不是 UTF-8 编码（第 {n} 字节处）").format(n=e.start), Location(str(file)),
+                           _("请用 UTF-8 编码保存该文件")) from None
     except OSError as e:
-        raise ContentError(f"无法读取文件：{e.strerror}", Location(str(file))) from None
+        raise ContentError(_("无法读取文件：{reason}").format(reason=e.strerror), Location(str(file))) from None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         loc = Location(str(file), mark.line + 1 if mark else None, mark.column + 1 if mark else None)
-        problem = e.problem or e.context or "语法错误"
-        raise ContentError(f"YAML 语法错误：{problem}", loc,
-                           "检查缩进（只能用空格）、冒号后的空格和引号是否成对") from None
+        problem = e.problem or e.context or ""
+        raise ContentError(_("YAML 语法错误：{problem}").format(problem=problem), loc,
+                           _("检查缩进（只能用空格）、冒号后的空格和引号是否成对")) from None
     except yaml.YAMLError as e:
-        raise ContentError(f"YAML 语法错误：{e}", Location(str(file))) from None
+        raise ContentError(_("YAML 语法错误：{problem}").format(problem=e), Location(str(file))) from None
     positions = Positions()
     positions.add((), Location(str(file), 1, 1))
     if node is None:
@@ -103,40 +122,47 @@ class _Builder:
     def build(self, node, path: tuple, depth: int):
         self.count += 1
         if self.count > MAX_NODES:
-            raise ContentError(f"内容过大：展开后超过 {MAX_NODES} 个值（可能是别名/锚点被反复引用）",
-                               self.loc(node), "请删除对锚点（&）和别名（*）的嵌套引用")
+            raise ContentError(_("内容过大：展开后超过 {n} 个值（可能是别名/锚点被反复引用）").format(n=MAX_NODES),
+                               self.loc(node), _("请删除对锚点（&）和别名（*）的嵌套引用"))
         if depth > MAX_DEPTH:
-            raise ContentError(f"嵌套层次过深（超过 {MAX_DEPTH} 层）", self.loc(node))
+            raise ContentError(_("嵌套层次过深（超过 {n} 层）").format(n=MAX_DEPTH), self.loc(node))
         self.positions.add(path, self.loc(node))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node)
+        return self.scalar(node, path)
 
     def mapping(self, node, path: tuple, depth: int) -> dict:
         out: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise ContentError("不支持 YAML 合并键“<<”", self.loc(key_node), "请把需要的字段直接写出")
+                raise ContentError(_("不支持 YAML 合并键“<<”"), self.loc(key_node), _("请把需要的字段直接写出"))
             if not isinstance(key_node, yaml.ScalarNode):
-                raise ContentError("字段名必须是简单文字", self.loc(key_node))
-            key = self.scalar(key_node)
+                raise ContentError(_("字段名必须是简单文字"), self.loc(key_node))
+            key = self.scalar(key_node, path)
             if not isinstance(key, (str, int, float, bool)) or isinstance(key, bool):
                 key = str(key_node.value)
             if key in out:
-                raise ContentError(f"字段“{key}”重复出现", self.loc(key_node), "同一层级中每个字段只能写一次")
+                raise ContentError(_("字段“{key}”重复出现").format(key=key), self.loc(key_node),
+                                   _("同一层级中每个字段只能写一次"))
             self.positions.add(path + (key,), self.loc(key_node))
+            self.positions.keys[path + (key,)] = self.loc(key_node)
             out[key] = self.build(value_node, path + (key,), depth + 1)
             # the value's own position is more useful than the key's for scalar errors
             if isinstance(value_node, yaml.ScalarNode):
                 self.positions.add(path + (key,), self.loc(value_node))
         return out
 
-    def scalar(self, node):
+    def scalar(self, node, path: tuple = ()):
+        where = self.loc(node)
+        where.path = dotted(path) or None
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as e:
-            raise ContentError(f"无法识别的值：{e.problem}", self.loc(node)) from None
-        except ValueError as e:  # e.g. an impossible date such as 2026-02-30
-            raise ContentError(f"无法识别的值“{node.value}”：{e}", self.loc(node)) from None
+            raise ContentError(_("无法识别的值：{problem}").format(problem=e.problem), where) from None
+        except ValueError:  # an impossible date such as 2026-02-30 or 2026-13-01
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                raise ContentError(_("日期“{value}”不存在").format(value=node.value), where,
+                                   _("日期写成 YYYY-MM-DD，例如 2026-11-01")) from None
+            raise ContentError(_("无法识别的值“{value}”").format(value=node.value), where) from None

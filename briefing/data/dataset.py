@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..errors import ContentError, Location
+from ..i18n import _
 
 
 @dataclass
@@ -30,8 +31,10 @@ class Dataset:
         """The values of one column; a located error if it is missing or not numeric."""
         if name not in self.columns:
             close = difflib.get_close_matches(str(name), self.names, n=1)
-            hint = f"您是不是要用“{close[0]}”？" if close else f"可用的列：{'、'.join(self.names)}"
-            raise ContentError(f"数据“{self.name}”中没有列“{name}”{context}", self.where, hint)
+            hint = (_("您是不是要写“{name}”？").format(name=close[0]) if close
+                    else _("可用的列：{names}").format(names="、".join(self.names)))
+            raise ContentError(_("数据“{ds}”中没有列“{name}”{context}").format(ds=self.name, name=name, context=context),
+                               self.where, hint)
         values = self.columns[name]
         if numeric:
             return [self._number(name, i, v, context) for i, v in enumerate(values)]
@@ -40,16 +43,22 @@ class Dataset:
     def _number(self, col: str, i: int, v, context: str) -> float | None:
         if v is None or v == "":
             return None
-        if isinstance(v, bool):
-            raise ContentError(f"数据“{self.name}”列“{col}”第{i + 1}行不是数值：{v!r}{context}", self.where)
-        if isinstance(v, (int, float)):
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
             return None if isinstance(v, float) and math.isnan(v) else v
         text = str(v).strip().replace(",", "").replace("，", "")
         try:
             return float(text.rstrip("%％")) if text else None
         except ValueError:
-            raise ContentError(f"数据“{self.name}”列“{col}”第{i + 1}行不是数值：“{v}”{context}",
-                               self.where, "数值列只能填写数字，可留空表示缺失") from None
+            raise ContentError(_("数据“{name}”列“{col}”第{n}个数据行不是数值：“{v}”{context}").format(
+                name=self.name, col=col, n=i + 1, v=v, context=context), self.row_location(i),
+                _("数值列只能填写数字，可留空表示缺失")) from None
+
+    def row_location(self, i: int) -> Location:
+        """Where data row i is: in a CSV file, line i + 2 (after the header)."""
+        w = self.where
+        if w.file and w.file.lower().endswith(".csv"):
+            return Location(w.file, i + 2, None, w.path)
+        return w
 
     def rows(self) -> list[dict]:
         return [dict(zip(self.columns, vals)) for vals in zip(*self.columns.values())]
