@@ -299,7 +299,7 @@ def test_missing_column_with_hint():
 
 def test_non_numeric_value():
     e = err({"type": "bar", "x": "年份", "y": "备注"})
-    assert "不是数值" in e.message and "第1行" in e.message
+    assert "不是数值" in e.message and "“a”" in e.message and "备注" in e.message
     assert e.location.file == "data/eco.csv"          # fix it in the data...
     assert "content/briefing.yaml:42" in e.hint       # ...for this chart
 
