@@ -11,7 +11,7 @@ from .i18n import _, set_language
 
 EXIT_CONTENT = 2
 # packages under briefing/ with a cli.py exposing register(subparsers); each parser sets func=
-PLUGINS: list[str] = []
+PLUGINS: list[str] = ["batch", "schedule"]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -1,0 +1,345 @@
+"""Batch builds: many variants of one briefing from a matrix file.
+
+    briefing: content/briefing.yaml        # relative to the matrix file
+    output: "{id}.pdf"                     # file-name pattern; {id} and the variant's `set` keys
+    variants:
+      - id: yubei
+        set: {title: 渝北区简报, issue: 3}                 # like --set KEY=VALUE
+        data: {kf: data/yubei/key_figures.xlsx}            # replaces data set `kf` (relative to the matrix file)
+        only: [overview, industry]                        # optional, like --only
+
+Variants are built in parallel: on local cores (a process pool) by default, or
+on a Dask distributed cluster when a scheduler address is given. One variant's
+failure (its ContentError message) is reported without stopping the others.
+
+    from briefing.batch import run
+    for r in run("matrix.yaml", "output", workers=4):
+        print(r.id, r.status, r.pages, r.seconds, r.pdf or r.error)
+
+Only the parent process reads the matrix; each worker receives a plain Job
+(paths, overrides) and calls briefing.build(), so workers need the package
+installed and, with Dask, the same paths (a shared file system) for content,
+data and the output folder.
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from ..errors import ContentError, Location
+from ..i18n import _
+
+ID_RE = re.compile(r"^[A-Za-z0-9_\-\u4e00-\u9fff]+$")
+VARIANT_KEYS = {"id", "set", "data", "only", "template"}
+MATRIX_KEYS = {"briefing", "output", "variants", "allow_outside"}
+
+
+@dataclass
+class Job:
+    """Everything a worker needs to build one variant (picklable, no open state)."""
+
+    id: str
+    briefing: str
+    output_dir: str
+    output_name: str
+    overrides: dict[str, str] = field(default_factory=dict)
+    only: list[str] | None = None
+    template: str | None = None
+    allow_outside: bool = False
+    cache_dir: str | None = None
+    error: str | None = None        # a problem found while reading the matrix: reported, not built
+
+
+@dataclass
+class VariantResult:
+    id: str
+    status: str                     # "ok" | "failed"
+    pdf: Path | None = None
+    pages: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    charts: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+# ---- reading the matrix -------------------------------------------------------
+
+def load_matrix(matrix_path: str | Path, output_dir: str | Path, cache_dir: str | Path | None = None) -> list[Job]:
+    """Read and check the matrix file. Raises ContentError for problems with the matrix as a whole;
+    a problem confined to one variant becomes that variant's Job.error."""
+    from ..content.yamlload import load_yaml
+
+    matrix_path = Path(matrix_path)
+    if not matrix_path.is_file():
+        raise ContentError(_("找不到批量文件“{name}”").format(name=matrix_path))
+    raw, positions = load_yaml(matrix_path)
+    if not isinstance(raw, dict):
+        raise ContentError(_("批量文件的顶层应是映射（briefing: …、variants: …）"), positions.find(()))
+    unknown = set(raw) - MATRIX_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise ContentError(_("批量文件中有未知字段“{key}”").format(key=key), positions.find((key,)),
+                           _("可用的字段：{keys}").format(keys="、".join(sorted(MATRIX_KEYS))))
+    base = matrix_path.resolve().parent
+    name = raw.get("briefing")
+    if not isinstance(name, str) or not name.strip():
+        raise ContentError(_("批量文件缺少 briefing（内容文件的路径）"), positions.find(("briefing",)))
+    briefing = (base / name).resolve()
+    if briefing.is_dir():
+        briefing = briefing / "briefing.yaml"
+    if not briefing.is_file():
+        raise ContentError(_("找不到内容文件“{name}”").format(name=name), positions.find(("briefing",)),
+                           _("路径相对于 {base}").format(base=base))
+    pattern = raw.get("output", "{id}.pdf")
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise ContentError(_("output 应是文件名模式，如 \"{id}.pdf\""), positions.find(("output",)))
+    variants = raw.get("variants")
+    if not isinstance(variants, list) or not variants:
+        raise ContentError(_("variants 应是至少含一项的列表"), positions.find(("variants",)))
+    allow_outside = raw.get("allow_outside", False) is True
+    sources = _data_sources(briefing)
+    out_dir = Path(output_dir).resolve()
+    jobs: list[Job] = []
+    names: dict[str, str] = {}
+    for i, v in enumerate(variants):
+        where = positions.find(("variants", i))
+        if not isinstance(v, dict):
+            raise ContentError(_("每个变体应是映射（id: …、set: …、data: …）"), where)
+        vid = v.get("id")
+        if not isinstance(vid, (str, int)) or not ID_RE.match(str(vid)):
+            raise ContentError(_("变体缺少 id，或 id 含有字母、数字、汉字、_ 和 - 以外的字符"),
+                               positions.find(("variants", i, "id")))
+        vid = str(vid)
+        if any(j.id == vid for j in jobs):
+            raise ContentError(_("变体 id“{id}”重复").format(id=vid), positions.find(("variants", i, "id")))
+        job = Job(vid, str(briefing), str(out_dir), "", allow_outside=allow_outside,
+                  cache_dir=str(cache_dir) if cache_dir else None)
+        try:
+            _fill_job(job, v, i, positions, base, briefing.parent, sources, pattern)
+        except ContentError as e:
+            job.error = str(e)
+        if not job.error:
+            if job.output_name in names:
+                raise ContentError(_("变体“{a}”和“{b}”的输出文件同名：{name}").format(
+                    a=names[job.output_name], b=vid, name=job.output_name), positions.find(("output",)))
+            names[job.output_name] = vid
+        jobs.append(job)
+    return jobs
+
+
+def _fill_job(job: Job, v: dict, i: int, positions, base: Path, content_base: Path, sources: dict,
+              pattern: str) -> None:
+    unknown = set(v) - VARIANT_KEYS
+    if unknown:
+        key = sorted(unknown)[0]
+        raise ContentError(_("变体中有未知字段“{key}”").format(key=key), positions.find(("variants", i, key)),
+                           _("可用的字段：{keys}").format(keys="、".join(sorted(VARIANT_KEYS))))
+    sets = v.get("set") or {}
+    if not isinstance(sets, dict):
+        raise ContentError(_("set 应是映射（字段: 值）"), positions.find(("variants", i, "set")))
+    for key, value in sets.items():
+        job.overrides[str(key)] = override_text(value)
+    data = v.get("data") or {}
+    if not isinstance(data, dict):
+        raise ContentError(_("data 应是映射（数据集名称: 文件）"), positions.find(("variants", i, "data")))
+    for dname, spec in data.items():
+        where = positions.find(("variants", i, "data", dname))
+        dname = str(dname)
+        if sources is not None and dname not in sources:
+            close = difflib.get_close_matches(dname, list(sources), n=1)
+            hint = (_("您是不是要写“{name}”？").format(name=close[0]) if close
+                    else _("已有的数据集：{names}").format(names="、".join(sources)))
+            raise ContentError(_("内容中没有数据集“{name}”").format(name=dname), where, hint)
+        new, outside = _data_spec(spec, (sources or {}).get(dname), base, content_base, where)
+        job.allow_outside = job.allow_outside or outside
+        job.overrides[f"data.{dname}"] = json.dumps(new, ensure_ascii=False, default=str)
+    only = v.get("only")
+    if only is not None:
+        if isinstance(only, str):
+            only = [s.strip() for s in only.split(",") if s.strip()]
+        if not isinstance(only, list) or not all(isinstance(s, str) for s in only):
+            raise ContentError(_("only 应是栏目 id 的列表"), positions.find(("variants", i, "only")))
+        job.only = only
+    if v.get("template") is not None:
+        job.template = str(v["template"])
+    fields = {k: v for k, v in sets.items() if isinstance(k, str)}
+    try:
+        name = pattern.format(**{**fields, "id": job.id})
+    except (KeyError, ValueError, IndexError, AttributeError) as e:
+        raise ContentError(_("输出文件名模式“{p}”无效：{e}").format(p=pattern, e=e),
+                           positions.find(("output",))) from None
+    if not name.lower().endswith(".pdf"):
+        name += ".pdf"
+    if Path(name).name != name or name.startswith("."):
+        raise ContentError(_("输出文件名“{name}”不能含目录").format(name=name), positions.find(("output",)))
+    job.output_name = name
+
+
+def override_text(value) -> str:
+    """A matrix value as the text --set KEY=VALUE would take (read back as YAML by the content stage)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return json.dumps(value, ensure_ascii=False, default=str)   # JSON is YAML: lists and mappings
+
+
+def _data_sources(briefing: Path) -> dict | None:
+    """The briefing's data sets as written (name -> spec), or None if they cannot be read cheaply."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(briefing.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return None
+    data = raw.get("data") if isinstance(raw, dict) else None
+    if not isinstance(data, dict) or "include" in data:
+        return None
+    return data
+
+
+def _data_spec(spec, original, base: Path, content_base: Path, where: Location) -> tuple[dict, bool]:
+    """A variant's replacement for one data set. A bare path keeps the original's sheet and range
+    when the file type is the same (a per-variant copy of the same workbook)."""
+    if isinstance(spec, str):
+        spec = {"file": spec}
+    if not isinstance(spec, dict):
+        raise ContentError(_("数据集的替换应是文件路径或数据源映射"), where)
+    spec = dict(spec)
+    outside = False
+    if "file" in spec:
+        path = (base / str(spec["file"])).resolve()
+        if not path.is_file():
+            raise ContentError(_("找不到文件“{name}”").format(name=spec["file"]), where,
+                               _("路径相对于 {base}").format(base=base))
+        if isinstance(original, dict) and "file" in original and set(spec) == {"file"} \
+                and Path(str(original["file"])).suffix.lower() == path.suffix.lower():
+            spec = {**{k: original[k] for k in ("sheet", "range", "format") if k in original}, "file": None}
+        if path.is_relative_to(content_base.resolve()):
+            spec["file"] = path.relative_to(content_base.resolve()).as_posix()
+        else:
+            # named explicitly by whoever runs the batch: allowed for this variant
+            spec["file"] = str(path)
+            outside = True
+    return spec, outside
+
+
+# ---- building ---------------------------------------------------------------
+
+def build_variant(job: Job) -> VariantResult:
+    """Build one variant (runs in a worker). Never raises: failures become the result."""
+    if job.error:
+        return VariantResult(job.id, "failed", error=job.error)
+    from ..build import build
+    from ..i18n import _ as tr
+
+    t = time.perf_counter()
+    try:
+        r = build(job.briefing, job.output_dir, overrides=job.overrides, only=job.only,
+                  output_name=job.output_name, template=job.template, allow_outside=job.allow_outside,
+                  cache_dir=Path(job.cache_dir) if job.cache_dir else None)
+    except ContentError as e:
+        return VariantResult(job.id, "failed", seconds=time.perf_counter() - t, error=str(e))
+    except Exception as e:  # noqa: BLE001 - one broken variant must not stop the batch
+        return VariantResult(job.id, "failed", seconds=time.perf_counter() - t,
+                             error=tr("内部错误：") + f"{type(e).__name__}: {e}")
+    return VariantResult(job.id, "ok", r.pdf, r.pages, r.seconds, None, list(r.warnings), dict(r.timings),
+                         r.charts)
+
+
+def _warm() -> None:
+    """Pool initializer: pay the imports once per worker, not inside the first variant's time."""
+    from .. import build as _b  # noqa: F401
+    from ..layout import blocks  # noqa: F401
+    from ..pdf import write  # noqa: F401
+
+
+def run(matrix_path: str | Path, output_dir: str | Path = "output", workers: int | None = None,
+        scheduler: str | None = None, *, cache_dir: str | Path | None = None, on_result=None) -> list[VariantResult]:
+    """Build every variant of the matrix. Returns one VariantResult per variant, in matrix order.
+
+    workers: local processes (default: the number of cores; 1 builds in this process).
+    scheduler: a Dask distributed scheduler address (tcp://host:8786); the cluster's workers
+    build the variants and `workers` is ignored.
+    on_result: called with each VariantResult as it finishes (progress display).
+    """
+    jobs = load_matrix(matrix_path, output_dir, cache_dir)
+    Path(output_dir).mkdir(parents=True, exist_ok=True)
+    results: dict[str, VariantResult] = {}
+
+    def done(r: VariantResult) -> None:
+        results[r.id] = r
+        if on_result:
+            on_result(r)
+
+    todo = [j for j in jobs if not j.error]
+    for j in jobs:
+        if j.error:
+            done(build_variant(j))
+    if scheduler:
+        _run_dask(todo, scheduler, done)
+    else:
+        n = workers or os.cpu_count() or 1
+        if n <= 1 or len(todo) <= 1:
+            for j in todo:
+                done(build_variant(j))
+        else:
+            _run_local(todo, min(n, len(todo)), done)
+    return [results[j.id] for j in jobs]
+
+
+def _run_local(jobs: list[Job], n: int, done) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    # spawn: workers start clean (no copied threads or locks from the caller, e.g. a progress display)
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_warm) as pool:
+        futures = {pool.submit(build_variant, j): j for j in jobs}
+        for f in as_completed(futures):
+            j = futures[f]
+            try:
+                done(f.result())
+            except BrokenProcessPool as e:   # a worker died (out of memory, killed)
+                done(VariantResult(j.id, "failed", error=_("构建进程异常退出：") + str(e)))
+
+
+def _run_dask(jobs: list[Job], scheduler: str, done) -> None:
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        raise ContentError(_("使用 --scheduler 需要安装 dask[distributed]"), Location("--scheduler"),
+                           _("pip install 'briefing[dask]'")) from None
+    try:
+        client = Client(scheduler, timeout="10s")
+    except (OSError, TimeoutError) as e:
+        raise ContentError(_("无法连接 Dask 调度器“{addr}”：{e}").format(addr=scheduler, e=e),
+                           Location("--scheduler")) from None
+    try:
+        futures = client.map(build_variant, jobs, key=[f"briefing-{j.id}-{os.urandom(4).hex()}" for j in jobs],
+                             pure=False)
+        by_key = {f.key: j for f, j in zip(futures, jobs)}
+        for f in as_completed(futures):
+            j = by_key[f.key]
+            try:
+                done(f.result())
+            except Exception as e:  # noqa: BLE001 - a lost worker or a cluster-side failure
+                done(VariantResult(j.id, "failed", error=_("集群任务失败：") + f"{type(e).__name__}: {e}"))
+    finally:
+        client.close()
