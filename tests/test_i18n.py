@@ -1,0 +1,112 @@
+"""The English message catalog is complete and safe to use.
+
+The Chinese source messages are extracted into briefing/locale/briefing.pot;
+briefing/locale/en/LC_MESSAGES/briefing.po must translate every one of them,
+keep each {placeholder}, and be what `--lang en` actually shows.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+LOCALE = Path(__file__).resolve().parent.parent / "briefing" / "locale"
+POT = LOCALE / "briefing.pot"
+PO = LOCALE / "en" / "LC_MESSAGES" / "briefing.po"
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def _read(path):
+    with path.open("rb") as f:
+        return read_po(f)
+
+
+def _ids(catalog):
+    return [m.id for m in catalog if m.id]
+
+
+MSGIDS = _ids(_read(POT))
+
+
+def test_template_has_messages():
+    assert len(MSGIDS) > 100
+
+
+@pytest.mark.parametrize("msgid", MSGIDS)
+def test_every_message_has_an_english_translation(msgid):
+    message = _read_po().get(msgid)
+    assert message is not None, f"not in briefing.po (run pybabel update): {msgid}"
+    assert message.string and message.string.strip(), f"no translation: {msgid}"
+    assert not message.fuzzy, f"fuzzy translation, check it and remove the fuzzy flag: {msgid}"
+
+
+@pytest.mark.parametrize("msgid", MSGIDS)
+def test_placeholders_are_kept(msgid):
+    message = _read_po().get(msgid)
+    if message is None or not message.string:
+        pytest.skip("untranslated (reported by the test above)")
+    assert set(PLACEHOLDER.findall(message.string)) == set(PLACEHOLDER.findall(msgid)), (msgid, message.string)
+
+
+def test_no_obsolete_or_unknown_translations():
+    po = _read_po()
+    assert not po.obsolete, f"obsolete messages in briefing.po: {list(po.obsolete)}"
+    assert sorted(_ids(po)) == sorted(MSGIDS)
+
+
+def test_required_translations():
+    po = _read_po()
+    assert po.get("未知字段“{key}”").string == "Unknown field “{key}”"
+    assert po.get("您是不是要写“{name}”？").string == "Did you mean “{name}”?"
+
+
+@pytest.mark.parametrize("label", ["报：", "送：", "发：", "资料来源：", "（共印{n}份）"])
+def test_pdf_labels_stay_chinese(label):
+    """Text printed in the PDF is document text: the briefing stays Chinese in any message language."""
+    message = _read_po().get(label)
+    if message is None:
+        pytest.skip(f"{label} is no longer a message")
+    assert message.string == label
+
+
+def test_catalog_is_used(monkeypatch):
+    from briefing import i18n
+
+    monkeypatch.setattr(i18n, "_language", "en")
+    assert i18n._("未知字段“{key}”").format(key="x") == "Unknown field “x”"
+    monkeypatch.setattr(i18n, "_language", "zh")
+    assert i18n._("未知字段“{key}”") == "未知字段“{key}”"
+
+
+BAD = textwrap.dedent("""\
+    title: 测试简报
+    isue: 3
+    date: 2026-11-01
+    issuer: 测试单位
+    sections:
+      - id: intro
+        title: 概况
+        blocks:
+          - paragraph: 正文。
+    """)
+
+
+def test_validate_in_english(tmp_path):
+    src = tmp_path / "briefing.yaml"
+    src.write_text(BAD, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "briefing", "--lang", "en", "validate", str(src)],
+                         capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+                                                               "BRIEFING_CACHE_DIR": str(tmp_path / "c")})
+    assert run.returncode == 2, run.stderr
+    assert "briefing.yaml:2:1" in run.stderr, run.stderr
+    assert "Unknown field “isue”" in run.stderr and "Did you mean “issue”?" in run.stderr, run.stderr
+    assert "Error: " in run.stderr and "错误" not in run.stderr and "未知" not in run.stderr, run.stderr
+
+
+def _read_po():
+    return _read(PO)
