@@ -107,7 +107,7 @@ def _apply_override(raw: dict, positions: Positions, key: str, value: str) -> No
     where = Location("--set", None, None, key)
     try:
         parsed = yaml.safe_load(value) if value.strip() else ""
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):   # ValueError: a date such as 2026-99-01
         parsed = value
     if isinstance(parsed, str):
         parsed = value
