@@ -164,10 +164,11 @@ class Distribution(Strict):
 
 
 class Schedule(Strict):
-    cron: str | None = None
+    """When a briefing is built by itself (docs/schedule.md): `briefing schedule run/once/next/install`."""
+    cron: str | None = None                    # "0 8 * * mon" (minute hour day month weekday); wins over preset
     preset: Literal["daily", "weekly", "monthly", "quarterly"] | None = None
-    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
-    day: Annotated[int, Field(ge=1, le=28)] = 1
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"   # weekly
+    day: Annotated[int, Field(ge=1, le=28)] = 1                                 # monthly, quarterly
     time: str = "08:00"
     timezone: str = "Asia/Shanghai"
     period: Literal["last_week", "last_month", "last_quarter", "year_to_date", "current_day"] = "last_month"
@@ -176,6 +177,51 @@ class Schedule(Strict):
     output: str = "{date:%Y%m%d}-{title}-第{issue}期.pdf"
     keep: Annotated[int, Field(ge=1)] | None = None
     misfire: Literal["catch_up", "skip"] = "catch_up"
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time(cls, value) -> str:
+        import re
+
+        from pydantic_core import PydanticCustomError
+
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+            value = "%d:%02d" % divmod(value, 60)     # YAML 1.1 reads an unquoted 8:00 as 480
+        if not isinstance(value, str):
+            raise PydanticCustomError("schedule", f"时间“{value}”应写成 HH:MM（24 小时制），如 \"08:00\"")
+        m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
+        if not m:
+            raise PydanticCustomError("schedule", f"时间“{value}”应写成 HH:MM（24 小时制），如 08:00")
+        return f"{int(m.group(1)):02d}:{m.group(2)}"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        from pydantic_core import PydanticCustomError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise PydanticCustomError("schedule", f"未知的时区“{value}”：请用 IANA 名称，如 Asia/Shanghai") from None
+        return value
+
+    @field_validator("cron")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        from apscheduler.triggers.cron import CronTrigger
+        from pydantic_core import PydanticCustomError
+
+        if len(value.split()) != 5:
+            raise PydanticCustomError("schedule", f"cron 表达式“{value}”应有 5 项：分 时 日 月 星期，如“0 8 * * mon”")
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as e:
+            raise PydanticCustomError("schedule", f"cron 表达式“{value}”无效：{e}") from None
+        return value
 
 
 class Document(Strict):

@@ -1,0 +1,220 @@
+"""`briefing schedule run|next|once|install` and `briefing history` (registered through cli.PLUGINS)."""
+from __future__ import annotations
+
+import datetime as dt
+import shlex
+import sys
+from pathlib import Path
+
+from ..i18n import _
+
+
+def register(sub) -> None:
+    s = sub.add_parser("schedule", help=_("按 YAML 中的 schedule 定期生成（run、next、once、install）"),
+                       description=_("按内容中的 schedule 段定期生成简报：期号自动递增，输入未变则跳过，"
+                                     "失败不影响上一期。详见 docs/schedule.md。"))
+    ss = s.add_subparsers(dest="schedule_command", metavar="ACTION")
+    s.set_defaults(func=lambda args: (s.print_help(), 0)[1])
+
+    run = ss.add_parser("run", help=_("常驻运行，到点生成（Ctrl-C 或 SIGTERM 停止）"),
+                        description=_("常驻进程：按计划到点生成；停机错过的一期按 misfire 策略补发或跳过。"))
+    _common(run)
+    run.set_defaults(func=cmd_run)
+
+    nxt = ss.add_parser("next", help=_("列出接下来几次生成的时间、覆盖期间和期号"))
+    _common(nxt)
+    nxt.add_argument("-n", type=int, default=5, help=_("列出几次（默认 5）"))
+    nxt.set_defaults(func=cmd_next)
+
+    once = ss.add_parser("once", help=_("立即生成当前这一期（输入未变则跳过）"),
+                         description=_("生成最近一次计划时间对应的一期；输入和期间都未变时跳过，--force 强制重新生成。"))
+    _common(once)
+    once.add_argument("--force", action="store_true", help=_("输入未变也重新生成"))
+    once.set_defaults(func=cmd_once)
+
+    inst = ss.add_parser("install", help=_("打印 crontab 行和 systemd service/timer 文件"))
+    _common(inst)
+    inst.set_defaults(func=cmd_install)
+
+    h = sub.add_parser("history", help=_("列出定期生成的历史记录"),
+                       description=_("以表格列出每次运行的时间、期间、期号、状态、用时、输出文件和错误。"))
+    h.add_argument("file", nargs="?", help=_("内容文件（YAML）；省略时列出全部简报"))
+    h.add_argument("-o", "--output", default="output", help=_("输出目录（默认 output/），历史库在其中"))
+    h.add_argument("--history", help=_("历史数据库路径（默认 输出目录/.briefing-history.sqlite）"))
+    h.add_argument("-n", type=int, default=20, help=_("显示最近几条（默认 20）"))
+    h.set_defaults(func=cmd_history)
+
+
+def _common(p) -> None:
+    p.add_argument("file", nargs="?", help=_("内容文件（YAML）；省略时使用示例简报"))
+    p.add_argument("-o", "--output", default="output", help=_("输出目录（默认 output/）"))
+    p.add_argument("--history", help=_("历史数据库路径（默认 输出目录/.briefing-history.sqlite）"))
+
+
+def _file(args):
+    from ..build import SAMPLE
+
+    return args.file or SAMPLE
+
+
+def cmd_next(args) -> int:
+    from . import timing
+    from .history import History
+    from .runner import briefing_key, history_path, load_schedule
+
+    content, sched = load_schedule(_file(args))
+    series = "supplement" if content.doc.supplement else "regular"
+    issued = History(history_path(args.output, args.history)).issued(briefing_key(_file(args)), series)
+    now = dt.datetime.now(timing.zone(sched))
+    print(_("计划：{cron}（{tz}），覆盖期间：{period}").format(
+        cron=timing.cron_expression(sched), tz=sched.timezone, period=sched.period))
+    for p in timing.plan(sched, issued, now, args.n):
+        label = ("增刊" if content.doc.supplement else "") + f"第{p.issue}期"
+        print(f"{p.fire_time.isoformat()}  {label}  {p.period.label}"
+              f"（{p.period.start.isoformat()}—{p.period.end.isoformat()}）")
+    return 0
+
+
+def cmd_once(args) -> int:
+    from .runner import print_failure, run_once
+
+    outcome = run_once(_file(args), args.output, force=args.force, history=args.history)
+    if outcome.status == "failed":
+        print_failure(outcome)
+    elif outcome.status == "busy":
+        print(_("已在运行：") + outcome.message, file=sys.stderr)
+    else:
+        label = f"{outcome.period.label} 第{outcome.issue}期" if outcome.period else ""
+        if outcome.status == "skipped":
+            print(_("跳过：{what}：{why}").format(what=label, why=outcome.message))
+        print(outcome.pdf)
+        if outcome.status == "ok":
+            print(_("{what}，用时 {seconds:.2f} 秒").format(what=label, seconds=outcome.run.seconds))
+        for p in outcome.deleted:
+            print(_("已删除旧的一期：{path}").format(path=p))
+    return outcome.exit_code
+
+
+def cmd_run(args) -> int:
+    from .runner import Runner
+
+    runner = Runner(_file(args), args.output, history=args.history)
+    print(_("定期生成：{file} → {out}（Ctrl-C 停止）").format(file=runner.content.file,
+                                                         out=Path(args.output).resolve()), flush=True)
+    runner.start()
+    return 0
+
+
+def install_text(file: Path, output: Path, history: str | None, sched, python: str | None = None) -> str:
+    """A crontab line and a systemd service + timer pair that call `briefing schedule once`."""
+    from . import timing
+
+    exe = Path(python or sys.executable).absolute()   # not resolve(): keep the venv's python
+    cmd = [str(exe), "-m", "briefing", "schedule", "once", str(file), "-o", str(output)]
+    if history:
+        cmd += ["--history", str(Path(history).resolve())]
+    command = " ".join(shlex.quote(c) for c in cmd)
+    cron = timing.cron_expression(sched)
+    minute, hour, dom, month, dow = cron.split()
+    name = "briefing-" + (file.parent.name if file.name == "briefing.yaml" else file.stem)
+    log = output / "schedule.log"
+    return f"""# ---- crontab (crontab -e); CRON_TZ is honoured by cronie; elsewhere set the system zone ----
+CRON_TZ={sched.timezone}
+{cron} cd {shlex.quote(str(file.parent))} && {command} >> {shlex.quote(str(log))} 2>&1
+
+# ---- /etc/systemd/system/{name}.service ----
+[Unit]
+Description=Build the briefing {file}
+After=network-online.target
+
+[Service]
+Type=oneshot
+WorkingDirectory={file.parent}
+ExecStart={command}
+
+# ---- /etc/systemd/system/{name}.timer ----
+[Unit]
+Description=Build the briefing {file} on schedule
+
+[Timer]
+OnCalendar={_on_calendar(minute, hour, dom, month, dow)} {sched.timezone}
+Persistent={'true' if sched.misfire == 'catch_up' else 'false'}
+
+[Install]
+WantedBy=timers.target
+
+# then: systemctl daemon-reload && systemctl enable --now {name}.timer
+"""
+
+
+_DOW = {"0": "Sun", "1": "Mon", "2": "Tue", "3": "Wed", "4": "Thu", "5": "Fri", "6": "Sat", "7": "Sun",
+        "sun": "Sun", "mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat"}
+
+
+def _on_calendar(minute: str, hour: str, dom: str, month: str, dow: str) -> str:
+    """cron fields -> systemd OnCalendar (lists and ranges; */n becomes /n)."""
+    def part(field: str, width: int = 2) -> str:
+        if field == "*":
+            return "*"
+        if field.startswith("*/"):
+            return "0/" + field[2:]
+        out = []
+        for item in field.split(","):
+            step = ""
+            if "/" in item:
+                item, step = item.split("/")
+                step = "/" + step
+            if "-" in item:
+                a, b = item.split("-")
+                out.append(f"{int(a):0{width}d}..{int(b):0{width}d}{step}")
+            else:
+                out.append(f"{int(item):0{width}d}{step}")
+        return ",".join(out)
+
+    days = ""
+    if dow != "*":
+        names = []
+        for item in dow.split(","):
+            if "-" in item:
+                a, b = item.split("-")
+                names.append(f"{_DOW[a.lower()]}..{_DOW[b.lower()]}")
+            else:
+                names.append(_DOW[item.lower()])
+        days = ",".join(names) + " "
+    return f"{days}*-{part(month)}-{part(dom)} {part(hour)}:{part(minute)}:00"
+
+
+def cmd_install(args) -> int:
+    from .runner import load_schedule
+
+    content, sched = load_schedule(_file(args))
+    print(install_text(content.file.resolve(), Path(args.output).resolve(), args.history, sched), end="")
+    return 0
+
+
+def cmd_history(args) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .history import History
+    from .runner import briefing_key, history_path
+
+    path = history_path(args.output, args.history)
+    runs = History(path).runs(briefing_key(args.file) if args.file else None, limit=args.n)
+    console = Console()
+    if not runs:
+        console.print(_("没有记录：{path}").format(path=path))
+        return 0
+    table = Table(title=_("生成历史（{path}）").format(path=path))
+    for col in (_("时间"), _("期间"), _("期号"), _("状态"), _("用时"), _("输入"), _("输出 / 错误")):
+        table.add_column(col, overflow="fold")
+    colour = {"ok": "green", "failed": "red", "skipped": "yellow"}
+    for r in runs:
+        issue = "" if r.issue is None else (("增刊" if r.series == "supplement" else "") + f"第{r.issue}期")
+        detail = Path(r.output).name if r.output else ""
+        if r.error:
+            detail = (detail + "\n" if detail else "") + r.error
+        table.add_row(r.started[:16].replace("T", " "), r.period_label or "", issue, f"[{colour[r.status]}]{r.status}[/]",
+                      "" if r.seconds is None else f"{r.seconds:.1f}s", (r.input_hash or "")[:10], detail)
+    console.print(table)
+    return 0

@@ -1,0 +1,121 @@
+"""The build history: one SQLite row per scheduled run (stdlib sqlite3).
+
+The database sits beside the PDFs (output/.briefing-history.sqlite by
+default). Issue numbers are read back from it — only successful builds
+count — so a failed or retried run never skips or repeats a number.
+
+A briefing is identified by the absolute path of its YAML file; regular
+issues and 增刊 (supplement: true) are numbered apart ("series").
+"""
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from .timing import Issued
+
+FILE_NAME = ".briefing-history.sqlite"
+STATUSES = ("ok", "failed", "skipped")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    briefing     TEXT NOT NULL,       -- absolute path of the YAML file
+    series       TEXT NOT NULL,       -- 'regular' or 'supplement'
+    started      TEXT NOT NULL,       -- ISO 8601 with offset
+    fire_time    TEXT,                -- the scheduled time this run is for
+    period_start TEXT,
+    period_end   TEXT,
+    period_label TEXT,
+    issue        INTEGER,
+    issue_date   TEXT,
+    input_hash   TEXT,
+    status       TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'skipped')),
+    seconds      REAL,
+    output       TEXT,
+    error        TEXT,
+    forced       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS runs_briefing ON runs (briefing, series, status);
+"""
+
+
+@dataclass
+class Run:
+    briefing: str
+    series: str
+    started: str
+    status: str
+    fire_time: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    period_label: str | None = None
+    issue: int | None = None
+    issue_date: str | None = None
+    input_hash: str | None = None
+    seconds: float | None = None
+    output: str | None = None
+    error: str | None = None
+    forced: bool = False
+    id: int | None = None
+
+    @property
+    def period_key(self) -> str:
+        return f"{self.period_start}/{self.period_end}"
+
+
+_COLUMNS = [f for f in Run.__dataclass_fields__ if f != "id"]
+
+
+class History:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=30)
+        con.row_factory = sqlite3.Row
+        con.executescript(_SCHEMA)
+        return con
+
+    def add(self, run: Run) -> int:
+        with closing(self._connect()) as con, con:
+            cur = con.execute(
+                f"INSERT INTO runs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})",
+                [int(v) if isinstance(v, bool) else v for v in (getattr(run, c) for c in _COLUMNS)])
+            run.id = cur.lastrowid
+            return run.id
+
+    def runs(self, briefing: str | None = None, series: str | None = None, status: str | None = None,
+             limit: int | None = None) -> list[Run]:
+        """Runs, oldest first (the last `limit` ones when given)."""
+        where, args = [], []
+        for col, value in (("briefing", briefing), ("series", series), ("status", status)):
+            if value is not None:
+                where.append(f"{col} = ?")
+                args.append(value)
+        sql = "SELECT * FROM runs" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id DESC"
+        if limit:
+            sql += f" LIMIT {int(limit)}"
+        if not self.path.exists():
+            return []
+        with closing(self._connect()) as con:
+            rows = con.execute(sql, args).fetchall()
+        out = []
+        for r in reversed(rows):
+            d = dict(r)
+            d["forced"] = bool(d["forced"])
+            out.append(Run(**d))
+        return out
+
+    def issued(self, briefing: str, series: str) -> list[Issued]:
+        """Successful issues of one briefing's series (for numbering)."""
+        return [Issued(r.period_key, r.issue, dt.date.fromisoformat(r.issue_date))
+                for r in self.runs(briefing, series, "ok") if r.issue is not None and r.issue_date]
+
+    def last_ok(self, briefing: str, series: str, period_key: str) -> Run | None:
+        found = [r for r in self.runs(briefing, series, "ok") if r.period_key == period_key]
+        return found[-1] if found else None

@@ -1,0 +1,329 @@
+"""Running scheduled builds: one run (`schedule once`) and the long-running scheduler (`schedule run`).
+
+One run, under a per-briefing file lock:
+  load the content -> the due fire time and its period -> the issue number
+  (from the history) -> skip if the inputs and period are unchanged -> build
+  (atomic: the PDF appears only when complete) -> record the run -> delete
+  issues beyond `keep`.
+A failed build records the failure with the error text and touches no PDF.
+
+The scheduler is APScheduler 3's BlockingScheduler with a CronTrigger. The
+clock, the scheduler and the build function are injectable, so tests drive it
+without sleeping.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from filelock import FileLock, Timeout
+
+from ..errors import ContentError, Location
+from ..i18n import _
+from . import timing
+from .history import FILE_NAME, History, Run
+
+EXIT_FAILED = 2          # the build failed (bad content): same status as `briefing build`
+EXIT_BUSY = 75           # another run of the same briefing holds the lock (EX_TEMPFAIL)
+LOCK_TIMEOUT = 10.0      # seconds a second run waits for the first before giving up
+SKIP_GRACE = 60          # misfire "skip": a run more than this many seconds late is dropped
+
+
+@dataclass
+class Outcome:
+    status: str                      # ok, failed, skipped, busy
+    message: str
+    run: Run | None = None
+    fire_time: dt.datetime | None = None
+    period: timing.Period | None = None
+    issue: int | None = None
+    pdf: Path | None = None
+    deleted: tuple[Path, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        return {"ok": 0, "skipped": 0, "failed": EXIT_FAILED, "busy": EXIT_BUSY}[self.status]
+
+
+def briefing_key(file: str | Path) -> str:
+    file = Path(file)
+    if file.is_dir():
+        file = file / "briefing.yaml"
+    return str(file.resolve())
+
+
+def history_path(output_dir: str | Path, history: str | Path | None = None) -> Path:
+    return Path(history) if history else Path(output_dir) / FILE_NAME
+
+
+def lock_path(output_dir: str | Path, key: str) -> Path:
+    return Path(output_dir) / f".briefing-{hashlib.sha1(key.encode()).hexdigest()[:12]}.lock"
+
+
+def load_schedule(file):
+    """The content and its schedule; a briefing without `schedule:` is a content error."""
+    from ..content import load
+
+    content = load(file)
+    if content.doc.schedule is None:
+        raise ContentError(_("内容中没有 schedule 段，无法按计划生成"), Location(str(content.file)),
+                           _("在 YAML 中加入 schedule:（见 docs/schedule.md），如 schedule: {preset: monthly, day: 1}"))
+    sched = content.doc.schedule
+    if sched.cron is None and sched.preset is None:
+        raise ContentError(_("schedule 需要 cron（cron 表达式）或 preset（daily、weekly、monthly、quarterly）"),
+                           content.positions.find(("schedule",)))
+    return content, sched
+
+
+def data_files(content) -> list[Path]:
+    files = []
+    for spec in content.doc.data.values():
+        name = spec if isinstance(spec, str) else spec.get("file") if isinstance(spec, dict) else None
+        if isinstance(name, str):
+            files.append((content.base / name).resolve())
+    return files
+
+
+def input_hash(content) -> str:
+    """sha256 over every input file: the YAML with its includes, then the data files."""
+    h = hashlib.sha256()
+    for path in [*content.files, *data_files(content)]:
+        h.update(str(path).encode() + b"\0")
+        try:
+            h.update(path.read_bytes())
+        except OSError:
+            h.update(b"<missing>")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _now(tz) -> dt.datetime:
+    return dt.datetime.now(tz)
+
+
+def run_once(file, output_dir: str | Path = "output", *, now: dt.datetime | None = None,
+             fire_time: dt.datetime | None = None, force: bool = False, history: str | Path | None = None,
+             lock_timeout: float = LOCK_TIMEOUT, builder: Callable | None = None,
+             cache_dir: Path | None = None, progress=None) -> Outcome:
+    """Build the issue due at `now` (the latest fire time at or before it), or the one for `fire_time`."""
+    output_dir = Path(output_dir)
+    key = briefing_key(file)
+    db = History(history_path(output_dir, history))
+    started = dt.datetime.now(dt.timezone.utc).astimezone()
+    try:
+        content, sched = load_schedule(file)
+    except ContentError as e:
+        run = Run(key, "regular", started.isoformat(timespec="seconds"), "failed", error=str(e), forced=force)
+        db.add(run)
+        return Outcome("failed", str(e), run)
+    tz = timing.zone(sched)
+    now = (now or _now(tz)).astimezone(tz)
+    started = started.astimezone(tz)
+    fire = (fire_time.astimezone(tz) if fire_time else timing.previous_fire(sched, now))
+    issue_date = fire.date()
+    period = timing.period_for(sched.period, issue_date)
+    series = "supplement" if content.doc.supplement else "regular"
+    run = Run(key, series, started.isoformat(timespec="seconds"), "failed", fire_time=fire.isoformat(),
+              period_start=period.start.isoformat(), period_end=period.end.isoformat(), period_label=period.label,
+              issue_date=issue_date.isoformat(), forced=force)
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(lock_path(output_dir, key)), timeout=lock_timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        run.status, run.error = "skipped", _("已有一次运行正在进行（同一简报的运行不会重叠）")
+        db.add(run)
+        return Outcome("busy", run.error, run, fire, period)
+    t0 = time.perf_counter()
+    try:
+        run.input_hash = input_hash(content)
+        run.issue = timing.issue_number(sched, db.issued(key, series), period, issue_date)
+        try:
+            name = timing.output_name(sched.output, issue_date=issue_date, title=content.doc.title,
+                                      issue=run.issue, period=period, supplement=content.doc.supplement)
+        except (KeyError, ValueError, IndexError, AttributeError) as e:
+            raise ContentError(_("输出文件名模式“{pattern}”无效：{error}").format(pattern=sched.output, error=e),
+                               content.positions.find(("schedule", "output"))) from None
+        pdf = output_dir / name
+        previous = db.last_ok(key, series, period.key)
+        if (not force and previous is not None and previous.input_hash == run.input_hash
+                and previous.output == str(pdf) and pdf.exists()):
+            run.status, run.output, run.seconds = "skipped", str(pdf), time.perf_counter() - t0
+            run.error = _("输入未变，本期已生成（用 --force 重新生成）")
+            db.add(run)
+            return Outcome("skipped", run.error, run, fire, period, run.issue, pdf)
+        if builder is None:
+            from ..build import build as builder
+        variables = {"period": period.variables(),
+                     "schedule": {"issue": run.issue, "date": issue_date, "fire_time": fire.isoformat(),
+                                  "label": period.label}}
+        try:
+            result = builder(content.file, output_dir, overrides={"issue": str(run.issue),
+                                                                  "date": issue_date.isoformat()},
+                             output_name=name, variables=variables, cache_dir=cache_dir, progress=progress)
+        except ContentError as e:
+            run.error = str(e)
+            return Outcome("failed", run.error, run, fire, period, run.issue)
+        except Exception as e:           # recorded, then left to the caller (a bug, a full disk …)
+            run.error = f"{type(e).__name__}: {e}"
+            raise
+        run.status, run.output = "ok", str(result.pdf)
+        run.seconds = time.perf_counter() - t0
+        db.add(run)
+        deleted = retain(db, key, series, sched.keep, output_dir) if sched.keep else ()
+        return Outcome("ok", str(result.pdf), run, fire, period, run.issue, Path(result.pdf), tuple(deleted))
+    except ContentError as e:
+        run.error = str(e)
+        return Outcome("failed", run.error, run, fire, period, run.issue)
+    finally:
+        if run.status == "failed":
+            run.seconds = time.perf_counter() - t0
+            db.add(run)
+        lock.release()
+
+
+def retain(db: History, key: str, series: str, keep: int, output_dir: Path) -> list[Path]:
+    """Delete this schedule's PDFs older than the last `keep` issues (only files the history says it wrote)."""
+    latest: dict[str, Run] = {}
+    for r in db.runs(key, series, "ok"):
+        latest[r.period_key] = r
+    ordered = sorted(latest.values(), key=lambda r: (r.issue_date or "", r.id or 0))
+    kept = {r.output for r in ordered[-keep:]}
+    deleted = []
+    root = output_dir.resolve()
+    for r in db.runs(key, series, "ok"):
+        if not r.output or r.output in kept:
+            continue
+        p = Path(r.output)
+        try:
+            inside = p.resolve().parent == root
+        except OSError:
+            continue
+        if inside and p.exists() and p.suffix.lower() == ".pdf":
+            p.unlink()
+            deleted.append(p)
+    return deleted
+
+
+# ---- the long-running scheduler ---------------------------------------------------
+
+def job_options(sched) -> dict:
+    """How the scheduler treats a late run (documented in docs/schedule.md, "Misfires").
+
+    catch_up: coalesce=True + no grace limit — however late (suspend, a long
+    build), the missed fire times are run once, not once each. skip: a fire
+    time missed by more than SKIP_GRACE seconds is dropped; the next one is
+    awaited. Never two at once: max_instances=1.
+    """
+    return {"coalesce": True, "max_instances": 1,
+            "misfire_grace_time": None if sched.misfire == "catch_up" else SKIP_GRACE}
+
+
+def missed_fire(sched, now: dt.datetime, done_periods: set[str], ever_ran: bool) -> dt.datetime | None:
+    """At start-up: the fire time to catch up, or None.
+
+    With misfire "catch_up", when this briefing has run before (it has
+    history) and the latest fire time at or before `now` has no successful
+    issue, that one issue is built — only the latest, once. With "skip", or
+    on a first start, nothing is built until the next fire time.
+    """
+    if sched.misfire != "catch_up" or not ever_ran:
+        return None
+    fire = timing.previous_fire(sched, now)
+    period = timing.period_for(sched.period, fire.date())
+    return None if period.key in done_periods else fire
+
+
+class Runner:
+    """`briefing schedule run`: fires run_once() on the schedule until SIGINT/SIGTERM."""
+
+    def __init__(self, file, output_dir: str | Path = "output", *, history: str | Path | None = None,
+                 scheduler=None, clock: Callable[[], dt.datetime] | None = None, builder: Callable | None = None,
+                 lock_timeout: float = LOCK_TIMEOUT, log: Callable[[str], None] | None = None, force: bool = False):
+        self.file = file
+        self.output_dir = Path(output_dir)
+        self.history = history
+        self.content, self.sched = load_schedule(file)
+        self.tz = timing.zone(self.sched)
+        self.clock = clock or (lambda: dt.datetime.now(self.tz))
+        self.builder = builder
+        self.lock_timeout = lock_timeout
+        self.log = log or (lambda text: print(text, flush=True))
+        self.scheduler = scheduler if scheduler is not None else self._default_scheduler()
+        self.outcomes: list[Outcome] = []
+        self.job = None
+
+    def _default_scheduler(self):
+        from apscheduler.executors.pool import ThreadPoolExecutor
+        from apscheduler.schedulers.blocking import BlockingScheduler
+
+        return BlockingScheduler(timezone=self.tz, executors={"default": ThreadPoolExecutor(1)})
+
+    def setup(self):
+        """Add the build job (CronTrigger + the misfire policy) to the scheduler."""
+        self.job = self.scheduler.add_job(self.fire, timing.trigger(self.sched), id="briefing",
+                                          name=str(self.content.file), replace_existing=True,
+                                          **job_options(self.sched))
+        return self.job
+
+    def fire(self, fire_time: dt.datetime | None = None) -> Outcome:
+        """One scheduled run. Never raises: the failure is in the history and the log."""
+        now = self.clock()
+        try:
+            outcome = run_once(self.file, self.output_dir, now=now, fire_time=fire_time, history=self.history,
+                               lock_timeout=self.lock_timeout, builder=self.builder)
+        except Exception as e:   # noqa: BLE001 — the scheduler keeps going; run_once recorded it
+            outcome = Outcome("failed", f"{type(e).__name__}: {e}")
+        self.outcomes.append(outcome)
+        self.log(describe(outcome, now))
+        return outcome
+
+    def catch_up(self) -> Outcome | None:
+        key = briefing_key(self.file)
+        db = History(history_path(self.output_dir, self.history))
+        series = "supplement" if self.content.doc.supplement else "regular"
+        runs = db.runs(key, series)
+        done = {r.period_key for r in runs if r.status == "ok"}
+        fire = missed_fire(self.sched, self.clock(), done, bool(runs))
+        if fire is None:
+            return None
+        self.log(_("补发错过的一期：{time}").format(time=fire.isoformat()))
+        return self.fire(fire)
+
+    def stop(self, *_args) -> None:
+        self.log(_("正在停止（进行中的生成会先完成）…"))
+        threading.Thread(target=self.scheduler.shutdown, name="briefing-shutdown").start()
+
+    def start(self) -> None:
+        """Set up, catch up (policy permitting), then block until stopped."""
+        self.setup()
+        self.catch_up()
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(sig, self.stop)
+        nxt = timing.next_fires(self.sched, self.clock(), 1)
+        if nxt:
+            self.log(_("下一期：{time}").format(time=nxt[0].isoformat()))
+        self.scheduler.start()
+
+
+def describe(outcome: Outcome, now: dt.datetime | None = None) -> str:
+    stamp = (now or dt.datetime.now().astimezone()).isoformat(timespec="seconds")
+    what = ""
+    if outcome.period is not None:
+        what = f" {outcome.period.label}"
+    if outcome.issue is not None:
+        what += f" 第{outcome.issue}期"
+    return f"[{stamp}] {outcome.status}{what}: {outcome.message}"
+
+
+def print_failure(outcome: Outcome) -> None:
+    print(_("错误：") + outcome.message, file=sys.stderr)

@@ -1,0 +1,217 @@
+"""The scheduling logic as pure functions of a `now` datetime: when an issue fires,
+which period it covers, and the issue number it gets.
+
+Nothing here reads a clock, touches a file or sleeps: the runner (runner.py)
+asks these functions, and the tests call them with any `now` they like.
+Fire times come from APScheduler's CronTrigger, the same object the
+long-running scheduler uses, so `schedule next` and `schedule run` agree.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+
+from ..content.schema import Schedule
+from ..fmt import date_cn
+
+PERIOD_KINDS = ("last_week", "last_month", "last_quarter", "year_to_date", "current_day")
+
+
+# ---- when ---------------------------------------------------------------------
+
+def zone(schedule: Schedule) -> ZoneInfo:
+    return ZoneInfo(schedule.timezone)
+
+
+def cron_expression(schedule: Schedule) -> str:
+    """The schedule as a 5-field cron expression (minute hour day month weekday)."""
+    if schedule.cron:
+        return " ".join(schedule.cron.split())
+    hour, minute = (int(x) for x in schedule.time.split(":"))
+    if schedule.preset == "daily":
+        return f"{minute} {hour} * * *"
+    if schedule.preset == "weekly":
+        return f"{minute} {hour} * * {schedule.weekday}"
+    if schedule.preset == "monthly":
+        return f"{minute} {hour} {schedule.day} * *"
+    if schedule.preset == "quarterly":
+        return f"{minute} {hour} {schedule.day} 1,4,7,10 *"
+    raise ValueError("schedule needs cron or preset")
+
+
+def trigger(schedule: Schedule) -> CronTrigger:
+    return CronTrigger.from_crontab(cron_expression(schedule), timezone=zone(schedule))
+
+
+def _aware(now: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    return now.astimezone(tz)
+
+
+def next_fires(schedule: Schedule, now: dt.datetime, n: int = 5) -> list[dt.datetime]:
+    """The next `n` fire times strictly after `now`, in the schedule's time zone."""
+    tz = zone(schedule)
+    trig = trigger(schedule)
+    out: list[dt.datetime] = []
+    t = trig.get_next_fire_time(None, _aware(now, tz) + dt.timedelta(microseconds=1))
+    while t is not None and len(out) < n:
+        out.append(t)
+        t = trig.get_next_fire_time(t, t)
+    return out
+
+
+def previous_fire(schedule: Schedule, now: dt.datetime) -> dt.datetime:
+    """The latest fire time at or before `now`: the issue that is due ("the current issue")."""
+    tz = zone(schedule)
+    now = _aware(now, tz)
+    trig = trigger(schedule)
+    window = dt.timedelta(days=2)
+    while window < dt.timedelta(days=4 * 366 * 8):   # cron can name 29 Feb: look back far enough
+        t = trig.get_next_fire_time(None, now - window)
+        if t is not None and t <= now:
+            while True:
+                nxt = trig.get_next_fire_time(t, t)
+                if nxt is None or nxt > now:
+                    return t
+                t = nxt
+        window *= 4
+    raise ValueError(f"the schedule {cron_expression(schedule)!r} never fired before {now.isoformat()}")
+
+
+# ---- which period ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: dt.date
+    end: dt.date         # inclusive
+    label: str           # 2026年10月, 2026年第三季度, 2026年1—9月, 2026年10月12日至18日
+
+    @property
+    def key(self) -> str:
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+    def variables(self) -> dict:
+        """What templates see as `period`: {{ period.label }}, {{ period.start }}, {{ period.end }}."""
+        return {"kind": self.kind, "start": self.start, "end": self.end, "label": self.label,
+                "key": self.key, "year": self.start.year, "month": self.start.month,
+                "quarter": (self.start.month - 1) // 3 + 1,
+                "start_iso": self.start.isoformat(), "end_iso": self.end.isoformat()}
+
+
+def _month_end(d: dt.date) -> dt.date:
+    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _span_label(start: dt.date, end: dt.date) -> str:
+    if start == end:
+        return date_cn(start)
+    if start.year != end.year:
+        return f"{date_cn(start)}至{date_cn(end)}"
+    if start.month != end.month:
+        return f"{date_cn(start)}至{end.month}月{end.day}日"
+    return f"{date_cn(start)}至{end.day}日"
+
+
+def period_for(kind: str, issue_date: dt.date) -> Period:
+    """The period an issue published on `issue_date` covers."""
+    if isinstance(issue_date, dt.datetime):
+        issue_date = issue_date.date()
+    if kind == "current_day":
+        return Period(kind, issue_date, issue_date, date_cn(issue_date))
+    if kind == "last_week":          # Monday to Sunday of the week before the issue's week
+        this_monday = issue_date - dt.timedelta(days=issue_date.weekday())
+        start = this_monday - dt.timedelta(days=7)
+        end = start + dt.timedelta(days=6)
+        return Period(kind, start, end, _span_label(start, end))
+    if kind == "last_month":
+        end = issue_date.replace(day=1) - dt.timedelta(days=1)
+        start = end.replace(day=1)
+        return Period(kind, start, end, date_cn(start, "month"))
+    if kind == "last_quarter":
+        first_this = dt.date(issue_date.year, 3 * ((issue_date.month - 1) // 3) + 1, 1)
+        end = first_this - dt.timedelta(days=1)
+        start = dt.date(end.year, end.month - 2, 1)
+        return Period(kind, start, end, date_cn(start, "quarter"))
+    if kind == "year_to_date":       # 1 January to the day before the issue
+        end = issue_date - dt.timedelta(days=1)
+        start = dt.date(end.year, 1, 1)
+        if end == _month_end(end):
+            label = (date_cn(start, "month") if end.month == 1
+                     else f"{start.year}年1—{end.month}月")
+        else:
+            label = _span_label(start, end)
+        return Period(kind, start, end, label)
+    raise ValueError(f"unknown period {kind!r}; use one of {', '.join(PERIOD_KINDS)}")
+
+
+# ---- which number ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Issued:
+    """An issue that was built successfully (from the history): its period, number and date."""
+    period_key: str
+    issue: int
+    issue_date: dt.date
+
+
+def issue_number(schedule: Schedule, issued: list[Issued], period: Period, issue_date: dt.date) -> int:
+    """The number of the issue covering `period`.
+
+    Only successful builds count (`issued`), so a failed run never uses up a
+    number. A period that was already issued keeps its number (a re-run or a
+    forced rebuild reuses it). Otherwise: one more than the highest number
+    issued so far — in the same calendar year of the issue date when numbering
+    is "yearly" — or `first_issue` when there is none.
+    """
+    for one in issued:
+        if one.period_key == period.key:
+            return one.issue
+    pool = [one.issue for one in issued
+            if schedule.numbering == "continuous" or one.issue_date.year == issue_date.year]
+    if schedule.numbering == "yearly" and not pool:
+        return 1 if any(one.issue_date.year < issue_date.year for one in issued) else schedule.first_issue
+    return max(pool) + 1 if pool else schedule.first_issue
+
+
+@dataclass(frozen=True)
+class Planned:
+    fire_time: dt.datetime
+    period: Period
+    issue: int
+
+
+def plan(schedule: Schedule, issued: list[Issued], now: dt.datetime, n: int = 5) -> list[Planned]:
+    """The next `n` issues after `now`, each with its period and the number it would get
+    if every build before it succeeds."""
+    issued = list(issued)
+    out = []
+    for t in next_fires(schedule, now, n):
+        period = period_for(schedule.period, t.date())
+        number = issue_number(schedule, issued, period, t.date())
+        issued.append(Issued(period.key, number, t.date()))
+        out.append(Planned(t, period, number))
+    return out
+
+
+def output_name(pattern: str, *, issue_date: dt.date, title: str, issue: int, period: Period,
+                supplement: bool = False) -> str:
+    """The PDF's file name from the schedule's `output` pattern.
+
+    Fields: {date} (the issue date; {date:%Y%m%d}), {title}, {issue}, {label}
+    (第12期 / 增刊第2期), {supplement} (增刊 or empty), {period} (its label),
+    {start} and {end} (the period's first and last day).
+    """
+    from ..fmt import issue_label
+
+    name = pattern.format(date=issue_date, title=title, issue=issue, label=issue_label(issue, supplement),
+                          supplement="增刊" if supplement else "", period=period.label,
+                          start=period.start, end=period.end)
+    if "/" in name or "\\" in name or name in ("", ".", ".."):
+        raise ValueError(f"not a file name: {name!r}")
+    return name if name.lower().endswith(".pdf") else name + ".pdf"
