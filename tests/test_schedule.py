@@ -142,6 +142,19 @@ def test_plan_lists_fire_time_period_and_number():
         ("2027-02-01T08:00:00+08:00", "2027年1月", 2)]
 
 
+def test_period_variables_select_data_rows(tmp_path):
+    from briefing.content import load
+    from briefing.data import resolve
+
+    src = write_briefing(tmp_path / "b", "preset: monthly",
+                         paragraph="{{ period.label }}（{{ period.start }}至{{ period.end }}）数值{{ d[period.month_key].数值 }}")
+    (tmp_path / "b" / "data.csv").write_text("月份,数值\n2026-09,8\n2026-10,10\n2026-11,12\n", encoding="utf-8")
+    period = timing.period_for("last_month", dt.date(2026, 11, 1))
+    resolved = resolve(load(src), {"period": period.variables()})
+    text = resolved.doc.sections[0].blocks[0].paragraph
+    assert text == "2026年10月（2026-10-01至2026-10-31）数值10"
+
+
 def test_output_name_pattern():
     p = timing.period_for("last_month", dt.date(2026, 11, 1))
     assert timing.output_name("{date:%Y%m%d}-{title}-第{issue}期.pdf", issue_date=dt.date(2026, 11, 1),

@@ -299,6 +299,10 @@ class Runner:
         return self.fire(fire)
 
     def stop(self, *_args) -> None:
+        """First SIGINT/SIGTERM: stop after the build in progress. A second one stops at once."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
         self.log(_("正在停止（进行中的生成会先完成）…"))
         threading.Thread(target=self.scheduler.shutdown, name="briefing-shutdown").start()
 

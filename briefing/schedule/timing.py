@@ -100,7 +100,10 @@ class Period:
         return {"kind": self.kind, "start": self.start, "end": self.end, "label": self.label,
                 "key": self.key, "year": self.start.year, "month": self.start.month,
                 "quarter": (self.start.month - 1) // 3 + 1,
-                "start_iso": self.start.isoformat(), "end_iso": self.end.isoformat()}
+                "start_iso": self.start.isoformat(), "end_iso": self.end.isoformat(),
+                # keys to pick a data row by period: d[period.month_key].数值, d[period.quarter_key]
+                "month_key": self.start.strftime("%Y-%m"),
+                "quarter_key": f"{self.start.year}Q{(self.start.month - 1) // 3 + 1}"}
 
 
 def _month_end(d: dt.date) -> dt.date:
