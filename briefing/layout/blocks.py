@@ -6,15 +6,20 @@ in reading order, so captions and cross references agree.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from .. import fmt
+from ..errors import ContentError
 from ..i18n import _
 from .paragraph import CJKParagraph
-from .parts import Bookmark, Float, SideBar
+from .parts import Bookmark, Boxed, Float, SideBar, Span
+
+NOTE_OPENINGS = ("注：", "注:", "说明：", "附注：")
+REF = re.compile(r"\{ref:([A-Za-z0-9_.:-]+)\}")
 
 
 @dataclass
@@ -36,9 +41,49 @@ class Builder:
     tables: dict = field(default_factory=dict)    # id(table spec) -> Dataset
     images: dict = field(default_factory=dict)    # id(image spec) -> (path, info)
     count: Counters = field(default_factory=Counters)
+    full_width: float = 0.0                       # the type area's width (spans in a multi-column page)
+    multi: bool = False                           # more than one column on the page
+    refs: dict = field(default_factory=dict)      # figure/table id -> "图3" / "表2"
+    _fronted: bool = False
 
     def p(self, text: str, style: str, markup: bool = True, **changes) -> CJKParagraph:
-        return CJKParagraph(str(text), self.theme.style(style, **changes), markup=markup)
+        text = self.resolve_refs(str(text)) if markup else str(text)
+        return CJKParagraph(text, self.theme.style(style, **changes), markup=markup)
+
+    def resolve_refs(self, text: str) -> str:
+        """"{ref:gdp-chart}" -> "图1": a chart's, image's or table's `id:`, or its automatic id
+        (<section id>-fig<k>, <section id>-tab<k>: the k-th figure/table of that section)."""
+        def one(m):
+            key = m.group(1)
+            if key not in self.refs:
+                raise ContentError(_("交叉引用“{key}”找不到对应的图或表").format(key=key), hint=_(
+                    "可用：{ids}").format(ids="、".join(sorted(self.refs)) or "—"))
+            return self.refs[key]
+        return REF.sub(one, text) if "{ref:" in text else text
+
+    def number_figures(self, doc) -> None:
+        """Number figures and tables in reading order before any text is set, so references may point ahead."""
+        fig = tab = 0
+        for section in doc.sections:
+            k_fig = k_tab = 0
+            for block in _walk(section.blocks):
+                kind = next(iter(type(block).model_fields))
+                spec = getattr(block, kind)
+                if kind == "chart" or (kind == "image" and spec.caption):
+                    fig, k_fig = fig + 1, k_fig + 1
+                    label, auto = f"图{fig}", f"{section.id}-fig{k_fig}"
+                elif kind == "table":
+                    tab, k_tab = tab + 1, k_tab + 1
+                    label, auto = f"表{tab}", f"{section.id}-tab{k_tab}"
+                else:
+                    continue
+                self.refs[auto] = label
+                if getattr(spec, "id", None):
+                    self.refs[spec.id] = label
+
+    def spans(self, width: float, kind: str) -> bool:
+        """Whether a block of `width: full` leaves the column for the whole type area."""
+        return self.multi and width >= self.width - 0.01 and kind == "full"
 
     # -- sections ---------------------------------------------------------------
     def section(self, section) -> list[Flowable]:
@@ -51,7 +96,11 @@ class Builder:
         self.count.heading = 0
         key = f"sec-{section.id}"
         head = self.p(title, "h1", markup=False)
-        out += [CondPageBreak(self.theme.body_leading * 4), Bookmark(key, title, 0), head]
+        decor = self.theme.get("styles", "h1", "decor")
+        if decor in ("box", "rule"):
+            head = Boxed(head, decor, self.theme.color(self.theme.get("styles", "h1", "decor_color", default="accent")),
+                         pad=self.theme.body_size * 0.3)
+        out += [CondPageBreak(self._keep(head)), Bookmark(key, title, 0), head]
         for block in section.blocks:
             out += self.block(block, self.width)
         return out
@@ -62,30 +111,36 @@ class Builder:
 
     # -- text blocks -------------------------------------------------------------
     def b_paragraph(self, text: str, width: float) -> list[Flowable]:
-        return [self.p(text, "body")]
+        return [self.p(text, self._body_style(text))]
+
+    def _body_style(self, text: str) -> str:
+        """A note ("注：…", "说明：…") is set smaller than the body, as notes conventionally are."""
+        if self.theme.get("styles", "note") and text.lstrip().startswith(NOTE_OPENINGS):
+            return "note"
+        return "body"
 
     def b_paragraphs(self, texts, width: float) -> list[Flowable]:
         if isinstance(texts, str):
             texts = texts.split("\n\n")
-        return [self.p(join_lines(t), "body") for t in texts if t.strip()]
+        return [self.p(join_lines(t), self._body_style(t)) for t in texts if t.strip()]
 
     def b_heading(self, text: str, width: float) -> list[Flowable]:
         self.count.heading += 1
         number = self.theme.get("styles", "h2", "number", default="（{cn}）")
-        return [CondPageBreak(self.theme.body_leading * 3),
-                self.p(number.format(cn=fmt.cn_numeral(self.count.heading), n=self.count.heading) + text, "h2")]
+        head = self.p(number.format(cn=fmt.cn_numeral(self.count.heading), n=self.count.heading) + text, "h2")
+        return [CondPageBreak(self._keep(head)), head]
+
+    def _keep(self, head) -> float:
+        """Room a heading needs at a column's foot: itself and three lines of text (a paragraph split
+        keeps at least two lines on each side), else it opens the next column."""
+        _w, h = head.wrap(self.width, 10_000)
+        return h + head.getSpaceBefore() + head.getSpaceAfter() + self.theme.body_leading * 3
 
     def b_bullets(self, items: list[str], width: float) -> list[Flowable]:
-        style = self.theme.style("bullet")
-        mark_w = style.size * 1.5
-        rows = [[CJKParagraph("•", self.theme.style("bullet", align="left"), markup=False),
-                 CJKParagraph(item, style)] for item in items]
-        table = Table(rows, colWidths=[mark_w, width - mark_w])
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                                   ("LEFTPADDING", (0, 0), (0, -1), style.size * 0.5)]))
-        return [table]
+        """Each item a paragraph opening with the mark, indented two characters like the body
+        (lists in Chinese documents run on as paragraphs; no hanging indent)."""
+        mark = self.theme.get("bullets", "mark", default="●")
+        return [self.p(mark + item, "bullet") for item in items]
 
     def b_quote(self, quote, width: float) -> list[Flowable]:
         text, by = (quote, None) if isinstance(quote, str) else (quote.text, quote.by)
@@ -102,6 +157,9 @@ class Builder:
     def b_columns(self, cols, width: float) -> list[Flowable]:
         gap = self.theme.body_size
         cw = (width - gap * (len(cols) - 1)) / len(cols)
+        if cw < self.theme.get("blocks", "columns_min_chars", default=12) * self.theme.body_size:
+            # too narrow to set side by side at this body size: the columns follow one another
+            return [f for col in cols for b in col for f in self.block(b, width)]
         cells = [_flat(sum((self.block(b, cw) for b in col), [])) for col in cols]
         table = Table([cells], colWidths=[cw + (gap if i < len(cols) - 1 else 0) for i in range(len(cols))])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -120,23 +178,33 @@ class Builder:
         if spec.source:
             parts.append(self.p(_("资料来源：") + spec.source, "source"))
         parts.append(Spacer(1, self.theme.body_leading / 2))
+        if self.spans(width, spec.width):
+            return [Span(parts, self.full_width)]
         return [Float(parts)]
 
     def b_image(self, spec, width: float) -> list[Flowable]:
         from .image import image_flowable
 
         path, info = self.images[id(spec)]
+        span = self.spans(width, spec.width)
+        if span:
+            width = self.full_width
         w = width if spec.width in ("column", "full") else width * float(spec.width)
-        parts: list[Flowable] = [image_flowable(path, info, w)]
+        parts: list[Flowable] = [Spacer(1, self.theme.body_leading / 3), image_flowable(path, info, w)]
         if spec.credit:
             parts.append(self.p(spec.credit, "source", align="right"))
         if spec.caption:
             self.count.figure += 1
             parts.append(self.p(f"图{self.count.figure}　{spec.caption}", "caption"))
-        return [Float(parts)]
+        parts.append(Spacer(1, self.theme.body_leading / 2))
+        return [Span(parts, self.full_width) if span else Float(parts)]
 
     def b_keyfigures(self, figures, width: float) -> list[Flowable]:
-        rows_needed = -(-len(figures) // 4)
+        place = self.theme.get("keyfigures", "span") if self.multi and width >= self.width - 0.01 else None
+        if place:
+            width = self.full_width
+        most = int(self.theme.get("keyfigures", "per_row", default=4))
+        rows_needed = -(-len(figures) // most)
         per_row = -(-len(figures) // rows_needed)     # 6 figures: 2 rows of 3, not 4 + 2
         cw = width / per_row
         up, down = self.theme.color("positive"), self.theme.color("negative")
@@ -168,7 +236,12 @@ class Builder:
             ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fbf5f2")),
         ]))
-        return [Float([Spacer(1, self.theme.body_leading / 3), table, Spacer(1, self.theme.body_leading / 2)])]
+        parts = [Spacer(1, self.theme.body_leading / 3), table, Spacer(1, self.theme.body_leading / 2)]
+        if place:
+            front = place == "front" and not self._fronted
+            self._fronted = self._fronted or front
+            return [Span(parts, width, front=front)]
+        return [Float(parts)]
 
     def b_table(self, spec, width: float) -> list[Flowable]:
         from .table import data_table
@@ -213,8 +286,57 @@ def join_lines(text: str) -> str:
     return out
 
 
+def _walk(blocks):
+    for block in blocks:
+        yield block
+        cols = getattr(block, "columns", None)
+        if isinstance(cols, list):
+            for col in cols:
+                yield from _walk(col)
+
+
+def _redraw_charts(resolved, theme, assets, full: float, multi: bool) -> None:
+    """Charts the layout sets wider than stage 3 drew them, drawn again at their width:
+    in a multi-column page a `width: full` chart spans the type area (lower in proportion,
+    theme chart.full_height, so its text keeps the size of the other charts); a chart in a
+    `columns` block too narrow to set side by side takes the whole column."""
+    from .. import charts
+    from ..assets import chart_theme
+    from ..content.walk import blocks
+    from ..data import dataset_for
+
+    positions = resolved.content.positions
+    width = theme.columns(theme.type_area(1))[0].width
+    gap = theme.body_size
+    narrow = theme.get("blocks", "columns_min_chars", default=12) * theme.body_size
+    jobs = []
+    for path, block, ncols in blocks(resolved.doc):
+        spec = getattr(block, "chart", None)
+        if spec is None:
+            continue
+        spans = multi and spec.width == "full" and ncols == 1
+        stacked = ncols > 1 and (width - gap * (ncols - 1)) / ncols < narrow   # see Builder.b_columns
+        if not (spans or stacked):
+            continue
+        dump = spec.model_dump(exclude_none=True)
+        if spans and spec.type not in ("pie", "donut"):
+            dump["height"] = max(0.15, min(2.0, (spec.height or 0.62) * float(theme.get("chart", "full_height",
+                                                                                          default=0.5))))
+        ds = dataset_for(spec.data, resolved, positions.find(path + ("chart", "data")))
+        jobs.append((spec, (dump, ds, chart_theme(theme), full if spans else width, positions.find(path),
+                            spec.caption or spec.title or "chart")))
+    if jobs:
+        for (spec, _job), drawing in zip(jobs, charts.render_charts([j for _s, j in jobs])):
+            assets.drawings[id(spec)] = drawing
+
+
 def story(resolved, theme, width: float, assets, front: list[Flowable], back: list[Flowable]) -> list[Flowable]:
-    b = Builder(theme, width, assets.drawings, assets.sparklines, assets.tables, assets.images)
+    full = theme.type_area(1).width
+    multi = len(theme.columns(theme.type_area(1))) > 1
+    _redraw_charts(resolved, theme, assets, full, multi)
+    b = Builder(theme, width, assets.drawings, assets.sparklines, assets.tables, assets.images,
+                full_width=full, multi=multi)
+    b.number_figures(resolved.doc)
     out = list(front)
     for section in resolved.doc.sections:
         out += b.section(section)

@@ -22,6 +22,8 @@ class Bookmark(Flowable):
         doc = getattr(self.canv, "_doctemplate", None)
         if doc is not None and hasattr(doc, "section_pages"):
             doc.section_pages[self.key] = self.canv.getPageNumber()
+        if doc is not None and hasattr(doc, "outline_log"):
+            doc.outline_log.append((self.canv.getPageNumber(), self.level, self.title, self.key))
 
 
 class Rule(Flowable):
@@ -93,3 +95,143 @@ class Float(KeepTogether):
     """A figure, table or panel kept in one piece that may wait for the next column (see pdf.BriefingDoc)."""
 
     waited = False
+
+
+class Span(KeepTogether):
+    """Content as wide as the type area in a multi-column page (专刊 headline, full-width chart).
+
+    pdf.BriefingDoc sets it in a full-width frame at the top of the next page
+    (as LaTeX's figure*); leading spans open the first page. In a one-column
+    page it is an ordinary Float.
+    """
+
+    waited = False
+
+    def __init__(self, content: list, width: float, front: bool = False):
+        super().__init__(content)
+        self.span_width, self.front = width, front
+
+
+class Boxed(Flowable):
+    """A heading on a coloured band (kind "box") or between rules (kind "rule")."""
+
+    def __init__(self, content: Flowable, kind: str, color, pad: float = 3.0, rule: float = 1.2):
+        super().__init__()
+        self.content, self.kind, self.color, self.pad, self.rule = content, kind, color, pad, rule
+        self.spaceBefore = getattr(content, "spaceBefore", 0)
+        self.spaceAfter = getattr(content, "spaceAfter", 0)
+
+    def wrap(self, availWidth, availHeight):
+        inner = availWidth - (2 * self.pad if self.kind == "box" else 0)
+        _w, h = self.content.wrap(inner, availHeight)
+        self.width, self._ch = availWidth, h
+        self.height = h + 2 * self.pad + (self.rule if self.kind == "rule" else 0)
+        return self.width, self.height
+
+    def draw(self):
+        c = self.canv
+        col = colors.HexColor(self.color) if isinstance(self.color, str) else self.color
+        if self.kind == "box":
+            c.setFillColor(col)
+            c.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+            self.content.drawOn(c, self.pad, self.pad)
+        else:   # a heavy rule above, a hairline below
+            c.setStrokeColor(col)
+            c.setLineWidth(self.rule)
+            c.line(0, self.height - self.rule / 2, self.width, self.height - self.rule / 2)
+            c.setLineWidth(0.4)
+            c.line(0, 0.2, self.width, 0.2)
+            self.content.drawOn(c, 0, self.pad)
+
+
+class Marker(Flowable):
+    """A zero-size mark telling the doc template where something begins (e.g. "body": page 1 of the body)."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name
+        self.width = self.height = 0
+
+    def wrap(self, availWidth, availHeight):
+        return 0, 0
+
+    def draw(self):
+        doc = getattr(self.canv, "_doctemplate", None)
+        if doc is not None and hasattr(doc, "markers"):
+            doc.markers.setdefault(self.name, self.canv.getPageNumber())
+
+
+class Contents(Flowable):
+    """A table of contents: titles, dot leaders and page numbers.
+
+    The entries (level, title, page label) are filled in by pdf.write from
+    the previous layout pass; the first pass sets placeholders of the same
+    count, so the contents take the same room in both passes.
+    """
+
+    def __init__(self, styles: dict, indent: float = 2.0, leader: str = "·"):
+        super().__init__()
+        self.styles, self.indent, self.leader = styles, indent, leader
+        self.entries: list[tuple[int, str, str]] = []
+        self._rows: list = []
+
+    def _paragraphs(self, width):
+        from .paragraph import CJKParagraph
+
+        rows = []
+        for level, title, label in self.entries:
+            st = self.styles.get(level) or self.styles[max(self.styles)]
+            rows.append((level, CJKParagraph(title, st, markup=False), label, st))
+        return rows
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self._rows = self._paragraphs(availWidth)
+        num_w = max((r[3].size * 3 for r in self._rows), default=30)
+        self._num_w = num_w
+        h = 0.0
+        for level, para, _label, st in self._rows:
+            ind = level * self.indent * st.size
+            _w, ph = para.wrap(availWidth - ind - num_w - st.size, availHeight)
+            h += ph
+        self.height = h
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight:
+            return [self]
+        fit, h = 0, 0.0
+        for level, para, _l, st in self._rows:
+            ind = level * self.indent * st.size
+            _w, ph = para.wrap(availWidth - ind - self._num_w - st.size, availHeight)
+            if h + ph > availHeight:
+                break
+            h, fit = h + ph, fit + 1
+        if fit == 0:
+            return []
+        head, tail = Contents(self.styles, self.indent, self.leader), Contents(self.styles, self.indent, self.leader)
+        head.entries, tail.entries = self.entries[:fit], self.entries[fit:]
+        return [head, tail]
+
+    def draw(self):
+        c = self.canv
+        y = self.height
+        for level, para, label, st in self._rows:
+            ind = level * self.indent * st.size
+            y -= para.height
+            para.drawOn(c, ind, y)
+            line = para.lines[-1] if para.lines else None
+            end = ind + (line.xs[-1] + line.widths[-1] if line is not None and line.chars else 0)
+            base = y + (st.leading - st.size) / 2 + 0.12 * st.size
+            c.setFillColor(colors.HexColor(st.color))
+            c.setFont(st.font, st.size)
+            c.drawRightString(self.width, base, label)
+            # dot leaders from the end of the title to the number, on a fixed pitch so columns of dots align
+            pitch = st.size * 0.5
+            x = (int((end + st.size * 0.5) / pitch) + 1) * pitch
+            stop = self.width - c.stringWidth(label, st.font, st.size) - st.size * 0.5
+            c.setFont(st.font, st.size * 0.6)
+            while x + pitch <= stop:
+                c.drawCentredString(x + pitch / 2, base, self.leader)
+                x += pitch

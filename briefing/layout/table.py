@@ -63,12 +63,29 @@ def data_table(ds, spec, width: float, theme) -> Table:
     return table
 
 
-def _column_widths(names, cols, width: float, size: float) -> list[float]:
-    """Share the width by each column's longest text, so labels wrap least."""
+def _column_widths(names, cols, width: float, size: float, pad: float = 10.0) -> list[float]:
+    """Share the width by each column's longest text, so labels wrap least.
+
+    Numbers and short cells (units, ≤ 4 characters) never break: in a narrow
+    column (专刊) those columns get their full width first and the text
+    columns share what is left.
+    """
     def ems(v) -> float:
         text = fmt.number(v) if _is_number(v) else str(v)
         return sum(0.55 if ch.isascii() else 1.0 for ch in text)
 
     need = [max([ems(n)] + [ems(v) for v in c if v is not None]) + 1.0 for n, c in zip(names, cols)]
     total = sum(need)
-    return [width * n / total for n in need]
+    share = [width * n / total for n in need]
+    longest = [max([ems(v) for v in c if v is not None], default=0) for c in cols]
+    rigid = [all(_is_number(v) or v is None for v in c) or lg <= 4 for c, lg in zip(cols, longest)]
+    least = [(max(lg, min(ems(n), 4)) + 0.5) * size + pad if r else 0.0
+             for n, lg, r in zip(names, longest, rigid)]
+    if all(w >= m for w, m in zip(share, least)):
+        return share
+    flexible = [i for i, r in enumerate(rigid) if not r]
+    left = width - sum(least)
+    if not flexible or left < len(flexible) * (3 * size + pad):
+        return share
+    flex_need = sum(need[i] for i in flexible)
+    return [least[i] if rigid[i] else left * need[i] / flex_need for i in range(len(cols))]

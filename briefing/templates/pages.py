@@ -8,12 +8,12 @@ Each reads its values from the theme, so a user restyles in YAML.
 from __future__ import annotations
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from .. import fmt
 from ..i18n import _
 from ..layout.paragraph import CJKParagraph
-from ..layout.parts import AtFoot, Rule
+from ..layout.parts import AtFoot, Contents, Marker, Rule, Span
 from .units import size
 
 
@@ -47,14 +47,47 @@ def _jianbao_masthead(theme, doc, width: float) -> list[Flowable]:
 
 
 def _zhuankan_headline(theme, doc, width: float) -> list[Flowable]:
-    out: list[Flowable] = [CJKParagraph(doc.title, theme.style("title"), markup=False)]
+    """Folio line (issuer · issue · date) between rules, headline and deck: one Span over all columns."""
+    full = theme.type_area(1).width
+    accent = theme.color("accent")
+    folio = theme.style("folio")
+    issue = fmt.issue_label(doc.issue, doc.supplement) if doc.issue is not None else ""
+    label = theme.get("masthead", "label", default="专刊")
+    row = [[CJKParagraph(doc.issuer, folio, markup=False),
+            CJKParagraph(" ".join(t for t in (label, issue) if t), theme.style("folio", align="center"),
+                         markup=False),
+            CJKParagraph(fmt.date_cn(doc.date), theme.style("folio", align="right"), markup=False)]]
+    meta = Table(row, colWidths=[full * 0.4, full * 0.2, full * 0.4])
+    meta.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                              ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    out: list[Flowable] = [Rule(full, theme.get("masthead", "rule_width", default=2.0), accent, space=1), meta,
+                           Rule(full, 0.5, accent, space=1), Spacer(1, 6),
+                           CJKParagraph(doc.title, theme.style("title"), markup=False)]
     if doc.subtitle:
         out.append(CJKParagraph(doc.subtitle, theme.style("subtitle"), markup=False))
-    return out + [Rule(width, 1.2, theme.color("accent"), space=3)]
+    out += [Spacer(1, 4), Rule(full, 0.5, theme.color("rule"), space=1)]
+    return [Span(out, full)]
 
 
 def _report_title(theme, doc, width: float) -> list[Flowable]:
-    return _zhuankan_headline(theme, doc, width)
+    """Cover (title, subtitle, issuer, date), then the table of contents; the body starts on a new page."""
+    area = theme.type_area(1)
+    out: list[Flowable] = [Marker("cover"), Spacer(1, area.height * theme.get("cover", "title_at", default=0.3)),
+                           Rule(width, 2.0, theme.color("accent"), space=6),
+                           CJKParagraph(doc.title, theme.style("cover_title"), markup=False)]
+    if doc.subtitle:
+        out.append(CJKParagraph(doc.subtitle, theme.style("cover_subtitle"), markup=False))
+    out += [Rule(width, 0.75, theme.color("accent"), space=6),
+            Spacer(1, area.height * theme.get("cover", "issuer_at", default=0.3)),
+            CJKParagraph(doc.issuer, theme.style("cover_meta"), markup=False),
+            CJKParagraph(fmt.date_cn(doc.date), theme.style("cover_meta"), markup=False),
+            PageBreak(), Marker("contents"),
+            CJKParagraph(theme.get("contents", "title", default="目　　录"), theme.style("contents_title"),
+                         markup=False),
+            Contents({0: theme.style("contents_1"), 1: theme.style("contents_2")}),
+            PageBreak(), Marker("body")]
+    theme.running_title = doc.title
+    return out
 
 
 def back(theme, doc, width: float) -> list[Flowable]:
@@ -82,14 +115,73 @@ def back(theme, doc, width: float) -> list[Flowable]:
     return [AtFoot(block)]
 
 
+ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
+         (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+
+
+def roman(n: int) -> str:
+    out = ""
+    for value, letters in ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def page_label(doc, page: int) -> str:
+    """The number printed on a page: arabic from the body, roman on the contents, none on the cover."""
+    markers = getattr(doc, "markers", {})
+    body = markers.get("body", 1)
+    if page >= body:
+        return str(page - body + 1)
+    if "contents" in markers and page >= markers["contents"]:
+        return roman(page - markers["contents"] + 1)
+    return ""
+
+
+def _page_labels(canvas, doc, page: int) -> None:
+    """PDF page labels, so a viewer shows 封面, i, ii, 1, 2 … as printed."""
+
+    markers = getattr(doc, "markers", {})
+    if page == 1 and "cover" not in markers and "contents" not in markers and markers.get("body", 1) == 1:
+        canvas.addPageLabel(0, "ARABIC", 1)
+    if markers.get("cover") == page:
+        canvas.addPageLabel(page - 1, prefix=_("封面"))
+    if markers.get("contents") == page:
+        canvas.addPageLabel(page - 1, "ROMAN_LOWER", 1)
+    if markers.get("body") == page and page > 1:
+        canvas.addPageLabel(page - 1, "ARABIC", 1)
+
+
+def running_section(doc, page: int) -> str:
+    """The section a page belongs to: the first that begins on it, else the one running on from before."""
+    log = [(p, t) for p, level, t, _k in getattr(doc, "outline_log", []) if level == 0]
+    starting = [t for p, t in log if p == page]
+    if starting:
+        return starting[0]
+    before = [t for p, t in log if p < page]
+    return before[-1] if before else ""
+
+
 def decorate(canvas, doc, theme, page: int) -> None:
-    """Page number as "— N —", odd pages right and even pages left, one character in (GB/T 9704 7.5)."""
-    spec = theme.get("page_number")
-    if not spec:
-        return
+    """Drawn when a page is complete: page labels, running head, page number.
+
+    The page number is "— N —" on odd pages right and on even pages left, one
+    character in, 7 mm below the type area (GB/T 9704 7.5), unless the theme
+    says otherwise (`page_number.alternate: false` centres it).
+    """
+    _page_labels(canvas, doc, page)
+    markers = getattr(doc, "markers", {})
+    body = markers.get("body", 1)
     area = theme.type_area(page)
+    head = theme.get("running_head")
+    if head and page >= body:
+        _running_head(canvas, doc, theme, page, area, head)
+    spec = theme.get("page_number")
+    label = page_label(doc, page)
+    if not spec or not label:
+        return
     pt = size(spec.get("size", 14))
-    text = spec.get("format", "— {n} —").format(n=page)
+    text = spec.get("format", "— {n} —").format(n=label)
     y = area.y - theme.length("page_number", "below", default="7mm") - pt * 0.8
     canvas.saveState()
     canvas.setFont(theme.font(spec.get("font", "serif")), pt)
@@ -100,4 +192,19 @@ def decorate(canvas, doc, theme, page: int) -> None:
         canvas.drawRightString(area.x + area.width - pt, y, text)
     else:
         canvas.drawString(area.x + pt, y, text)
+    canvas.restoreState()
+
+
+def _running_head(canvas, doc, theme, page: int, area, head: dict) -> None:
+    """Document title left, the current section's title right, a hairline under both."""
+    pt = size(head.get("size", 9))
+    y = area.y + area.height + theme.length("running_head", "above", default="6mm")
+    canvas.saveState()
+    canvas.setFont(theme.font(head.get("font", "sans")), pt)
+    canvas.setFillColor(colors.HexColor(theme.color(head.get("color", "muted"))))
+    canvas.drawString(area.x, y + 3, getattr(theme, "running_title", ""))
+    canvas.drawRightString(area.x + area.width, y + 3, running_section(doc, page))
+    canvas.setStrokeColor(colors.HexColor(theme.color(head.get("rule_color", "accent"))))
+    canvas.setLineWidth(float(head.get("rule", 0.5)))
+    canvas.line(area.x, y, area.x + area.width, y)
     canvas.restoreState()
