@@ -37,6 +37,22 @@ def _precise(error: ContentError, positions) -> ContentError:
     return error
 
 
+def _decodes(path, where) -> None:
+    """Decode every pixel: PIL's verify() does not notice a truncated JPEG, which would then be embedded as it
+    is (ReportLab passes JPEG data through) and print half grey. inspect_image has already bounded the size."""
+    from PIL import Image, ImageFile
+
+    from .i18n import _
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with Image.open(path) as im:
+            im.load()
+    except Exception as e:  # noqa: BLE001 - PIL raises OSError, SyntaxError, ValueError… for broken data
+        raise ContentError(_("图片文件已损坏或不完整：{e}").format(e=e), where,
+                           _("请重新导出或重新下载该图片")) from None
+
+
 def chart_theme(theme):
     from .charts import ChartTheme
     from .templates.units import size
@@ -73,6 +89,7 @@ def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
             p = resolve_path(resolved.content.base, block.image.file, file_where,
                              allow_outside=resolved.content.allow_outside)
             info = inspect_image(p, file_where)
+            _decodes(p, file_where)
             if print_dpi(info, w) < PRINT_DPI:
                 out.warnings.append(f"{file_where}: 图片分辨率偏低（约 {print_dpi(info, w):.0f} dpi），印刷可能发虚")
             out.images[id(block.image)] = (p, info)

@@ -77,7 +77,7 @@ def build(path: str | Path | None = None, output_dir: str | Path | None = None, 
                 "author": doc.author or doc.issuer, "subject": doc.subject or doc.subtitle or doc.title,
                 "keywords": doc.keywords}
         count = pdf.write(flowables, theme, meta, pdf_path)
-    return BuildResult(pdf_path, count, time.perf_counter() - start, clock.timings, found.warnings,
+    return BuildResult(pdf_path, count, time.perf_counter() - start, clock.timings, resolved.warnings + found.warnings,
                        charts=len(found.drawings))
 
 

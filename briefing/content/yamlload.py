@@ -21,6 +21,9 @@ MAX_BYTES = 8 * 1024 * 1024      # a briefing's YAML is kilobytes; 8 MB is gener
 MAX_NODES = 200_000              # values after alias expansion
 MAX_DEPTH = 64
 
+# the tags plain YAML resolves to; anything else (!!python/object, !!binary, !!set, !custom) is refused
+ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
 Path_ = tuple  # a field path: ("sections", 2, "blocks", 0, "chart", "type")
 
 
@@ -92,7 +95,10 @@ def load_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
     except OSError as e:
         raise ContentError(_("无法读取文件：{reason}").format(reason=e.strerror), Location(str(file))) from None
     try:
+        _check_depth(text, file)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:   # _check_depth makes this unreachable; kept so no input can give a traceback
+        raise ContentError(_("嵌套层次过深（超过 {n} 层）").format(n=MAX_DEPTH), Location(str(file))) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         loc = Location(str(file), mark.line + 1 if mark else None, mark.column + 1 if mark else None)
@@ -106,7 +112,22 @@ def load_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
     if node is None:
         return None, positions
     builder = _Builder(str(file), positions)
+    builder.measure(node, {}, 0)
     return builder.build(node, (), 0), positions
+
+
+def _check_depth(text: str, file: Path) -> None:
+    """PyYAML composes recursively: refuse [[[[… deeper than MAX_DEPTH from the (iterative) event stream first."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise ContentError(_("嵌套层次过深（超过 {n} 层）").format(n=MAX_DEPTH),
+                                   Location(str(file), mark.line + 1, mark.column + 1))
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 class _Builder:
@@ -115,6 +136,25 @@ class _Builder:
         self.positions = positions
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # only used to turn scalar nodes into values
+
+    def measure(self, node, sizes: dict, depth: int) -> int:
+        """How many values `node` expands to, counting each shared (anchored) node once per use but computing
+        it once: an alias bomb is refused in milliseconds, before anything is built."""
+        if depth > MAX_DEPTH:
+            raise ContentError(_("嵌套层次过深（超过 {n} 层）").format(n=MAX_DEPTH), self.loc(node))
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        n = 1
+        if isinstance(node, yaml.MappingNode):
+            n += sum(1 + self.measure(v, sizes, depth + 1) for _k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            n += sum(self.measure(v, sizes, depth + 1) for v in node.value)
+        if n > MAX_NODES:
+            raise ContentError(_("内容过大：展开后超过 {n} 个值（可能是别名/锚点被反复引用）").format(n=MAX_NODES),
+                               self.loc(node), _("请删除对锚点（&）和别名（*）的嵌套引用"))
+        sizes[id(node)] = n
+        return n
 
     def loc(self, node) -> Location:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -127,6 +167,9 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise ContentError(_("嵌套层次过深（超过 {n} 层）").format(n=MAX_DEPTH), self.loc(node))
         self.positions.add(path, self.loc(node))
+        if node.tag not in ALLOWED_TAGS:
+            raise ContentError(_("不支持的 YAML 标签“{tag}”").format(tag=_short_tag(node.tag)), self.loc(node),
+                               _("内容文件只能用普通的文字、数字、日期、列表和映射"))
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -166,3 +209,7 @@ class _Builder:
                 raise ContentError(_("日期“{value}”不存在").format(value=node.value), where,
                                    _("日期写成 YYYY-MM-DD，例如 2026-11-01")) from None
             raise ContentError(_("无法识别的值“{value}”").format(value=node.value), where) from None
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag

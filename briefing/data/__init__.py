@@ -6,6 +6,7 @@ tables draw from.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -30,6 +31,7 @@ class Resolved:
     content: Content
     datasets: dict[str, Dataset]
     variables: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def doc(self):
@@ -46,7 +48,38 @@ def resolve(content: Content, extra_variables: dict | None = None) -> Resolved:
     }
     variables.update(extra_variables or {})
     render_fields(doc, (), variables, content.positions)
-    return Resolved(content, datasets, variables)
+    warnings = strip_control_chars(doc, datasets, content.positions)
+    return Resolved(content, datasets, variables, warnings)
+
+
+# C0 controls except tab and newline, DEL and C1 controls: invisible, and a PDF viewer shows them as boxes
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_control_chars(doc, datasets: dict[str, Dataset], positions: Positions) -> list[str]:
+    """Remove control characters from every printed text and data cell, with one warning per field."""
+    warnings = []
+
+    def report(where, found: list[str]) -> None:
+        codes = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
+        warnings.append(_("{where}: 已删除控制字符 {codes}").format(where=where, codes=codes))
+
+    for owner, key, path, text in list(text_slots(doc)):
+        found = CONTROL.findall(text)
+        if found:
+            clean = CONTROL.sub("", text)
+            if isinstance(owner, list):
+                owner[key] = clean
+            else:
+                object.__setattr__(owner, key, clean)
+            report(positions.find(path), found)
+    for ds in datasets.values():
+        for name, values in ds.columns.items():
+            for i, v in enumerate(values):
+                if isinstance(v, str) and CONTROL.search(v):
+                    report(f"{ds.where}: 列“{name}”第{i + 1}行", CONTROL.findall(v))
+                    values[i] = CONTROL.sub("", v)
+    return warnings
 
 
 def load_datasets(content: Content) -> dict[str, Dataset]:

@@ -7,6 +7,7 @@ so a typo in {{ gdp.vaule }} stops the build instead of printing nothing.
 """
 from __future__ import annotations
 
+import time
 from functools import lru_cache
 
 import jinja2
@@ -58,14 +59,49 @@ class DataView:
         raise jinja2.UndefinedError(_("数据“{name}”中没有“{key}”").format(name=self._ds.name, key=name))
 
 
+MAX_OUTPUT = 2_000_000      # characters one text field may render to
+MAX_SECONDS = 5.0           # time one text field may take to render
+MAX_REPEAT = 100_000        # length of a string/list made by * (jinja2's sandbox bounds range() the same way)
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The jinja2 sandbox, also bounded in what `*` and `**` may build ('a' * 10**9 would eat the machine)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
+                    raise _TooBig(_("模板中重复得到的内容过长（超过 {n}）").format(n=MAX_REPEAT))
+        if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)):
+            if abs(right) > 1000 and abs(left) > 1:
+                raise _TooBig(_("模板中乘方结果过大"))
+        return super().call_binop(context, operator, left, right)
+
+
+class _TooBig(Exception):
+    pass
+
+
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = _Sandbox(loader=jinja2.FunctionLoader(_no_files), undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
     env.filters.update({
         "num": fmt.number, "pct": fmt.percent, "scaled": fmt.scaled, "cndate": fmt.date_cn,
         "cnnum": fmt.cn_numeral, "issue_label": fmt.issue_label,
+        "center": _center,
     })
+    env.globals.pop("lipsum", None)   # lipsum(10**6) runs for a minute; a briefing has no use for it
     return env
+
+
+def _no_files(name: str):
+    raise jinja2.TemplateNotFound(name, _("模板中不能引用文件（include、import、extends）"))
+
+
+def _center(value, width: int = 80) -> str:
+    return str(value).center(min(int(width), MAX_REPEAT))
 
 
 def render(text: str, variables: dict, where: Location) -> str:
@@ -74,7 +110,12 @@ def render(text: str, variables: dict, where: Location) -> str:
         return text
     env = environment()
     try:
-        return env.from_string(text).render(variables)
+        return _bounded(env.from_string(text), variables)
+    except _TooBig as e:
+        raise ContentError(str(e), where, _("模板应只生成简报中的一段文字")) from None
+    except jinja2.TemplateNotFound as e:
+        raise ContentError(_("模板试图读取文件“{name}”").format(name=e.name), where,
+                           _("模板中不能引用文件（include、import、extends）")) from None
     except jinja2.TemplateSyntaxError as e:
         raise ContentError(_("模板语法错误：{msg}").format(msg=e.message), _offset(where, e.lineno),
                            _("变量写成 {{{{ 名称 }}}}，过滤器写成 {{{{ 值 | num(1) }}}}")) from None
@@ -83,8 +124,28 @@ def render(text: str, variables: dict, where: Location) -> str:
                            _("可用的数据：{names}").format(names="、".join(sorted(k for k in variables)))) from None
     except jinja2.exceptions.SecurityError as e:
         raise ContentError(_("模板试图访问不允许的内容：{msg}").format(msg=e), where) from None
-    except (TypeError, ValueError, ArithmeticError, KeyError, IndexError) as e:
+    except (TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError) as e:
         raise ContentError(_("模板求值出错：{msg}").format(msg=e), where) from None
+    except RecursionError:
+        raise ContentError(_("模板求值出错：递归层次过深"), where, _("宏不能无限地调用自身")) from None
+    except MemoryError:
+        raise ContentError(_("模板求值出错：内容过大"), where) from None
+    except jinja2.TemplateError as e:   # e.g. include/import/extends: there is no loader, so no files
+        raise ContentError(_("模板求值出错：{msg}").format(msg=e), where,
+                           _("模板中不能引用文件（include、import、extends）")) from None
+
+
+def _bounded(template, variables: dict) -> str:
+    """Render chunk by chunk, stopping a template that produces too much or runs too long."""
+    out, size, start = [], 0, time.monotonic()
+    for chunk in template.generate(variables):
+        out.append(chunk)
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise _TooBig(_("模板生成的文字过长（超过 {n} 个字符）").format(n=MAX_OUTPUT))
+        if time.monotonic() - start > MAX_SECONDS:
+            raise _TooBig(_("模板求值超时（超过 {n} 秒）").format(n=MAX_SECONDS))
+    return "".join(out)
 
 
 def _offset(where: Location, lineno: int | None) -> Location:
