@@ -99,9 +99,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def cmd_build(args) -> int:
     from .build import build
+    from .progress import reporter
 
-    result = build(args.file, args.output, overrides=_overrides(args.set), only=_only(args.only),
-                   output_name=args.name, template=args.template, allow_outside=args.allow_outside)
+    with reporter() as progress:
+        result = build(args.file, args.output, overrides=_overrides(args.set), only=_only(args.only),
+                       output_name=args.name, template=args.template, allow_outside=args.allow_outside,
+                       progress=progress)
     for w in result.warnings:
         print(_("警告：") + w, file=sys.stderr)
     print(f"{result.pdf}")

@@ -120,6 +120,8 @@ class BriefingDoc(BaseDocTemplate):
                 flowables.insert(0, PageBreak())
             return
         if self._waiting and (self.frame._atTop or _is_barrier(f)):
+            if hasattr(f, "_postponed"):
+                del f._postponed   # it now follows the waiting floats, not the top of an empty frame
             flowables[0:0], self._waiting = self._waiting, []
             f = flowables[0]
         if isinstance(f, Float) and not f.waited and not self.frame._atTop:
