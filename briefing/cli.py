@@ -17,8 +17,7 @@ PLUGINS: list[str] = ["batch", "schedule"]
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="briefing",
-        description=_("把 YAML 内容和数据表排成带图表的中文 PDF 简报。") + " "
-        + "Turn YAML content and data tables into a typeset Chinese PDF briefing with charts.",
+        description=_("把 YAML 内容和数据表排成带图表的中文 PDF 简报。"),
     )
     ap.add_argument("--lang", choices=["zh", "en"], help=_("提示信息的语言（默认中文；英文环境下为英文）"))
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")

@@ -118,7 +118,7 @@ def render(text: str, variables: dict, where: Location) -> str:
                            _("模板中不能引用文件（include、import、extends）")) from None
     except jinja2.TemplateSyntaxError as e:
         raise ContentError(_("模板语法错误：{msg}").format(msg=e.message), _offset(where, e.lineno),
-                           _("变量写成 {{{{ 名称 }}}}，过滤器写成 {{{{ 值 | num(1) }}}}")) from None
+                           _("变量写成 {{{{ 名称 }}}}，过滤器写成 {{{{ 值 | num(1) }}}}").format()) from None
     except jinja2.UndefinedError as e:
         raise ContentError(_("模板中用到了未定义的值：{msg}").format(msg=_undefined(e)), where,
                            _("可用的数据：{names}").format(names="、".join(sorted(k for k in variables)))) from None
