@@ -18,9 +18,14 @@ DESCENT = 0.12   # ideographic em box: baseline 0.12 em above its bottom
 TC_TOL = 1e-4    # char spacing differences below this are drawn as one run
 
 
+SPACES = {ord(c): " " for c in "\t\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"}
+
+
 class CJKParagraph(Flowable):
     def __init__(self, text, style, markup=True):
         super().__init__()
+        # tabs and typographic spaces the fonts lack print as boxes; in running text they are a space
+        text = str(text).translate(SPACES)
         self.text = text
         self.style = style
         self.markup = markup
