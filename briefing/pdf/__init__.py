@@ -175,7 +175,8 @@ def _render(story: list, theme, meta: dict, filename: str) -> int:
     for c in contents:
         c.entries = [(b.level, b.title, "000") for b in marks]
 
-    doc = _pass(story, theme, meta, filename, first_spans)
+    # one pass needs no copy of the story (a long table is costly to copy); more passes do
+    doc = _pass(story, theme, meta, filename, first_spans, keep=bool(contents) or multi)
     for _attempt in range(3):          # contents: fill in the pages until they stop changing
         if not contents:
             break
@@ -205,7 +206,7 @@ def _render(story: list, theme, meta: dict, filename: str) -> int:
     return doc.page
 
 
-def _pass(story, theme, meta, filename, first_spans, balance=None) -> BriefingDoc:
+def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True) -> BriefingDoc:
     area = theme.type_area(1)
 
     def on_page_end(canvas, doc):
@@ -220,7 +221,7 @@ def _pass(story, theme, meta, filename, first_spans, balance=None) -> BriefingDo
     )
     doc.addPageTemplates([PageTemplate("body", frames=doc.page_frames(1, []), onPageEnd=on_page_end)])
     try:
-        doc.build(copy.deepcopy(story))
+        doc.build(copy.deepcopy(story) if keep else list(story))
     except LayoutError as e:
         raise ContentError(_("有内容块太大，一页放不下：{what}").format(what=_describe(e)),
                            hint=_("请拆分过长的表格单元格或分栏内容，或减小图表高度")) from None
