@@ -304,7 +304,19 @@ class Runner:
             signal.signal(signal.SIGINT, signal.default_int_handler)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
         self.log(_("正在停止（进行中的生成会先完成）…"))
-        threading.Thread(target=self.scheduler.shutdown, name="briefing-shutdown").start()
+        threading.Thread(target=self._shutdown, name="briefing-shutdown").start()
+
+    def _shutdown(self) -> None:
+        # a signal can arrive between installing the handler and the scheduler starting:
+        # wait for it to run, or shutdown() would fail and start() would then block for ever
+        for _ in range(200):
+            if self.scheduler.running:
+                break
+            time.sleep(0.025)
+        try:
+            self.scheduler.shutdown()
+        except Exception:  # noqa: BLE001 - already stopped
+            pass
 
     def start(self) -> None:
         """Set up, catch up (policy permitting), then block until stopped."""
