@@ -15,7 +15,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate
 from reportlab.platypus.doctemplate import FrameBreak, LayoutError
 
 from ..errors import ContentError
@@ -229,7 +229,8 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True) ->
 
 
 def _is_barrier(f) -> bool:
-    return isinstance(f, (AtFoot, PageBreak, _Flush)) or (isinstance(f, Bookmark) and f.level == 0)
+    # a heading's CondPageBreak too: the figures go first, then the heading measures the room left
+    return isinstance(f, (AtFoot, PageBreak, _Flush, CondPageBreak)) or (isinstance(f, Bookmark) and f.level == 0)
 
 
 def _describe(e: LayoutError) -> str:

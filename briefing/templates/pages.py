@@ -130,8 +130,8 @@ def roman(n: int) -> str:
 def page_label(doc, page: int) -> str:
     """The number printed on a page: arabic from the body, roman on the contents, none on the cover."""
     markers = getattr(doc, "markers", {})
-    body = markers.get("body", 1)
-    if page >= body:
+    body = markers.get("body", None if ("cover" in markers or "contents" in markers) else 1)
+    if body is not None and page >= body:
         return str(page - body + 1)
     if "contents" in markers and page >= markers["contents"]:
         return roman(page - markers["contents"] + 1)
@@ -171,10 +171,10 @@ def decorate(canvas, doc, theme, page: int) -> None:
     """
     _page_labels(canvas, doc, page)
     markers = getattr(doc, "markers", {})
-    body = markers.get("body", 1)
+    body = markers.get("body", None if ("cover" in markers or "contents" in markers) else 1)
     area = theme.type_area(page)
     head = theme.get("running_head")
-    if head and page >= body:
+    if head and body is not None and page >= body:
         _running_head(canvas, doc, theme, page, area, head)
     spec = theme.get("page_number")
     label = page_label(doc, page)
