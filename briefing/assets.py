@@ -73,6 +73,8 @@ def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
     jobs = []
     for path, block, ncols in blocks(resolved.doc):
         w = (width - gap * (ncols - 1)) / ncols
+        if hasattr(block, "chart") and block.chart.width == "full" and ncols == 1:
+            w = theme.type_area(1).width      # a full-width chart spans the columns (专刊)
         where = positions.find(path + ("chart",)) if hasattr(block, "chart") else positions.find(path)
         if hasattr(block, "chart"):
             spec = block.chart

@@ -24,6 +24,7 @@ class Strict(BaseModel):
 # ---- blocks -------------------------------------------------------------
 
 class ChartSpec(Strict):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$", max_length=64)] | None = None   # for {ref:ID}
     type: Literal["bar", "barh", "grouped", "stacked", "line", "area", "pie", "donut", "combo", "sparkline"]
     data: Union[str, dict[str, Any]]
     x: str | None = None
@@ -55,6 +56,7 @@ class KeyFigure(Strict):
 
 
 class TableSpec(Strict):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$", max_length=64)] | None = None   # for {ref:ID}
     data: Union[str, dict[str, Any]]
     columns: list[str] | None = None
     title: str | None = None
@@ -64,6 +66,7 @@ class TableSpec(Strict):
 
 
 class ImageSpec(Strict):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$", max_length=64)] | None = None   # for {ref:ID}
     file: str
     caption: str | None = None
     credit: str | None = None

@@ -147,15 +147,32 @@ def write(story: list, theme, meta: dict, out_path: Path) -> int:
     """Lay out `story` into `out_path`; returns the page count. The file appears only when complete."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_parts(out_path)
     fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".part", dir=out_path.parent)
     os.close(fd)
     try:
         pages_count = _render(story, theme, meta, tmp)
+        # mkstemp creates the file private (0600); an issue is meant to be shared
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, out_path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return pages_count
+
+
+def _remove_stale_parts(out_path: Path, age: float = 3600) -> None:
+    """Temp files of builds that were killed (SIGKILL leaves no chance to clean up), older than an hour."""
+    import time
+
+    for part in out_path.parent.glob(f".{out_path.stem}.*.part"):
+        try:
+            if time.time() - part.stat().st_mtime > age:
+                part.unlink()
+        except OSError:
+            pass
 
 
 def _render(story: list, theme, meta: dict, filename: str) -> int:
