@@ -67,9 +67,7 @@ def _expand_includes(raw: dict, positions: Positions, base: Path, files: list, a
             else:
                 _graft_moved(moved, ("sections", len(out)), positions, ("sections", i))
                 out.append(item)
-        for p in [p for p in positions.where if p[:1] == ("sections",) and len(p) > 1]:
-            del positions.where[p]
-        positions.where.update(moved.where)
+        _replace_sections(positions, moved)
         raw["sections"] = out
     data = raw.get("data")
     if isinstance(data, dict) and "include" in data:
@@ -96,9 +94,19 @@ def _include(name, where: Location, base: Path, files: list, allow: bool, depth:
 
 def _graft_moved(target: Positions, new_prefix: tuple, source: Positions, old_prefix: tuple) -> None:
     n = len(old_prefix)
-    for p, loc in list(source.where.items()):
-        if p[:n] == old_prefix:
-            target.where[new_prefix + p[n:]] = loc
+    for table, into in ((source.where, target.where), (source.keys, target.keys)):
+        for p, loc in list(table.items()):
+            if p[:n] == old_prefix:
+                into[new_prefix + p[n:]] = loc
+
+
+def _replace_sections(positions: Positions, moved: Positions) -> None:
+    """Sections were renumbered (includes expanded, sections dropped): swap in their new positions."""
+    for table in (positions.where, positions.keys):
+        for p in [p for p in table if p[:1] == ("sections",) and len(p) > 1]:
+            del table[p]
+    positions.where.update(moved.where)
+    positions.keys.update(moved.keys)
 
 
 # ---- overrides and selection -------------------------------------------------
@@ -146,7 +154,5 @@ def _filter_sections(raw: dict, positions: Positions, keep) -> None:
         if not isinstance(s, dict) or keep(s):
             _graft_moved(moved, ("sections", len(kept)), positions, ("sections", i))
             kept.append(s)
-    for p in [p for p in positions.where if p[:1] == ("sections",) and len(p) > 1]:
-        del positions.where[p]
-    positions.where.update(moved.where)
+    _replace_sections(positions, moved)
     raw["sections"] = kept
