@@ -98,3 +98,14 @@ def test_help_explains_every_command():
     assert out.returncode == 0
     for command in ("build", "validate", "new", "preview"):
         assert command in out.stdout
+
+
+def test_sample_shows_every_chart_type(sample_build):
+    from briefing.content import load
+    from briefing.content.walk import blocks
+
+    doc = load(SAMPLE).doc
+    types = {b.chart.type for _p, b, _n in blocks(doc) if hasattr(b, "chart")}
+    assert types >= {"bar", "barh", "grouped", "stacked", "line", "area", "pie", "donut", "combo"}
+    assert any(f.trend for _p, b, _n in blocks(doc) if hasattr(b, "keyfigures") for f in b.keyfigures)  # sparkline
+    assert sample_build.charts >= len(types)
