@@ -247,3 +247,15 @@ def test_table_cell_wrap_returns_true_height(fonts):
 def fonts():
     from briefing.layout.fontsetup import ensure_fonts
     return ensure_fonts()
+
+
+def test_a_paragraph_longer_than_many_pages_splits_page_after_page(tmp_path):
+    """Pieces of a split paragraph are new flowables: none may inherit platypus' 'postponed' mark."""
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    from briefing.layout import CJKParagraph, TextStyle
+
+    text = "两江新区“十四五”开局，增长15.0%。" * 800
+    doc = SimpleDocTemplate(str(tmp_path / "long.pdf"))
+    doc.build([Spacer(1, 600), CJKParagraph(text, TextStyle(size=16, leading=28.95))])
+    assert doc.page > 10

@@ -33,6 +33,7 @@ class CJKParagraph(Flowable):
         self.lines = []
         self._laid_width = None
         self._fixed = False
+        self._shift = 0       # lines reused from the paragraph this piece was split from start here
         self.spaceBefore = style.space_before
         self.spaceAfter = style.space_after
 
@@ -45,6 +46,7 @@ class CJKParagraph(Flowable):
                                  hanlatin=st.hanlatin, align=st.align, max_stretch=st.max_stretch,
                                  lone_tail=st.lone_tail)
         self._laid_width = width
+        self._shift = 0
 
     def wrap(self, availWidth, availHeight):
         self._layout(availWidth)
@@ -76,11 +78,16 @@ class CJKParagraph(Flowable):
         tail = CJKParagraph.__new__(CJKParagraph)
         tail.__dict__.update(self.__dict__)
         tail.style = replace(self.style, first_indent=0.0, space_before=0.0)
-        tail.runs = _runs_from(self.runs, self.lines[fit].start)
-        tail.lines = []
-        tail._laid_width = None
+        tail.runs = _runs_from(self.runs, self.lines[fit].start - self._shift)
+        # the rest keeps its lines: laying them out again for every page made a long paragraph quadratic
+        tail.lines = self.lines[fit:]
+        tail._shift = self.lines[fit].start
         tail._fixed = False
         tail.spaceBefore = 0
+        # platypus marks a flowable it had to move on as _postponed and gives up if it must move
+        # it again; the pieces are new flowables and must not inherit that mark
+        for piece in (head, tail):
+            piece.__dict__.pop("_postponed", None)
         return [head, tail]
 
     # -- drawing --------------------------------------------------------------

@@ -10,6 +10,7 @@ Layout may take more than one pass, each over a fresh copy of the story:
 from __future__ import annotations
 
 import copy
+import re
 import math
 import os
 import tempfile
@@ -106,6 +107,8 @@ class BriefingDoc(BaseDocTemplate):
     # -- flowables -------------------------------------------------------------------
     def handle_flowable(self, flowables):
         f = flowables[0]
+        if isinstance(f, Bookmark) and f.level == 0:
+            self.current_section = f.title      # named in the message if something cannot be placed
         if getattr(self, "frame", None) is None or self.frame.id == "span":
             return super().handle_flowable(flowables)
         if isinstance(f, Span) and self.multi:
@@ -240,8 +243,9 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True) ->
     try:
         doc.build(copy.deepcopy(story) if keep else list(story))
     except LayoutError as e:
-        raise ContentError(_("有内容块太大，一页放不下：{what}").format(what=_describe(e)),
-                           hint=_("请拆分过长的表格单元格或分栏内容，或减小图表高度")) from None
+        raise ContentError(_("有内容块太大，一页放不下：{what}").format(
+            what=_describe(e, getattr(doc, "current_section", None), doc.page)),
+            hint=_("请拆分过长的表格单元格或分栏内容，或减小图表高度")) from None
     return doc
 
 
@@ -250,6 +254,9 @@ def _is_barrier(f) -> bool:
     return isinstance(f, (AtFoot, PageBreak, _Flush, CondPageBreak)) or (isinstance(f, Bookmark) and f.level == 0)
 
 
-def _describe(e: LayoutError) -> str:
-    text = str(e).split(" too large", 1)[0]
-    return text if len(text) < 160 else text[:157] + "…"
+def _describe(e: LayoutError, section: str | None, page: int) -> str:
+    """Say where, in the user's terms: the section and page, and the first words of the text."""
+    words = re.findall(r"'([^']{1,40})", str(e))
+    where = f"“{section}”，" if section else ""
+    sample = f"“{words[0][:24]}…”" if words else ""
+    return f"{where}第{page}页 {sample}".strip()
