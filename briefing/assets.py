@@ -12,6 +12,7 @@ from .content.walk import blocks
 from .content.yamlload import undotted
 from .errors import ContentError, ContentErrors
 from .data import dataset_for
+from .layout.blocks import keyfigure_columns
 
 
 @dataclass
@@ -96,7 +97,7 @@ def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
                 out.warnings.append(f"{file_where}: 图片分辨率偏低（约 {print_dpi(info, w):.0f} dpi），印刷可能发虚")
             out.images[id(block.image)] = (p, info)
         elif hasattr(block, "keyfigures"):
-            per_row = -(-len(block.keyfigures) // -(-len(block.keyfigures) // 4))
+            per_row = keyfigure_columns(len(block.keyfigures), theme)
             for k, fig in enumerate(block.keyfigures):
                 if fig.trend:
                     tw = positions.find(path + ("keyfigures", k, "trend"))

@@ -203,9 +203,7 @@ class Builder:
         place = self.theme.get("keyfigures", "span") if self.multi and width >= self.width - 0.01 else None
         if place:
             width = self.full_width
-        most = int(self.theme.get("keyfigures", "per_row", default=4))
-        rows_needed = -(-len(figures) // most)
-        per_row = -(-len(figures) // rows_needed)     # 6 figures: 2 rows of 3, not 4 + 2
+        per_row = keyfigure_columns(len(figures), self.theme)
         cw = width / per_row
         up, down = self.theme.color("positive"), self.theme.color("negative")
         cells = []
@@ -274,6 +272,13 @@ def _flat(flowables: list[Flowable]) -> list[Flowable]:
         elif not isinstance(f, CondPageBreak):
             out.append(f)
     return out
+
+
+def keyfigure_columns(count: int, theme) -> int:
+    """Key figures per row: balanced rows of at most the theme's per_row (6 figures: 2 rows of 3, not 4 + 2)."""
+    most = int(theme.get("keyfigures", "per_row", default=4))
+    rows = -(-count // most)
+    return -(-count // rows)
 
 
 def join_lines(text: str) -> str:
