@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ContentError
+from .resources import resource
 
-PACKAGE_ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = PACKAGE_ROOT / "content" / "briefing.yaml"
+SAMPLE = resource("sample", "briefing.yaml")
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """The bundled fonts: Briefing Serif SC (宋体, body) and Briefing Sans SC (黑体, headings).
 
-Four TrueType files in ``fonts/`` (built from Noto CJK by ``fonts/build_fonts.py``; see
-``fonts/PROVENANCE.md``). This module finds them, registers them with ReportLab and
-matplotlib, and answers "can this text be printed?" from the fonts' cmap.
+Four TrueType files at ``resource("fonts")``: the repository's ``fonts/`` (built from Noto
+CJK by ``fonts/build_fonts.py``; see ``fonts/PROVENANCE.md``), package data in a wheel.
+This module finds them, registers them with ReportLab and matplotlib, and answers
+"can this text be printed?" from the fonts' cmap.
 
 Importing it is cheap: ReportLab and matplotlib are imported, and the font files
 read, only when a function needs them, and only once per process.
@@ -14,8 +15,10 @@ import threading
 import unicodedata
 from pathlib import Path
 
+from .resources import resource
+
 FONT_DIR: Path = Path(os.environ["BRIEFING_FONT_DIR"]) if os.environ.get("BRIEFING_FONT_DIR") \
-    else Path(__file__).resolve().parents[1] / "fonts"
+    else resource("fonts")
 
 # role -> ReportLab font name
 FACES: dict[str, str] = {
