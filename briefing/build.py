@@ -19,12 +19,13 @@ SAMPLE = resource("sample", "briefing.yaml")
 
 @dataclass
 class BuildResult:
-    pdf: Path
+    pdf: Path | None             # None when the PDF was not among the formats asked for
     pages: int
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     charts: int = 0
+    outputs: dict[str, list[Path]] = field(default_factory=dict)   # format -> files written, in order
 
 
 class _Clock:
@@ -44,13 +45,16 @@ class _Clock:
 def build(path: str | Path | None = None, output_dir: str | Path | None = None, *,
           overrides: dict[str, str] | None = None, only: list[str] | None = None,
           output_name: str | None = None, template: str | None = None, allow_outside: bool = False,
-          cache_dir: Path | None = None, variables: dict | None = None, progress=None) -> BuildResult:
-    """Build one briefing PDF. Raises ContentError for anything wrong in the content."""
-    from . import assets, content, data, fonts, pdf
+          cache_dir: Path | None = None, variables: dict | None = None, progress=None,
+          formats: str | list[str] | tuple[str, ...] = ("pdf",), image_height: int | None = None) -> BuildResult:
+    """Build one briefing: the PDF and/or the other editions named in `formats` ("pdf,html,docx,longimage"),
+    written next to each other with the same stem. Raises ContentError for anything wrong in the content."""
+    from . import assets, content, data, editions, fonts, pdf
     from .layout.blocks import story
     from .templates import load_theme, pages
 
     start = time.perf_counter()
+    formats = editions.parse_formats(formats)
     clock = _Clock(progress)
     with clock.stage("content"):
         if template:
@@ -61,24 +65,34 @@ def build(path: str | Path | None = None, output_dir: str | Path | None = None, 
         doc = resolved.doc
         check_glyphs(resolved)
         theme = load_theme(doc.template, doc.theme, doc.page_size, loaded.positions.find(("template",)))
-    with clock.stage("fonts"):
-        fonts.register_reportlab_fonts()
-    with clock.stage("charts"):
-        area = theme.type_area(1)
-        width = theme.columns(area)[0].width
-        found = assets.collect(resolved, theme, width, cache_dir=cache_dir)
-    with clock.stage("layout"):
-        flowables = story(resolved, theme, width, found, pages.front(theme, doc, width),
-                          pages.back(theme, doc, width))
     out_dir = Path(output_dir) if output_dir is not None else Path.cwd() / "output"
     pdf_path = out_dir / (output_name or output_file_name(doc, loaded.file))
-    with clock.stage("pdf"):
-        meta = {"title": doc.title + (f" {doc.subtitle}" if doc.subtitle else ""),
-                "author": doc.author or doc.issuer, "subject": doc.subject or doc.subtitle or doc.title,
-                "keywords": doc.keywords}
-        count = pdf.write(flowables, theme, meta, pdf_path)
-    return BuildResult(pdf_path, count, time.perf_counter() - start, clock.timings, resolved.warnings + found.warnings,
-                       charts=len(found.drawings))
+    outputs: dict[str, list[Path]] = {}
+    count, found = 0, None
+    if "pdf" in formats:
+        with clock.stage("fonts"):
+            fonts.register_reportlab_fonts()
+        with clock.stage("charts"):
+            area = theme.type_area(1)
+            width = theme.columns(area)[0].width
+            found = assets.collect(resolved, theme, width, cache_dir=cache_dir)
+        with clock.stage("layout"):
+            flowables = story(resolved, theme, width, found, pages.front(theme, doc, width),
+                              pages.back(theme, doc, width))
+        with clock.stage("pdf"):
+            meta = {"title": doc.title + (f" {doc.subtitle}" if doc.subtitle else ""),
+                    "author": doc.author or doc.issuer, "subject": doc.subject or doc.subtitle or doc.title,
+                    "keywords": doc.keywords}
+            count = pdf.write(flowables, theme, meta, pdf_path)
+        outputs["pdf"] = [pdf_path]
+    for name in formats:
+        if name != "pdf":
+            options = {"max_height": image_height} if name == "longimage" and image_height else {}
+            with clock.stage(name):
+                outputs[name] = editions.write(name, resolved, theme, pdf_path.with_suffix(""), **options)
+    return BuildResult(pdf_path if "pdf" in formats else None, count, time.perf_counter() - start, clock.timings,
+                       resolved.warnings + (found.warnings if found else []),
+                       charts=len(found.drawings) if found else 0, outputs=outputs)
 
 
 def output_file_name(doc, source: Path) -> str:

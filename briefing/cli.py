@@ -29,6 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     _content_options(b)
     b.add_argument("--template", help=_("换用模板：jianbao（简报）、zhuankan（专刊）、report（报告）"))
     b.add_argument("--name", help=_("输出文件名（默认取内容文件名）"))
+    b.add_argument("--format", default="pdf", metavar="pdf,html,docx,longimage",
+                   help=_("输出格式，可多选，以逗号分隔：pdf、html（网页）、docx（审阅稿）、longimage（手机长图）；默认 pdf"))
+    b.add_argument("--image-height", type=int, metavar="PX",
+                   help=_("长图每张的最大高度（像素，默认 4096），超出即分成多张"))
 
     v = sub.add_parser("validate", help=_("只检查内容与数据，不生成 PDF"),
                        description=_("检查 YAML、数据文件和模板文字，报告每个错误所在的文件、行和字段。"))
@@ -103,11 +107,15 @@ def cmd_build(args) -> int:
     with reporter() as progress:
         result = build(args.file, args.output, overrides=_overrides(args.set), only=_only(args.only),
                        output_name=args.name, template=args.template, allow_outside=args.allow_outside,
-                       progress=progress)
+                       progress=progress, formats=args.format, image_height=args.image_height)
     for w in result.warnings:
         print(_("警告：") + w, file=sys.stderr)
-    print(f"{result.pdf}")
-    print(_("{pages} 页，用时 {seconds:.2f} 秒").format(pages=result.pages, seconds=result.seconds))
+    for path in (p for paths in result.outputs.values() for p in paths):
+        print(f"{path}")
+    if result.pdf is not None:
+        print(_("{pages} 页，用时 {seconds:.2f} 秒").format(pages=result.pages, seconds=result.seconds))
+    else:
+        print(_("用时 {seconds:.2f} 秒").format(seconds=result.seconds))
     return 0
 
 
