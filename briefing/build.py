@@ -6,6 +6,7 @@ the one before it; this function is the only place that knows them all.
 """
 from __future__ import annotations
 
+import contextvars
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,14 +43,20 @@ class _Clock:
         self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t
 
 
-def build(path: str | Path | None = None, output_dir: str | Path | None = None, *,
+def build(*args, **kwargs) -> BuildResult:
+    """Build one briefing (see ``_build`` for the arguments), in a context of its own: the document's
+    number rules (its `numbers:` mapping, briefing.fmt) hold for this build only, even in threads."""
+    return contextvars.copy_context().run(_build, *args, **kwargs)
+
+
+def _build(path: str | Path | None = None, output_dir: str | Path | None = None, *,
           overrides: dict[str, str] | None = None, only: list[str] | None = None,
           output_name: str | None = None, template: str | None = None, allow_outside: bool = False,
           cache_dir: Path | None = None, variables: dict | None = None, progress=None,
           formats: str | list[str] | tuple[str, ...] = ("pdf",), image_height: int | None = None) -> BuildResult:
     """Build one briefing: the PDF and/or the other editions named in `formats` ("pdf,html,docx,longimage"),
     written next to each other with the same stem. Raises ContentError for anything wrong in the content."""
-    from . import assets, content, data, editions, fonts, pdf
+    from . import assets, content, data, editions, fmt, fonts, pdf
     from .layout.blocks import story
     from .templates import load_theme, pages
 
@@ -60,6 +67,7 @@ def build(path: str | Path | None = None, output_dir: str | Path | None = None, 
         if template:
             overrides = {**(overrides or {}), "template": template}
         loaded = content.load(path or SAMPLE, overrides=overrides, only=only, allow_outside=allow_outside)
+    fmt.use_style(number_style(loaded.doc))
     with clock.stage("data"):
         resolved = data.resolve(loaded, variables)
         doc = resolved.doc
@@ -93,6 +101,13 @@ def build(path: str | Path | None = None, output_dir: str | Path | None = None, 
     return BuildResult(pdf_path if "pdf" in formats else None, count, time.perf_counter() - start, clock.timings,
                        resolved.warnings + (found.warnings if found else []),
                        charts=len(found.drawings) if found else 0, outputs=outputs)
+
+
+def number_style(doc):
+    """The document's number rules (its `numbers:` mapping) for briefing.fmt."""
+    from . import fmt
+
+    return fmt.NumberStyle(**doc.numbers.model_dump())
 
 
 def output_file_name(doc, source: Path) -> str:

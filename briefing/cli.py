@@ -120,14 +120,16 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .build import SAMPLE, check_glyphs
+    from . import fmt
+    from .build import SAMPLE, check_glyphs, number_style
     from .content import load
     from .data import resolve
 
     content = load(args.file or SAMPLE, overrides=_overrides(args.set), only=_only(args.only),
                    allow_outside=args.allow_outside)
-    resolved = resolve(content)
-    check_glyphs(resolved)
+    with fmt.number_style(number_style(content.doc)):
+        resolved = resolve(content)
+        check_glyphs(resolved)
     print(_("内容有效：{file}（{n} 个栏目，{d} 个数据集）").format(
         file=content.file, n=len(content.doc.sections), d=len(resolved.datasets)))
     return 0

@@ -3,10 +3,28 @@
 Shared by the charts and the text templates so that a number reads the same
 in a sentence, a table cell and a chart label.
 
-Numbers go through babel's CLDR data for ``zh_CN`` (group separator ``,``,
-decimal point ``.``). Rounding is 四舍五入 (half-up on the decimal value that
-the float prints as), as in Chinese statistical publications, not babel's
-default banker's rounding: ``number(2.25, 1) == "2.3"``.
+Numbers go through babel's CLDR data for ``zh_CN`` (decimal point ``.``).
+Rounding is 四舍五入 (half-up on the decimal value that the float prints as),
+as in Chinese statistical publications, not babel's default banker's
+rounding: ``number(2.25, 1) == "2.3"``.
+
+The rules a whole document follows (docs/content.md, "Numbers"):
+
+- **Places as written.** A number read from a data file keeps the decimal
+  places its source wrote: CSV text "151" prints 151, "41.1" prints 41.1,
+  "15.0" prints 15.0 (a ``Written`` float carries the count; XLSX cells take
+  it from their number format). Integers never gain ".0". A ``decimals``
+  setting (table, chart) or an explicit ``num(1)`` overrides it.
+- **Percentages** follow the same rule: ``pct`` prints the places the data
+  wrote. A percentage computed in the briefing (a share, a growth rate) that
+  carries no places of its own gets one decimal. The sign is the half-width
+  ``%`` right after the number. ``numbers: {percent_decimals: N}`` forces N
+  places on every percentage of the document.
+- **Digit grouping** after GB/T 15835-2011: four-digit numbers are not
+  grouped; from 10,000 on, groups of three are separated by ``,``. The
+  document's ``numbers:`` mapping changes this (``group_from: 1000`` or
+  ``0`` for never; ``separator: thin`` for a thin space as in technical
+  publications). ``number_style()`` sets it for the build.
 
 babel is imported eagerly: ``import babel.numbers, babel.dates`` takes about
 15 ms and the first zh_CN lookup about 9 ms (measured), so laziness buys nothing.
@@ -16,6 +34,9 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel import Locale
@@ -26,10 +47,81 @@ LOCALE = "zh_CN"
 MISSING = "—"          # shown for a missing value (None / NaN)
 _PERCENT_SIGN = Locale.parse(LOCALE).number_symbols["latn"]["percentSign"]
 
-__all__ = [
-    "number", "percent", "scaled", "scale_for", "date_cn", "period_cn", "parse_period",
-    "cn_numeral", "issue_label", "decimals_of", "MISSING",
-]
+
+class Written(float):
+    """A float that remembers how many decimal places its source wrote ("15.0" -> 1)."""
+
+    __slots__ = ("places",)
+
+    def __new__(cls, value, places: int):
+        obj = float.__new__(cls, value)
+        obj.places = int(places)
+        return obj
+
+    def __reduce__(self):
+        return (Written, (float(self), self.places))
+
+
+def written(text: str) -> "int | Written":
+    """A number as the text writes it: "151" -> 151, "41.1" -> Written(41.1, 1).
+
+    Raises ValueError when the text is not a plain decimal number.
+    """
+    plain = text.strip().replace(",", "")
+    if re.fullmatch(r"[+-]?\d+", plain):
+        return int(plain)
+    m = re.fullmatch(r"[+-]?(\d*)\.(\d+)", plain)
+    if m and (m.group(1) or m.group(2)):
+        return Written(float(plain), len(m.group(2)))
+    value = float(plain)        # 1e5, inf, nan: no places written
+    return value
+
+
+def places_of(value) -> int | None:
+    """Decimal places a value is written with: its own for Written, 0 for int, None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Written):
+        return value.places
+    if isinstance(value, int):
+        return 0
+    return None
+
+
+@dataclass(frozen=True)
+class NumberStyle:
+    """A document's number rules (the `numbers:` mapping of a briefing)."""
+
+    group_from: int = 10000          # group digits from this magnitude on; 0 = never
+    separator: str = ","             # "," or a thin space
+    percent_decimals: int | None = None
+
+    def as_key(self) -> tuple:
+        return (self.group_from, self.separator, self.percent_decimals)
+
+
+SEPARATORS = {",": ",", "thin": "\u2009", "space": "\u2009", "none": ""}
+# a ContextVar, not a global: builds running in threads (a Dask worker) each keep their own style
+_STYLE: ContextVar[NumberStyle] = ContextVar("number_style", default=NumberStyle())
+
+
+def current_style() -> NumberStyle:
+    return _STYLE.get()
+
+
+def use_style(style: "NumberStyle | None") -> None:
+    """Use ``style`` from now on in the current context (build() runs in a context of its own)."""
+    _STYLE.set(style or NumberStyle())
+
+
+@contextmanager
+def number_style(style: "NumberStyle | None"):
+    """Use ``style`` for every number formatted inside the block (one build)."""
+    token = _STYLE.set(style or NumberStyle())
+    try:
+        yield _STYLE.get()
+    finally:
+        _STYLE.reset(token)
 
 
 def _to_decimal(value) -> Decimal | None:
@@ -58,37 +150,64 @@ def _round(d: Decimal, decimals: int) -> Decimal:
 
 
 def number(value, decimals: int | None = None) -> str:
-    """``1054.5 -> "1,054.5"``; ``decimals`` fixes the number of places.
+    """``1054.5 -> "1054.5"``, ``23000 -> "23,000"``; ``decimals`` fixes the places.
 
-    Without ``decimals`` the value keeps its own places (up to three, babel's
-    default pattern). None/NaN gives "—".
+    Without ``decimals`` a value keeps the places it was written with (see
+    ``Written``), an int has none, and any other float keeps its own places
+    up to three. Digits are grouped per the document's ``NumberStyle``.
+    None/NaN gives "—".
     """
     d = _to_decimal(value)
     if d is None:
         return MISSING
     if decimals is None:
+        decimals = places_of(value)
+    if decimals is None:
         d = _round(d, 3).normalize() if d != 0 else Decimal(0)
-        return _numbers.format_decimal(d, locale=LOCALE)
+        exp = d.as_tuple().exponent
+        decimals = -exp if isinstance(exp, int) and exp < 0 else 0
     if decimals < 0:
         raise ValueError("decimals must be >= 0")
     d = _round(d, decimals)
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return _numbers.format_decimal(d, format=pattern, locale=LOCALE)
+    return _grouped(d, decimals)
 
 
-def percent(value, decimals: int = 1, sign: bool = False) -> str:
-    """``15 -> "15.0%"``; the value is already in percent units.
+def _grouped(d: Decimal, decimals: int) -> str:
+    style = _STYLE.get()
+    group = bool(style.group_from) and abs(d) >= style.group_from
+    pattern = ("#,##0" if group else "0") + ("." + "0" * decimals if decimals else "")
+    text = _numbers.format_decimal(d, format=pattern, locale=LOCALE)
+    if group and style.separator != ",":
+        text = text.replace(",", SEPARATORS.get(style.separator, style.separator))
+    return text
 
-    ``sign=True`` prefixes a plus sign to positive values (``"+15.0%"``);
+
+def percent(value, decimals: int | None = None, sign: bool = False) -> str:
+    """``41.1 -> "41.1%"``, ``55 -> "55%"``; the value is already in percent units.
+
+    Without ``decimals``: the document's ``percent_decimals`` if set, else the
+    places the value was written with, else (a computed share) one decimal.
+    ``sign=True`` prefixes a plus sign to positive values (``"+15%"``);
     negatives always carry the minus sign (``"-3.2%"``).
     """
     d = _to_decimal(value)
     if d is None:
         return MISSING
+    if decimals is None:
+        decimals = percent_places(value)
     text = number(d, decimals) + _PERCENT_SIGN
     if sign and _round(d, decimals) > 0:
         text = _numbers.get_plus_sign_symbol(LOCALE) + text
     return text
+
+
+def percent_places(value) -> int:
+    """The places ``percent`` prints ``value`` with by default (the document's percentage rule)."""
+    style = _STYLE.get()
+    if style.percent_decimals is not None:
+        return style.percent_decimals
+    places = places_of(value)
+    return 1 if places is None else places
 
 
 _SCALES = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
@@ -105,19 +224,23 @@ def scale_for(magnitude) -> tuple[float, str]:
     return 1.0, ""
 
 
-def scaled(value, unit: str = "", decimals: int = 1) -> str:
-    """Large amounts in 万/亿: ``23000000 -> "2,300.0万"``, ``2e11 -> "2,000.0亿"``.
+def scaled(value, unit: str = "", decimals: int | None = None) -> str:
+    """Large amounts in 万/亿: ``23000000 -> "2300万"``, ``2.345e11 -> "2345.0亿"``.
 
-    ``unit`` is appended after the scale: ``scaled(2.3e7, "元") -> "2,300.0万元"``.
-    Values below 10,000 are not scaled: ``scaled(5000, "元") -> "5,000.0元"``.
+    ``unit`` is appended after the scale: ``scaled(2.3e7, "元") -> "2300万元"``.
+    Without ``decimals`` a whole quotient prints without places and any other
+    with one. Values below 10,000 are not scaled and keep their own places:
+    ``scaled(5000, "元") -> "5000元"``.
     """
     d = _to_decimal(value)
     if d is None:
         return MISSING
     for div, suffix in _SCALES:
         if abs(d) >= div:
-            return number(d / div, decimals) + suffix + unit
-    return number(d, decimals) + unit
+            q = d / div
+            places = decimals if decimals is not None else (0 if q == q.to_integral_value() else 1)
+            return number(q, places) + suffix + unit
+    return number(value if decimals is None else d, decimals) + unit
 
 
 # --- dates and periods -------------------------------------------------------

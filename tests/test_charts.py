@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from babel.numbers import format_decimal
 from reportlab.graphics.shapes import Drawing, Group, String
 
 from briefing import fmt
@@ -159,7 +158,7 @@ def test_pdf_chart_text_is_extractable_in_briefing_font(chart_pdf):
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert chars
     assert all("BriefingSans" in c["fontname"] for c in chars), {c["fontname"] for c in chars}
-    for expected in ("（亿元）", "2021年", "华东地区", "服务业", "1,054.5", "+15.0%", "%"):
+    for expected in ("（亿元）", "2021年", "华东地区", "服务业", "1054.5", "+15.0%", "%"):
         assert expected in text, expected
     # the typographic minus sign survives as text: −2.3% (growth) and −35 (bars)
     assert MINUS + "2.3%" in text
@@ -169,17 +168,16 @@ def test_pdf_chart_text_is_extractable_in_briefing_font(chart_pdf):
 
 def test_data_labels_and_ticks_match_fmt_and_babel():
     texts = strings(render("combo"))
-    # bar labels: one decimal like the data, zh_CN separators
-    assert fmt.number(1054.5, 1) == "1,054.5"
+    # bar labels: one decimal like the data; no separator in a four-digit number (GB/T 15835)
+    assert fmt.number(1054.5, 1) == "1054.5"
     assert fmt.number(1054.5, 1) in texts
-    assert format_decimal(1054.5, format="#,##0.0", locale="zh_CN") in texts
     # growth labels on the right axis: signed percentages
     assert fmt.percent(15.0, 1, sign=True) == "+15.0%" and "+15.0%" in texts
     assert fmt.percent(-2.3, 1, sign=True).replace("-", MINUS) in texts
-    # value-axis ticks: integers with the zh_CN group separator
+    # value-axis ticks: integers, grouped only from 10,000 on
     ticks = [t for t in texts if t.replace(",", "").isdigit()]
-    assert "1,000" in ticks
-    assert all(t == format_decimal(int(t.replace(",", "")), locale="zh_CN") for t in ticks)
+    assert "1000" in ticks
+    assert all(t == fmt.number(int(t.replace(",", ""))) for t in ticks)
     # percentage ticks on y2
     assert any(t.endswith("%") and not t.startswith("+") for t in texts)
 
@@ -244,7 +242,7 @@ def test_corrupt_cache_entry_is_rebuilt(tmp_path):
     (entry,) = tmp_path.rglob("*.pickle")
     entry.write_bytes(b"not a pickle")
     d = render_chart(spec, data(), THEME, 400, cache_dir=tmp_path)
-    assert isinstance(d, Drawing) and "1,054.5" in strings(d)
+    assert isinstance(d, Drawing) and "1054.5" in strings(d)
     assert entry.read_bytes() != b"not a pickle"
     assert not [p for p in tmp_path.rglob("*") if p.name.startswith(".tmp-")]
 

@@ -8,56 +8,91 @@ from babel.numbers import format_decimal
 from briefing import fmt
 
 
-@pytest.mark.parametrize("value", [0, 7, 1054.5, 1234567.891, -1200, 2.0e11, 12.0])
-def test_number_matches_babel_zh_cn(value):
-    # babel's own zh_CN output is the reference for the separators
+@pytest.mark.parametrize("value", [0, 7, 12345.5, 1234567.891, -12000, 2.0e11, 12.5])
+def test_number_matches_babel_zh_cn_from_ten_thousand(value):
+    # babel's own zh_CN output is the reference for the separators (grouped from 10,000 on)
     assert fmt.number(value) == format_decimal(value, locale="zh_CN")
 
 
 @pytest.mark.parametrize("value,decimals,expected", [
-    (1054.5, None, "1,054.5"),
-    (1054.5, 2, "1,054.50"),
-    (1054.456, 1, "1,054.5"),
+    (1054.5, None, "1054.5"),       # GB/T 15835: four-digit numbers are not grouped
+    (1054.5, 2, "1054.50"),
+    (1054.456, 1, "1054.5"),
+    (9999, None, "9999"),
+    (10000, None, "10,000"),
     (1234567, 0, "1,234,567"),
     (2.25, 1, "2.3"),            # 四舍五入, not banker's rounding
     (2.35, 1, "2.4"),
     (-0.04, 1, "0.0"),           # no negative zero
-    (-1234.5, 1, "-1,234.5"),
+    (-1234.5, 1, "-1234.5"),
+    (-12345.5, 1, "-12,345.5"),
     (None, 1, "—"),
     (float("nan"), None, "—"),
     (Decimal("10.05"), 1, "10.1"),
+    (151, None, "151"),          # an integer never gains ".0"
+    (12.0, None, "12"),
+    (fmt.Written(15.0, 1), None, "15.0"),     # written "15.0": one place, as written
+    (fmt.Written(41.1, 1), None, "41.1"),
+    (fmt.Written(41.1, 1), 0, "41"),          # an explicit count wins
 ])
 def test_number_literal(value, decimals, expected):
     assert fmt.number(value, decimals) == expected
 
 
 def test_number_fixed_places_agrees_with_babel_pattern():
-    for v in (0.5, 12.34, 99999.99, 1e6):
+    for v in (12345.5, 99999.99, 1e6):
         assert fmt.number(v, 2) == format_decimal(v, format="#,##0.00", locale="zh_CN")
 
 
+@pytest.mark.parametrize("text,expected,places", [
+    ("151", 151, 0), ("41.1", 41.1, 1), ("15.0", 15.0, 1), ("-3.20", -3.2, 2), (" 1,054 ", 1054, 0), (".5", 0.5, 1),
+])
+def test_written_keeps_places(text, expected, places):
+    v = fmt.written(text)
+    assert v == expected and fmt.places_of(v) == places
+
+
+def test_number_style_grouping_and_separator():
+    with fmt.number_style(fmt.NumberStyle(group_from=1000)):
+        assert fmt.number(1054) == "1,054"
+    with fmt.number_style(fmt.NumberStyle(group_from=0)):
+        assert fmt.number(1234567) == "1234567"
+    with fmt.number_style(fmt.NumberStyle(separator="thin")):
+        assert fmt.number(1234567) == "1\u2009234\u2009567"
+    assert fmt.number(1054) == "1054"         # the default is back after the block
+
+
 @pytest.mark.parametrize("args,expected", [
-    ((15,), "15.0%"),
+    ((15,), "15%"),                       # as written: an integer percentage has no places
+    ((fmt.Written(15.0, 1),), "15.0%"),
+    ((15.04,), "15.0%"),                  # computed, no places of its own: one decimal
     ((15, 1, True), "+15.0%"),
+    ((15, None, True), "+15%"),
     ((-3.2, 1, True), "-3.2%"),
     ((-3.2,), "-3.2%"),
     ((0, 1, True), "0.0%"),
     ((0.04, 1, True), "0.0%"),
     ((12.345, 2), "12.35%"),
-    ((1234.5, 0), "1,235%"),
+    ((12345.5, 0), "12,346%"),
 ])
 def test_percent(args, expected):
     assert fmt.percent(*args) == expected
 
 
+def test_percent_decimals_of_the_document():
+    with fmt.number_style(fmt.NumberStyle(percent_decimals=1)):
+        assert fmt.percent(55) == "55.0%" and fmt.percent(fmt.Written(41.12, 2)) == "41.1%"
+
+
 @pytest.mark.parametrize("args,expected", [
-    ((23000000,), "2,300.0万"),
-    ((2.0e11,), "2,000.0亿"),
-    ((2.3e7, "元"), "2,300.0万元"),
+    ((23000000,), "2300万"),
+    ((2.3456e11,), "2345.6亿"),
+    ((2.3e7, "元"), "2300万元"),
+    ((2.35e7, "元", 1), "2350.0万元"),
     ((1.5e8, "元", 2), "1.50亿元"),
     ((-3.4e8, "元"), "-3.4亿元"),
-    ((5000, "元"), "5,000.0元"),
-    ((10000,), "1.0万"),
+    ((5000, "元"), "5000元"),
+    ((10000,), "1万"),
 ])
 def test_scaled(args, expected):
     assert fmt.scaled(*args) == expected

@@ -63,20 +63,40 @@ def _scale(values: list, unit: str) -> tuple[float, str]:
 
 
 class _Labeler:
-    def __init__(self, values: list, unit: str, fonts: ChartFonts, sign: bool = False, min_dec: int = 0):
+    """Data labels: each value with the places its data writes it with (151, 41.1),
+    or the chart's ``decimals``; values scaled to 万/亿 take the places they need (at most 2)."""
+
+    def __init__(self, values: list, unit: str, fonts: ChartFonts, sign: bool = False,
+                 decimals: int | None = None, places: dict | None = None):
         self.fonts = fonts
         self.percent = unit in ("%", "％")
         self.sign = sign
-        self.decimals = max(min_dec, fmt.decimals_of(values, cap=2 if not self.percent else 2))
+        self.fixed = decimals
+        self.places = places or {}
+        self.fallback = fmt.decimals_of(values, cap=2)
 
-    def __call__(self, v) -> str:
+    def __call__(self, v, key=None) -> str:
         if v is None or (isinstance(v, float) and math.isnan(v)):
             return ""
+        d = self.fixed
+        if d is None and self.percent:
+            d = fmt.current_style().percent_decimals     # the document's one rule for percentages
+        if d is None:
+            d = self.places.get(key)
+        if d is None:
+            d = self.fallback
         if self.percent:
-            text = fmt.percent(v, self.decimals, sign=self.sign)
+            text = fmt.percent(v, d, sign=self.sign)
         else:
-            text = fmt.number(v, self.decimals)
+            text = fmt.number(v, d)
         return self.fonts.minus(text)
+
+
+def _places(plan: Plan, series: list, scale: float = 1.0) -> dict:
+    """(series index, point index) -> places as written; nothing when the values are rescaled."""
+    if scale != 1.0:
+        return {}
+    return {(j, i): p for j, s in enumerate(series) for i, p in enumerate(s.places) if p is not None}
 
 
 # --- figure ---------------------------------------------------------------------
@@ -205,7 +225,7 @@ def _bars(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, scale: f
     pos_base = [0.0] * n
     neg_base = [0.0] * n
     allvals = [v / scale for s in plan.series for v in s.values if v is not None]
-    labeler = _Labeler(allvals, unit, fonts)
+    labeler = _Labeler(allvals, unit, fonts, decimals=plan.decimals, places=_places(plan, plan.series, scale))
     positions = list(range(n))
     show = plan.labels
     if show and plan.labels_auto:
@@ -240,7 +260,7 @@ def _bars(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, scale: f
             cont = ax.bar(xs, heights, width=w, bottom=bottoms, color=face, linewidth=0, zorder=2)
         handles.append(cont.patches[0] if cont.patches else cont)
         if show:
-            texts = [labeler(v) for v in vals]
+            texts = [labeler(v, (j, i)) for i, v in enumerate(vals)]
             if stacked:
                 _stack_labels(ax, cont, texts, theme, horizontal)
             else:
@@ -316,7 +336,8 @@ def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float
             _unit_note(ax, unit, theme)
     elif t in ("line", "area"):
         xs = list(range(n))
-        labeler = _Labeler([v / scale for v in allvals], unit, fonts)
+        labeler = _Labeler([v / scale for v in allvals], unit, fonts, decimals=plan.decimals,
+                           places=_places(plan, plan.series, scale))
         if t == "area" and len(plan.series) > 1:
             ys = [[(v or 0.0) / scale for v in s.values] for s in plan.series]
             polys = ax.stackplot(xs, ys, colors=[colors[j % len(colors)] for j in range(len(ys))],
@@ -335,7 +356,7 @@ def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float
                 if plan.labels and not (plan.labels_auto and _crowded(
                         [labeler(v) for v in vals if v is not None], theme.label_size,
                         _avail(plan, theme, width_pt) / max(n, 1))):
-                    _point_labels(ax, xs, vals, labeler, theme, color=theme.text_color)
+                    _point_labels(ax, xs, vals, labeler, theme, color=theme.text_color, series=j)
         _category_ticks(ax, plan, theme, width_pt)
         if n <= 1:
             ax.set_xlim(-1, 1)
@@ -356,12 +377,13 @@ def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float
     _legend(fig, handles, names, theme)
 
 
-def _point_labels(ax, xs, vals, labeler, theme: ChartTheme, color: str, neg_color: str | None = None):
-    for x, v in zip(xs, vals):
+def _point_labels(ax, xs, vals, labeler, theme: ChartTheme, color: str, neg_color: str | None = None,
+                  series: int = 0):
+    for i, (x, v) in enumerate(zip(xs, vals)):
         if v is None:
             continue
         below = v < 0 and neg_color is not None
-        ax.annotate(labeler(v), (x, v), xytext=(0, -4 if below else 4), textcoords="offset points",
+        ax.annotate(labeler(v, (series, i)), (x, v), xytext=(0, -4 if below else 4), textcoords="offset points",
                     ha="center", va="top" if below else "bottom", fontsize=theme.label_size,
                     color=(neg_color if (neg_color and v < 0) else color), zorder=4)
 
@@ -375,7 +397,8 @@ def _combo_line(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, sc
     ax2.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     ax2.yaxis.set_major_formatter(_NumberFormatter(fonts, percent=pct))
     vals_all = [v for s in plan.y2 for v in s.values if v is not None]
-    labeler = _Labeler(vals_all, plan.y2_unit, fonts, sign=True, min_dec=1 if pct else 0)
+    labeler = _Labeler(vals_all, plan.y2_unit, fonts, sign=True, decimals=plan.decimals,
+                       places=_places(plan, plan.y2))
     handles = []
     k = len(plan.series)
     xs = list(range(len(plan.categories)))
@@ -392,7 +415,7 @@ def _combo_line(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, sc
         if plan.labels and not (plan.labels_auto and _crowded(
                 [labeler(v) for v in s.values if v is not None], theme.label_size,
                 _avail(plan, theme, width_pt) / max(len(xs), 1))):
-            _point_labels(ax2, xs, s.values, labeler, theme, color=color, neg_color=theme.negative_color)
+            _point_labels(ax2, xs, s.values, labeler, theme, color=color, neg_color=theme.negative_color, series=j)
     # bars in the lower part, the rate line in a band above them, so that
     # the two sets of data labels never collide
     bar_vals = [v for s in plan.series for v in s.values if v is not None]
@@ -431,7 +454,7 @@ def _pie(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors) -> None:
     shares = [v / total * 100 for v in vals]
     labels = []
     for c, s in zip(cats, shares):
-        labels.append(f"{c} {fmt.percent(s, 1)}" if plan.labels else c)
+        labels.append(f"{c} {fmt.percent(s, plan.decimals)}" if plan.labels else c)
     donut = plan.type == "donut"
     wedges, _texts = ax.pie(
         vals, colors=[colors[i % len(colors)] for i in range(len(vals))],
@@ -490,7 +513,7 @@ def render_svg(plan: Plan, theme: ChartTheme, width: float, fonts: ChartFonts) -
         "figure.constrained_layout.h_pad": 2 * PT,
         "hatch.linewidth": 0.5,
     }
-    with rc_context(rc):
+    with rc_context(rc), fmt.number_style(fmt.NumberStyle(*plan.numbers) if plan.numbers else None):
         fig = Figure(figsize=(width * PT, height * PT), dpi=72, layout="constrained")
         fig.patch.set_alpha(0)
         _draw(fig, plan, theme, fonts, width)

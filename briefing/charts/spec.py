@@ -25,6 +25,7 @@ DEFAULT_HEIGHT = {"pie": 0.62, "donut": 0.62, "barh": None, "sparkline": 0.25, "
 class Series:
     name: str
     values: list            # float | None
+    places: list = field(default_factory=list)   # decimal places as the data writes each value (int | None)
 
 
 @dataclass
@@ -41,6 +42,9 @@ class Plan:
     name: str = ""
     labels_auto: bool = True     # labels not set in the spec: drop them when crowded
     time_axis: bool = False      # categories are dates/periods (labels may be thinned)
+    decimals: int | None = None  # places of every data label (the spec's `decimals`), else as written
+    dates: list = field(default_factory=list)   # ISO first days of the periods, when time_axis
+    numbers: tuple = ()          # the document's fmt.NumberStyle, as_key() (drawn with it, even in a worker)
 
     def as_key(self) -> dict:
         d = asdict(self)
@@ -118,6 +122,7 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
             raise
 
     categories: list[str] = []
+    raw: list = []
     time_axis = False
     if x is not None:
         if not isinstance(x, (str, int)) or isinstance(x, bool):
@@ -130,8 +135,9 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
         out = []
         for col in cols:
             vals = column(col, key, True)
-            clean = []
+            clean, places = [], []
             for i, v in enumerate(vals):
+                places.append(fmt.places_of(v))
                 if v is not None and not math.isfinite(float(v)):
                     raise ContentError(f"数据“{data.name}”列“{col}”第{i + 1}行不是有限数值：{v}"
                                        f"（图表“{name}”）", data.where)
@@ -142,7 +148,7 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
             if not clean or all(v is None for v in clean):
                 raise _err(name, where, f"列“{col}”没有数据（空序列）",
                            f"数据“{data.name}”中该列为空，请检查数据来源", sub=key)
-            out.append(Series(col, clean))
+            out.append(Series(col, clean, places))
         return out
 
     main = series(ys, "y")
@@ -188,7 +194,12 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
             raise _err(name, where, f"{key} 应为文字，现为 {u!r}", sub=key)
         return str(u).strip()
 
-    return Plan(type=ctype, categories=categories, series=main, y2=extra,
+    decimals = spec.get("decimals")
+    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 4):
+        raise _err(name, where, f"decimals 是数据标签的小数位数，应为 0～4 的整数，现为 {decimals!r}", sub="decimals")
+    dates = [fmt.parse_period(v)[1].isoformat() for v in raw] if time_axis else []
+    return Plan(type=ctype, categories=categories, series=main, y2=extra, decimals=decimals, dates=dates,
+                numbers=fmt.current_style().as_key(),
                 unit=unit_of("unit", ""), y2_unit=unit_of("y2_unit", "%"),
                 labels=bool(labels), height=float(height), colors=list(colors), name=name,
                 labels_auto=labels_auto, time_axis=time_axis)

@@ -39,6 +39,8 @@ class ChartSpec(Strict):
     width: Literal["column", "full"] = "column"
     height: Annotated[float, Field(gt=0.1, le=2.0)] | None = None
     colors: list[str] | None = None
+    decimals: Annotated[int, Field(ge=0, le=4)] | None = None   # data labels; default: as the data writes them
+    lint: bool = True            # false: no chart-choice warnings for this chart
 
 
 class Trend(Strict):
@@ -227,6 +229,13 @@ class Schedule(Strict):
         return value
 
 
+class Numbers(Strict):
+    """How the document writes numbers (briefing.fmt, docs/content.md "Numbers")."""
+    group_from: Annotated[int, Field(ge=0)] = 10000     # GB/T 15835: no separator in 4-digit numbers; 0 = never
+    separator: Literal[",", "thin", "none"] = ","
+    percent_decimals: Annotated[int, Field(ge=0, le=4)] | None = None   # force one count on every percentage
+
+
 class Document(Strict):
     title: str
     subtitle: str | None = None
@@ -240,6 +249,7 @@ class Document(Strict):
     template: Literal["jianbao", "zhuankan", "report"] = "jianbao"
     page_size: Literal["A4", "A3", "B4", "B5", "broadsheet", "tabloid"] | None = None
     theme: dict[str, Any] = {}
+    numbers: Numbers = Numbers()
     distribution: Distribution | None = None
     data: dict[str, Union[str, dict[str, Any]]] = {}
     sections: Annotated[list[Section], Field(min_length=1)]

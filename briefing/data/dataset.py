@@ -5,6 +5,7 @@ import difflib
 import math
 from dataclasses import dataclass, field
 
+from .. import fmt
 from ..errors import ContentError, Location
 from ..i18n import _
 
@@ -47,7 +48,7 @@ class Dataset:
             return None if isinstance(v, float) and math.isnan(v) else v
         text = str(v).strip().replace(",", "").replace("，", "")
         try:
-            return float(text.rstrip("%％")) if text else None
+            return fmt.written(text.rstrip("%％")) if text else None
         except ValueError:
             raise ContentError(_("数据“{name}”列“{col}”第{n}个数据行不是数值：“{v}”{context}").format(
                 name=self.name, col=col, n=i + 1, v=v, context=context), self.row_location(i),

@@ -1,6 +1,7 @@
 """Derived data sets: the values statisticians compute every issue."""
 from __future__ import annotations
 
+from .. import fmt
 from ..errors import ContentError, Location
 from ..i18n import _
 from .dataset import Dataset
@@ -36,10 +37,10 @@ def derive(name: str, spec: dict, sources: dict[str, Dataset], where: Location) 
         elif op == "difference":
             now, before = _pair(arg, new, where)
             a, b = out.column(now, numeric=True, context=ctx), out.column(before, numeric=True, context=ctx)
-            columns[new] = [None if x is None or y is None else x - y for x, y in zip(a, b)]
+            columns[new] = [None if x is None or y is None else _as_written(x - y, [x, y]) for x, y in zip(a, b)]
         else:  # sum of several columns, row by row
             cols = [out.column(c, numeric=True, context=ctx) for c in (arg if isinstance(arg, list) else [arg])]
-            columns[new] = [sum(v for v in row if v is not None) for row in zip(*cols)]
+            columns[new] = [_as_written(sum(v for v in row if v is not None), row) for row in zip(*cols)]
     return out
 
 
@@ -47,3 +48,12 @@ def _pair(arg, col: str, where: Location) -> tuple[str, str]:
     if not (isinstance(arg, list) and len(arg) == 2 and all(isinstance(a, str) for a in arg)):
         raise ContentError(_("派生列“{col}”需要两个列名：[本期列, 上期列]").format(col=col), where)
     return arg[0], arg[1]
+
+
+def _as_written(value, operands) -> float:
+    """A difference or sum is written with the most places of its operands (1.5 + 42 -> 43.5, 2 + 3 -> 5)."""
+    places = [fmt.places_of(v) for v in operands if v is not None]
+    if not places or any(p is None for p in places):
+        return value
+    most = max(places)
+    return round(value) if most == 0 else fmt.Written(round(value, most), most)

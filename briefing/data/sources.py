@@ -5,8 +5,10 @@ import csv
 import io
 import json
 import math
+import re
 from pathlib import Path
 
+from .. import fmt
 from ..content.paths import resolve
 from ..errors import ContentError, Location
 from ..i18n import _
@@ -53,17 +55,32 @@ def number_or_text(text):
     s = text.strip()
     if s == "":
         return None
-    plain = s.replace(",", "")
     try:
-        value = int(plain)
-        return value
-    except ValueError:
-        pass
-    try:
-        value = float(plain)
-        return None if math.isnan(value) else value
+        value = fmt.written(s)     # keeps the places the file writes: "15.0" stays 15.0
     except ValueError:
         return s
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def _xlsx_value(cell):
+    """A cell's value with the places its number format shows ("0.0" -> one place).
+
+    A percentage format ("0.0%") shows the fraction in percent: 0.151 is read as
+    15.1 (percent units), as the sheet displays it and as charts and ``pct`` expect.
+    """
+    value = cell.value
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    form = str(getattr(cell, "number_format", None) or "General").split(";")[0]
+    form = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", form)      # drop quoted text, [colour], escapes
+    if not re.search(r"[0#]", form):
+        return value
+    m = re.search(r"[0#]\.([0#]+)", form)
+    places = len(m.group(1)) if m else 0
+    if "%" in form:
+        value = round(value * 100, places + 6)
+    return fmt.Written(value, places) if places else int(round(value)) if float(value).is_integer() else \
+        fmt.Written(value, 0)
 
 
 def _columns_from_rows(header: list, rows: list[list], where: Location) -> dict[str, list]:
@@ -112,7 +129,7 @@ def read_xlsx(path: Path, sheet: str | None, cell_range: str | None, where: Loca
         except (ValueError, KeyError):
             raise ContentError(_("单元格范围“{range}”无效").format(range=cell_range), where,
                                _("范围写成 A1:D10 的形式")) from None
-        rows = [[c.value for c in row] for row in cells]
+        rows = [[_xlsx_value(c) for c in row] for row in cells]
     finally:
         book.close()
     rows = [r for r in rows if any(v not in (None, "") for v in r)]
@@ -123,7 +140,7 @@ def read_xlsx(path: Path, sheet: str | None, cell_range: str | None, where: Loca
 
 def read_json(path: Path, where: Location) -> dict[str, list]:
     try:
-        value = json.loads(path.read_text(encoding="utf-8-sig"))
+        value = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=fmt.written)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ContentError(_("JSON 格式错误：{e}").format(e=e), where) from None
     if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):

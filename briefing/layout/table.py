@@ -14,40 +14,46 @@ def _is_number(v) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def _decimals(values: list) -> int:
-    """The decimals a numeric column shows: the most any value needs, at most 2."""
-    most = 0
-    for v in values:
-        if isinstance(v, float):
-            text = f"{v:.6f}".rstrip("0")
-            most = max(most, len(text.split(".")[1]) if "." in text else 0)
-    return min(most, 2)
+# a table too wide for its column is set smaller, down to this share of the table size (never
+# below MIN_SIZE points), before a number would have to break
+MIN_RATIO = 0.8
+MIN_SIZE = 6.5
 
 
 def data_table(ds, spec, width: float, theme) -> Table:
     names = spec.columns or ds.names
+    title = spec.title or ds.name
     for n in names:
-        ds.column(n, context=_("（表格“{t}”）").format(t=spec.title or ds.name))
+        ds.column(n, context=_("（表格“{t}”）").format(t=title))
     cols = [ds.columns[n] for n in names]
+    if not len(ds):
+        raise ContentError(_("表格“{t}”没有数据行").format(t=title), ds.where)
     numeric = [all(_is_number(v) or v is None for v in c) and any(_is_number(v) for v in c) for c in cols]
-    decimals = [spec.decimals if spec.decimals is not None else _decimals(c) for c in cols]
-    head_style, cell_style = theme.style("table_head"), theme.style("table")
-    right = theme.style("table", align="right")
+    # each number as its data writes it (151, 41.1), unless the table sets `decimals`
+    texts = [[_cell_text(v, numeric[c], spec.decimals) for v in values] for c, values in enumerate(cols)]
+    base = theme.style("table").size
+    size, widths = base, None
+    while widths is None:
+        widths = _column_widths(names, texts, numeric, width, size, theme.style("table").font)
+        if widths is None:
+            if size <= max(MIN_SIZE, base * MIN_RATIO) + 1e-6:
+                raise _too_narrow(title, names, texts, numeric, width, size, theme, ds)
+            size = max(MIN_SIZE, base * MIN_RATIO, size - 0.5)
+    scale = size / base
+    head_style = theme.style("table_head")
+    head_style = theme.style("table_head", size=head_style.size * scale, leading=head_style.leading * scale)
+    cell = theme.style("table")
+    cell_style = theme.style("table", size=size, leading=cell.leading * scale)
+    right = theme.style("table", align="right", size=size, leading=cell.leading * scale)
+    center = theme.style("table", align="center", size=size, leading=cell.leading * scale)
     rows = [[CJKParagraph(str(n), head_style, markup=False) for n in names]]
     for r in range(len(ds)):
         row = []
-        for c, values in enumerate(cols):
-            v = values[r]
-            if v is None:
-                row.append(CJKParagraph("—", theme.style("table", align="center"), markup=False))
-            elif numeric[c]:
-                row.append(CJKParagraph(fmt.number(v, decimals[c]), right, markup=False))
-            else:
-                row.append(CJKParagraph(str(v), cell_style, markup=False))
+        for c in range(len(cols)):
+            text = texts[c][r]
+            style = center if text == fmt.MISSING else right if numeric[c] else cell_style
+            row.append(CJKParagraph(text, style, markup=False))
         rows.append(row)
-    if len(rows) == 1:
-        raise ContentError(_("表格“{t}”没有数据行").format(t=spec.title or ds.name), ds.where)
-    widths = _column_widths(names, cols, width, cell_style.size)
     accent = colors.HexColor(theme.color("accent"))
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([
@@ -63,29 +69,62 @@ def data_table(ds, spec, width: float, theme) -> Table:
     return table
 
 
-def _column_widths(names, cols, width: float, size: float, pad: float = 10.0) -> list[float]:
+def _cell_text(v, numeric: bool, decimals: int | None) -> str:
+    if v is None:
+        return fmt.MISSING
+    return fmt.number(v, decimals) if numeric else str(v)
+
+
+def _ems(text: str) -> float:
+    return sum(0.55 if ch.isascii() else 1.0 for ch in text)
+
+
+def _column_widths(names, texts, numeric, width: float, size: float, font: str,
+                   pad: float = 10.0) -> list[float] | None:
     """Share the width by each column's longest text, so labels wrap least.
 
     Numbers and short cells (units, ≤ 4 characters) never break: in a narrow
     column (专刊) those columns get their full width first and the text
-    columns share what is left.
+    columns share what is left. None when the numbers do not fit at ``size``.
     """
-    def ems(v) -> float:
-        text = fmt.number(v) if _is_number(v) else str(v)
-        return sum(0.55 if ch.isascii() else 1.0 for ch in text)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    need = [max([ems(n)] + [ems(v) for v in c if v is not None]) + 1.0 for n, c in zip(names, cols)]
+    longest = [max([_ems(t) for t in col] or [0]) for col in texts]
+    need = [max([_ems(n)] + [longest[i]]) + 1.0 for i, n in enumerate(names)]
+    rigid = [numeric[i] or longest[i] <= 4 for i in range(len(names))]
+    least = []
+    for i, n in enumerate(names):
+        if numeric[i]:
+            ink = max(stringWidth(t, font, size) for t in texts[i])
+            least.append(max(ink, min(_ems(n), 2) * size) + pad + 0.5)
+        elif rigid[i]:
+            least.append((max(longest[i], min(_ems(n), 4)) + 0.5) * size + pad)
+        else:
+            least.append(3 * size + pad)
+    if sum(least) > width + 1e-6:
+        return None
     total = sum(need)
     share = [width * n / total for n in need]
-    longest = [max([ems(v) for v in c if v is not None], default=0) for c in cols]
-    rigid = [all(_is_number(v) or v is None for v in c) or lg <= 4 for c, lg in zip(cols, longest)]
-    least = [(max(lg, min(ems(n), 4)) + 0.5) * size + pad if r else 0.0
-             for n, lg, r in zip(names, longest, rigid)]
     if all(w >= m for w, m in zip(share, least)):
         return share
     flexible = [i for i, r in enumerate(rigid) if not r]
-    left = width - sum(least)
-    if not flexible or left < len(flexible) * (3 * size + pad):
-        return share
+    left = width - sum(least[i] for i in range(len(names)) if rigid[i])
+    if not flexible:
+        extra = (width - sum(least)) / len(least)
+        return [m + extra for m in least]
     flex_need = sum(need[i] for i in flexible)
-    return [least[i] if rigid[i] else left * need[i] / flex_need for i in range(len(cols))]
+    return [least[i] if rigid[i] else left * need[i] / flex_need for i in range(len(names))]
+
+
+def _too_narrow(title, names, texts, numeric, width, size, theme, ds) -> ContentError:
+    """Name the number column that cannot fit even at the smallest size."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    font = theme.style("table").font
+    widest = max((i for i in range(len(names)) if numeric[i]),
+                 key=lambda i: max(stringWidth(t, font, size) for t in texts[i]), default=0)
+    sample = max(texts[widest], key=lambda t: stringWidth(t, font, size)) if texts[widest] else ""
+    return ContentError(
+        _("表格“{t}”放不下：栏宽 {w:.0f} 磅，数字列“{col}”（如“{num}”）缩小到 {s:.1f} 磅仍会断开").format(
+            t=title, w=width, col=names[widest], num=sample, s=size),
+        ds.where, _("数字不能折行：请减少列（columns）、设置较少的小数位（decimals），或把表格放在通栏"))
