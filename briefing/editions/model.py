@@ -231,15 +231,14 @@ def _figure(f) -> Figure:
 
 
 def table_cells(ds, spec) -> tuple[list[str], list[list[tuple[str, bool]]]]:
-    """Header and rows as the PDF prints them: numbers on a common decimal count, — for a missing value."""
-    from ..layout.table import _decimals, _is_number
+    """Header and rows as the PDF prints them: numbers as the data writes them, — for a missing value."""
+    from ..layout.table import _is_number, cell_text
 
     names = spec.columns or ds.names
     for n in names:
         ds.column(n, context=_("（表格“{t}”）").format(t=spec.title or ds.name))
     cols = [ds.columns[n] for n in names]
     numeric = [all(_is_number(v) or v is None for v in c) and any(_is_number(v) for v in c) for c in cols]
-    decimals = [spec.decimals if spec.decimals is not None else _decimals(c) for c in cols]
     rows = []
     for r in range(len(ds)):
         row = []
@@ -248,7 +247,7 @@ def table_cells(ds, spec) -> tuple[list[str], list[list[tuple[str, bool]]]]:
             if v is None:
                 row.append(("—", False))
             elif numeric[c]:
-                row.append((fmt.number(v, decimals[c]), True))
+                row.append((cell_text(v, True, spec.decimals), True))
             else:
                 row.append((str(v), False))
         rows.append(row)

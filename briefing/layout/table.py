@@ -30,7 +30,7 @@ def data_table(ds, spec, width: float, theme) -> Table:
         raise ContentError(_("表格“{t}”没有数据行").format(t=title), ds.where)
     numeric = [all(_is_number(v) or v is None for v in c) and any(_is_number(v) for v in c) for c in cols]
     # each number as its data writes it (151, 41.1), unless the table sets `decimals`
-    texts = [[_cell_text(v, numeric[c], spec.decimals) for v in values] for c, values in enumerate(cols)]
+    texts = [[cell_text(v, numeric[c], spec.decimals) for v in values] for c, values in enumerate(cols)]
     base = theme.style("table").size
     size, widths = base, None
     while widths is None:
@@ -69,7 +69,8 @@ def data_table(ds, spec, width: float, theme) -> Table:
     return table
 
 
-def _cell_text(v, numeric: bool, decimals: int | None) -> str:
+def cell_text(v, numeric: bool, decimals: int | None = None) -> str:
+    """A cell as every edition prints it: a number as its data writes it (or with ``decimals``), — if missing."""
     if v is None:
         return fmt.MISSING
     return fmt.number(v, decimals) if numeric else str(v)
