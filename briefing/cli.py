@@ -7,28 +7,34 @@ import sys
 from pathlib import Path
 
 from .errors import ContentError
-from .i18n import _, set_language
+from .i18n import _, set_language, translate_argparse
 
-EXIT_CONTENT = 2
+# exit statuses, documented in `briefing --help` and the README
+EXIT_OK, EXIT_INTERNAL, EXIT_CONTENT = 0, 1, 2
 # packages under briefing/ with a cli.py exposing register(subparsers); each parser sets func=
 PLUGINS: list[str] = ["batch", "schedule"]
+SHELLS = ["bash", "zsh", "tcsh", "fish", "powershell"]
 
 
 def _parser() -> argparse.ArgumentParser:
+    from . import __version__
+
     ap = argparse.ArgumentParser(
         prog="briefing",
         description=_("把 YAML 内容和数据表排成带图表的中文 PDF 简报。"),
+        epilog=_("退出状态：0 成功；1 内部错误；2 内容或用法有误。"),
     )
-    ap.add_argument("--lang", choices=["zh", "en"], help=_("提示信息的语言（默认中文；英文环境下为英文）"))
+    ap.add_argument("--version", action="version", version=f"briefing {__version__}",
+                    help=_("显示版本号并退出"))
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
-    b = sub.add_parser("build", help=_("排版生成 PDF（不给文件时生成自带的示例简报）"),
+    b = sub.add_parser("build", help=_("排版生成 PDF（不给文件时生成当前目录的 briefing.yaml）"),
                        description=_("读取内容 YAML 与数据，生成 PDF，并打印文件路径、页数和用时。"))
-    b.add_argument("file", nargs="?", help=_("内容文件（YAML）或其所在目录；省略时使用示例简报"))
-    b.add_argument("-o", "--output", default="output", help=_("输出目录（默认 output/）"))
+    _file_options(b)
+    b.add_argument("-o", "--output", help=_("输出目录，或以 .pdf 结尾的文件名（默认 output/）"))
     _content_options(b)
     b.add_argument("--template", help=_("换用模板：jianbao（简报）、zhuankan（专刊）、report（报告）"))
-    b.add_argument("--name", help=_("输出文件名（默认取内容文件名）"))
+    b.add_argument("--name", help=_("输出文件名（默认取内容文件名；可省略 .pdf）"))
     b.add_argument("--format", default="pdf", metavar="pdf,html,docx,longimage",
                    help=_("输出格式，可多选，以逗号分隔：pdf、html（网页）、docx（审阅稿）、longimage（手机长图）；默认 pdf"))
     b.add_argument("--image-height", type=int, metavar="PX",
@@ -36,12 +42,14 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help=_("只检查内容与数据，不生成 PDF"),
                        description=_("检查 YAML、数据文件和模板文字，报告每个错误所在的文件、行和字段。"))
-    v.add_argument("file", nargs="?", help=_("内容文件（YAML）；省略时检查示例简报"))
+    _file_options(v)
     _content_options(v)
 
     n = sub.add_parser("new", help=_("新建一份可直接生成的简报骨架"),
-                       description=_("在 DIR 中写入 briefing.yaml、一个数据文件和说明，可立即 build。"))
+                       description=_("在 DIR 中写入 briefing.yaml、一个数据文件和说明，可立即 build；"
+                                     "--sample 则复制自带的完整示例。"))
     n.add_argument("dir", help=_("新目录"))
+    n.add_argument("--sample", action="store_true", help=_("复制自带的完整示例简报"))
 
     p = sub.add_parser("preview", help=_("把 PDF 的指定页面渲染成 PNG 图片"),
                        description=_("不用 PDF 阅读器也能查看页面：把页面渲染为 PNG。"))
@@ -49,12 +57,44 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="preview", help=_("PNG 输出目录"))
     p.add_argument("--pages", help=_("页码，如 1,3-4（默认全部）"))
     p.add_argument("--dpi", type=int, default=80, help=_("分辨率（默认 80）"))
+
+    c = sub.add_parser("completion", help=_("打印 shell 补全脚本"),
+                       description=_("打印 shell 的补全脚本，例如 bash：briefing completion bash > "
+                                     "~/.local/share/bash-completion/completions/briefing"))
+    c.add_argument("shell", choices=SHELLS, help=_("shell 名称"))
     for name in PLUGINS:
         # commands that sit on top of build() (scheduling, history, batch) register themselves
         import importlib
 
         importlib.import_module(f"briefing.{name}.cli").register(sub)
+    _global_options(ap, top=True)
     return ap
+
+
+def _global_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """--lang, -q and -v on the top parser and every subcommand, so they work before or after it.
+
+    Below the top, the defaults are SUPPRESS: a subcommand's parser then sets only the
+    options given after it and keeps what was given before it.
+    """
+    default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
+    group = parser.add_argument_group(_("通用选项"))
+    group.add_argument("--lang", choices=["zh", "en"], default=default(None),
+                       help=_("提示信息的语言（默认中文；英文环境下为英文）"))
+    group.add_argument("-q", "--quiet", action="store_true", default=default(False),
+                       help=_("只显示警告和错误"))
+    group.add_argument("-v", "--verbose", action="count", default=default(0),
+                       help=_("显示更多信息（各阶段用时等）"))
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):   # aliases share a parser
+                _global_options(child)
+
+
+def _file_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", nargs="?",
+                   help=_("内容文件（YAML）或其所在目录；省略时使用当前目录的 briefing.yaml"))
+    p.add_argument("--sample", action="store_true", help=_("使用自带的示例简报"))
 
 
 def _content_options(p: argparse.ArgumentParser) -> None:
@@ -78,17 +118,30 @@ def _only(text: str | None) -> list[str] | None:
     return [s.strip() for s in text.split(",") if s.strip()] if text else None
 
 
+def _language_from(argv: list[str]) -> str | None:
+    """The value of --lang wherever it stands, so that --help and argparse's own
+    messages are already in that language while the command line is parsed."""
+    lang = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv):
+            lang = argv[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+    return lang
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if "--lang" in argv:
-        i = argv.index("--lang")
-        if i + 1 < len(argv):
-            set_language(argv[i + 1])
-    args = _parser().parse_args(argv)
+    set_language(_language_from(argv))
+    translate_argparse()
+    parser = _parser()
+    args = parser.parse_args(argv)
     set_language(args.lang)
     if not args.command:
-        _parser().print_help()
-        return 0
+        parser.print_help()
+        return EXIT_OK
     try:
         func = getattr(args, "func", None) or COMMANDS[args.command]
         return func(args)
@@ -100,58 +153,131 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def content_file(file: str | None, sample: bool = False) -> Path:
+    """The briefing a command works on: FILE, the bundled sample with --sample, or else
+    ./briefing.yaml. With none of these, say how to start instead of guessing."""
+    from .build import SAMPLE
+
+    if sample:
+        if file:
+            raise ContentError(_("不能同时给出内容文件和 --sample"))
+        return SAMPLE
+    if file:
+        return Path(file)
+    here = Path("briefing.yaml")
+    if here.is_file():
+        return here
+    raise ContentError(_("当前目录没有 briefing.yaml"), hint=_(
+        "新建一份：briefing new 目录名，再进入该目录运行 briefing build；"
+        "生成自带的示例：briefing build --sample"))
+
+
+def output_target(output: str | None, name: str | None, sample: bool = False) -> tuple[Path, str | None]:
+    """-o and --name as (folder, file name or None for the default name).
+
+    -o is a folder, or a file when it ends in .pdf (and is not an existing folder);
+    --name gets .pdf added when it lacks it. The sample is written as sample.pdf, so it
+    never takes the name of the user's own briefing.pdf.
+    """
+    folder = Path(output) if output else Path("output")
+    if folder.suffix.lower() == ".pdf" and not folder.is_dir():
+        if name:
+            raise ContentError(_("-o 已给出文件名“{file}”，不能再用 --name").format(file=folder.name))
+        return folder.parent, folder.name
+    if name:
+        if Path(name).name != name or name in (".", ".."):
+            raise ContentError(_("--name 只能是文件名，不含目录：“{name}”").format(name=name),
+                               hint=_("目录请用 -o 指定"))
+        return folder, name if name.lower().endswith(".pdf") else name + ".pdf"
+    return folder, "sample.pdf" if sample else None
+
+
 def cmd_build(args) -> int:
     from .build import build
-    from .progress import reporter
+    from .progress import reporter, stage_label
 
-    with reporter() as progress:
-        result = build(args.file, args.output, overrides=_overrides(args.set), only=_only(args.only),
-                       output_name=args.name, template=args.template, allow_outside=args.allow_outside,
+    file = content_file(args.file, args.sample)
+    folder, name = output_target(args.output, args.name, args.sample)
+    with reporter(enabled=False if args.quiet else None) as progress:
+        result = build(file, folder, overrides=_overrides(args.set), only=_only(args.only),
+                       output_name=name, template=args.template, allow_outside=args.allow_outside,
                        progress=progress, formats=args.format, image_height=args.image_height)
     for w in result.warnings:
         print(_("警告：") + w, file=sys.stderr)
+    if args.quiet:
+        return EXIT_OK
     for path in (p for paths in result.outputs.values() for p in paths):
         print(f"{path}")
     if result.pdf is not None:
         print(_("{pages} 页，用时 {seconds:.2f} 秒").format(pages=result.pages, seconds=result.seconds))
     else:
         print(_("用时 {seconds:.2f} 秒").format(seconds=result.seconds))
-    return 0
+    if args.verbose:
+        print("  ".join(_("{stage} {seconds:.2f} 秒").format(stage=stage_label(k), seconds=v)
+                        for k, v in result.timings.items()))
+        print(_("{n} 张图表").format(n=result.charts))
+    return EXIT_OK
 
 
 def cmd_validate(args) -> int:
     from . import fmt
-    from .build import SAMPLE, check_glyphs, number_style
+    from .build import check_glyphs, number_style
     from .content import load
     from .data import resolve
 
-    content = load(args.file or SAMPLE, overrides=_overrides(args.set), only=_only(args.only),
+    content = load(content_file(args.file, args.sample), overrides=_overrides(args.set), only=_only(args.only),
                    allow_outside=args.allow_outside)
     with fmt.number_style(number_style(content.doc)):
         resolved = resolve(content)
         check_glyphs(resolved)
-    print(_("内容有效：{file}（{n} 个栏目，{d} 个数据集）").format(
-        file=content.file, n=len(content.doc.sections), d=len(resolved.datasets)))
-    return 0
+    if not args.quiet:
+        print(_("内容有效：{file}（{n} 个栏目，{d} 个数据集）").format(
+            file=content.file, n=len(content.doc.sections), d=len(resolved.datasets)))
+    return EXIT_OK
 
 
 def cmd_new(args) -> int:
     from .scaffold import scaffold
 
-    path = scaffold(Path(args.dir))
-    print(_("已创建 {path}，可运行：briefing build {path}").format(path=path))
-    return 0
+    path = scaffold(Path(args.dir), sample=args.sample)
+    if not args.quiet:
+        print(_("已创建 {path}，可运行：cd {path} && briefing build").format(path=path))
+    return EXIT_OK
 
 
 def cmd_preview(args) -> int:
     from .preview import preview
 
     for png in preview(Path(args.pdf), Path(args.output), args.pages, args.dpi):
-        print(png)
-    return 0
+        if not args.quiet:
+            print(png)
+    return EXIT_OK
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "new": cmd_new, "preview": cmd_preview}
+def cmd_completion(args) -> int:
+    """A completion script generated from the parser itself (shtab), so it never lags behind."""
+    import shtab
+
+    parser = _parser()
+    _mark_paths(parser, shtab)
+    print(shtab.complete(parser, shell=args.shell))
+    return EXIT_OK
+
+
+def _mark_paths(parser: argparse.ArgumentParser, shtab) -> None:
+    """Complete file names for file arguments and folder names for -o/DIR."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in dict.fromkeys(action.choices.values()):
+                _mark_paths(child, shtab)
+        elif action.dest in ("file", "pdf", "matrix", "history"):
+            action.complete = shtab.FILE
+        elif action.dest in ("dir", "output"):
+            action.complete = shtab.DIRECTORY
+
+
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "new": cmd_new, "preview": cmd_preview,
+            "completion": cmd_completion}
 
 if __name__ == "__main__":
     sys.exit(main())

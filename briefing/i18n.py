@@ -46,3 +46,48 @@ def _(message: str) -> str:
     if language() == "zh":
         return message
     return _catalog(language()).get(message, message)
+
+
+# ---- argparse's own messages ("usage:", "options", its error lines) ------------------------
+# argparse writes them in English and looks each one up through the module-level names
+# `_` and `ngettext` it imported from gettext. Pointing those names at the catalog below
+# puts "用法：", "选项" and the error lines in the same language as the rest of briefing.
+
+ARGPARSE_PO = LOCALE_DIR / "zh" / "LC_MESSAGES" / "argparse.po"
+
+
+@lru_cache(maxsize=1)
+def _argparse_catalog() -> dict[str, object]:
+    from babel.messages.pofile import read_po
+
+    with ARGPARSE_PO.open("rb") as f:
+        catalog = read_po(f)
+    out: dict[str, object] = {}
+    for m in catalog:
+        if m.id and m.string and not m.fuzzy:
+            out[m.id[0] if isinstance(m.id, tuple) else m.id] = m.string
+    return out
+
+
+def argparse_gettext(message: str) -> str:
+    if language() == "en":
+        return message
+    found = _argparse_catalog().get(message)
+    return found if isinstance(found, str) else message
+
+
+def argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    if language() == "en":
+        return singular if n == 1 else plural
+    found = _argparse_catalog().get(singular)
+    if isinstance(found, (tuple, list)) and found and found[0]:
+        return found[0]          # Chinese has one plural form
+    return singular if n == 1 else plural
+
+
+def translate_argparse() -> None:
+    """Route argparse's messages through the catalog (idempotent; call before building parsers)."""
+    import argparse
+
+    argparse._ = argparse_gettext
+    argparse.ngettext = argparse_ngettext

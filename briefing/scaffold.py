@@ -1,7 +1,9 @@
-"""`briefing new DIR`: a small briefing that builds as it is, to start from."""
+"""`briefing new DIR`: a small briefing that builds as it is, to start from
+(or, with --sample, a copy of the full sample briefing that ships with briefing)."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 from .errors import ContentError, Location
@@ -46,14 +48,21 @@ FIGURES = """\
 税收收入,全口径,18.7,5.4
 """
 
-README = "运行 `briefing build {name}` 生成 PDF；修改 briefing.yaml 和 data/ 中的数据即可出下一期。\n"
+README = "在本目录运行 `briefing build` 生成 PDF（写入 output/）；修改 briefing.yaml 和 data/ 中的数据即可出下一期。\n"
 
 
-def scaffold(folder: Path) -> Path:
-    if folder.exists() and any(folder.iterdir()):
+def scaffold(folder: Path, *, sample: bool = False) -> Path:
+    """Write a starter briefing (or the full sample) into a new or empty folder."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ContentError(_("目录已存在且不为空"), Location(str(folder)), _("请换一个新目录名"))
+    if sample:
+        from .resources import resource
+
+        # copyfile, not copy2: files installed read-only must come out editable
+        shutil.copytree(resource("sample"), folder, dirs_exist_ok=True, copy_function=shutil.copyfile)
+        return folder
     (folder / "data").mkdir(parents=True, exist_ok=True)
     (folder / "briefing.yaml").write_text(BRIEFING.format(today=dt.date.today().isoformat()), encoding="utf-8")
     (folder / "data" / "figures.csv").write_text(FIGURES, encoding="utf-8")
-    (folder / "README.md").write_text(README.format(name=folder), encoding="utf-8")
+    (folder / "README.md").write_text(README, encoding="utf-8")
     return folder

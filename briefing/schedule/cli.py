@@ -46,15 +46,15 @@ def register(sub) -> None:
 
 
 def _common(p) -> None:
-    p.add_argument("file", nargs="?", help=_("内容文件（YAML）；省略时使用示例简报"))
+    p.add_argument("file", nargs="?", help=_("内容文件（YAML）或其所在目录；省略时使用当前目录的 briefing.yaml"))
     p.add_argument("-o", "--output", default="output", help=_("输出目录（默认 output/）"))
     p.add_argument("--history", help=_("历史数据库路径（默认 输出目录/.briefing-history.sqlite）"))
 
 
 def _file(args):
-    from ..build import SAMPLE
+    from ..cli import content_file
 
-    return args.file or SAMPLE
+    return content_file(args.file)
 
 
 def cmd_next(args) -> int:
