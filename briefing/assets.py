@@ -114,4 +114,5 @@ def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
         raise _precise(e, positions) from None
     for (spec, *_), drawing in zip(jobs, drawings):
         out.drawings[id(spec)] = drawing
+    out.warnings += charts.lint_document(resolved)
     return out

@@ -222,6 +222,7 @@ def cmd_build(args) -> int:
 def cmd_validate(args) -> int:
     from . import fmt
     from .build import check_glyphs, number_style
+    from .charts import lint_document
     from .content import load
     from .data import resolve
 
@@ -230,6 +231,8 @@ def cmd_validate(args) -> int:
     with fmt.number_style(number_style(content.doc)):
         resolved = resolve(content)
         check_glyphs(resolved)
+        for warning in lint_document(resolved):
+            print(_("警告：") + warning, file=sys.stderr)
     if not args.quiet:
         print(_("内容有效：{file}（{n} 个栏目，{d} 个数据集）").format(
             file=content.file, n=len(content.doc.sections), d=len(resolved.datasets)))

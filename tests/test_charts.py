@@ -158,7 +158,7 @@ def test_pdf_chart_text_is_extractable_in_briefing_font(chart_pdf):
         text = "".join(page.extract_text() or "" for page in pdf.pages)
     assert chars
     assert all("BriefingSans" in c["fontname"] for c in chars), {c["fontname"] for c in chars}
-    for expected in ("（亿元）", "2021年", "华东地区", "服务业", "1054.5", "+15.0%", "%"):
+    for expected in ("单位：亿元", "2021年", "华东地区", "服务业", "1054.5", "+15.0%", "%"):
         assert expected in text, expected
     # the typographic minus sign survives as text: −2.3% (growth) and −35 (bars)
     assert MINUS + "2.3%" in text
@@ -185,7 +185,7 @@ def test_data_labels_and_ticks_match_fmt_and_babel():
 def test_large_amounts_are_scaled_to_wan():
     spec = {"type": "bar", "x": "年份", "y": "收入", "unit": "元"}
     texts = strings(render_chart(spec, eco(), THEME, 400, cache_dir=False))
-    assert "（万元）" in texts
+    assert "单位：万元" in texts
     assert fmt.number(2300, 0) in texts          # 2.3e7 元 -> 2,300 万元
 
 

@@ -40,11 +40,12 @@ from typing import NamedTuple
 
 from ..data.dataset import Dataset
 from ..errors import ContentError, ContentErrors, Location
+from .lint import lint_document
 from .sparkline import sparkline
 from .spec import TYPES, Plan, plan_chart
 from .theme import DEFAULT_PALETTE, ChartTheme
 
-__all__ = ["ChartTheme", "ChartJob", "render_chart", "render_charts", "sparkline", "plan_chart",
+__all__ = ["ChartTheme", "ChartJob", "render_chart", "render_charts", "sparkline", "plan_chart", "lint_document",
            "TYPES", "DEFAULT_PALETTE"]
 
 # Render misses in a process pool only from this many misses on (see module doc).

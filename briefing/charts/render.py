@@ -154,14 +154,20 @@ def _wrap2(s: str) -> str:
     return s[:half] + "\n" + s[half:]
 
 
-def _category_ticks(ax, plan: Plan, theme: ChartTheme, width_pt: float) -> None:
+def _category_ticks(ax, plan: Plan, theme: ChartTheme, width_pt: float, xs: list | None = None) -> None:
     """Horizontal category labels; when they do not fit: drop 年 from plain years,
-    thin a time axis, wrap names onto two lines, and only then rotate."""
+    thin a time axis, wrap names onto two lines, and only then rotate.
+
+    ``xs``: the tick positions on a real time axis (unequal gaps); the labels
+    must then fit the narrowest gap."""
     labels = list(plan.categories)
     n = len(labels)
-    ax.set_xticks(range(n))
+    ax.set_xticks(xs if xs is not None else range(n))
     fs = theme.font_size
     slot = _avail(plan, theme, width_pt) / max(n, 1)
+    if xs is not None and n > 1:
+        gaps = [b - a for a, b in zip(xs, xs[1:])]
+        slot = _avail(plan, theme, width_pt) * min(gaps) / (xs[-1] - xs[0] + 0.8 * min(gaps))
     gap = 0.8 * fs
 
     def fits(ls):
@@ -185,14 +191,35 @@ def _category_ticks(ax, plan: Plan, theme: ChartTheme, width_pt: float) -> None:
         ax.set_xticklabels(labels, linespacing=1.05)
 
 
+def _time_positions(plan: Plan) -> list[float] | None:
+    """Periods at unequal intervals (2020-03, 2020-12, 2021-06) on a real time axis
+    (matplotlib dates); None when the intervals are equal and even spacing is true."""
+    if not plan.time_axis or len(plan.dates) < 3:
+        return None
+    import datetime as dt
+
+    from matplotlib.dates import date2num
+
+    from .lint import _uneven
+
+    if not _uneven(plan.dates):
+        return None
+    return [float(date2num(dt.date.fromisoformat(d))) for d in plan.dates]
+
+
 def _crowded(texts: list[str], size: float, slot: float) -> bool:
     return max((_em(t) * size for t in texts if t), default=0) > slot * 0.98
+
+
+def unit_label(unit: str) -> str:
+    """The unit line of a chart, composed once: "单位：万辆" (the spec's unit is stored bare)."""
+    return f"单位：{unit}"
 
 
 def _unit_note(ax, text: str, theme: ChartTheme, right: bool = False) -> None:
     if not text or text in ("%", "％"):
         return      # percentage ticks already carry the sign
-    ax.annotate(f"（{text}）", xy=(1 if right else 0, 1), xycoords="axes fraction",
+    ax.annotate(unit_label(text), xy=(1 if right else 0, 1), xycoords="axes fraction",
                 xytext=(0, theme.font_size * 0.6), textcoords="offset points",
                 ha="right" if not right else "left", va="bottom",
                 fontsize=theme.font_size, color=theme.text_color)
@@ -326,16 +353,19 @@ def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float
             ax.margins(x=0.12 if plan.labels else 0.04)
             _zero_line(ax, theme, allvals, "x")
             if unit and unit not in ("%", "％"):
-                ax.set_xlabel(f"（{unit}）", loc="right", fontsize=theme.font_size, color=theme.text_color,
+                ax.set_xlabel(unit_label(unit), loc="right", fontsize=theme.font_size, color=theme.text_color,
                               labelpad=2)
         else:
             _category_ticks(ax, plan, theme, width_pt)
             ax.set_xlim(-0.6, n - 0.4)
             ax.margins(y=0.15 if plan.labels else 0.05)
+            if plan.y_min is not None:      # honoured, though validate warns about it for bars
+                ax.set_ylim(bottom=plan.y_min / scale)
             _zero_line(ax, theme, allvals)
             _unit_note(ax, unit, theme)
     elif t in ("line", "area"):
-        xs = list(range(n))
+        xs = _time_positions(plan) or list(range(n))
+        real_time = xs != list(range(n))
         labeler = _Labeler([v / scale for v in allvals], unit, fonts, decimals=plan.decimals,
                            places=_places(plan, plan.series, scale))
         if t == "area" and len(plan.series) > 1:
@@ -357,16 +387,19 @@ def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float
                         [labeler(v) for v in vals if v is not None], theme.label_size,
                         _avail(plan, theme, width_pt) / max(n, 1))):
                     _point_labels(ax, xs, vals, labeler, theme, color=theme.text_color, series=j)
-        _category_ticks(ax, plan, theme, width_pt)
+        _category_ticks(ax, plan, theme, width_pt, xs if real_time else None)
         if n <= 1:
             ax.set_xlim(-1, 1)
         elif t == "area":
-            ax.set_xlim(0, n - 1)
+            ax.set_xlim(xs[0], xs[-1])
         else:
-            ax.set_xlim(-0.4, n - 0.6)
+            pad = 0.4 * min(b - a for a, b in zip(xs, xs[1:]))
+            ax.set_xlim(xs[0] - pad, xs[-1] + pad)
         ax.margins(y=0.14 if plan.labels else 0.06)
         if t == "area" and min(allvals) >= 0:
             ax.set_ylim(bottom=0)
+        if plan.y_min is not None:
+            ax.set_ylim(bottom=plan.y_min / scale)
         _zero_line(ax, theme, allvals)
         _unit_note(ax, unit, theme)
 

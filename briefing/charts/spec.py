@@ -44,6 +44,7 @@ class Plan:
     time_axis: bool = False      # categories are dates/periods (labels may be thinned)
     decimals: int | None = None  # places of every data label (the spec's `decimals`), else as written
     dates: list = field(default_factory=list)   # ISO first days of the periods, when time_axis
+    y_min: float | None = None   # where the value axis starts (spec `y_min`)
     numbers: tuple = ()          # the document's fmt.NumberStyle, as_key() (drawn with it, even in a worker)
 
     def as_key(self) -> dict:
@@ -192,17 +193,42 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
             return ""
         if isinstance(u, bool) or not isinstance(u, (str, int, float)):
             raise _err(name, where, f"{key} 应为文字，现为 {u!r}", sub=key)
-        return str(u).strip()
+        return bare_unit(str(u))
 
+    y_min = spec.get("y_min")
+    if y_min is not None and (isinstance(y_min, bool) or not isinstance(y_min, (int, float))):
+        raise _err(name, where, f"y_min 应为数值，现为 {y_min!r}", sub="y_min")
     decimals = spec.get("decimals")
     if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 4):
         raise _err(name, where, f"decimals 是数据标签的小数位数，应为 0～4 的整数，现为 {decimals!r}", sub="decimals")
     dates = [fmt.parse_period(v)[1].isoformat() for v in raw] if time_axis else []
     return Plan(type=ctype, categories=categories, series=main, y2=extra, decimals=decimals, dates=dates,
-                numbers=fmt.current_style().as_key(),
+                numbers=fmt.current_style().as_key(), y_min=None if y_min is None else float(y_min),
                 unit=unit_of("unit", ""), y2_unit=unit_of("y2_unit", "%"),
                 labels=bool(labels), height=float(height), colors=list(colors), name=name,
                 labels_auto=labels_auto, time_axis=time_axis)
+
+
+def bare_unit(text: str) -> str:
+    """The unit itself: "（万辆）", "(万辆)", "单位：万辆" -> "万辆", so the chart composes its
+    unit line once and never nests brackets ("（家（个））")."""
+    u = text.strip()
+    for prefix in ("单位：", "单位:"):
+        if u.startswith(prefix):
+            u = u[len(prefix):].strip()
+    while len(u) > 2 and u[0] in "（(" and u[-1] in "）)" and _balanced(u[1:-1]):
+        u = u[1:-1].strip()
+    return u
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += ch in "（("
+        depth -= ch in "）)"
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _category_labels(values: list) -> list[str]:

@@ -40,6 +40,7 @@ class ChartSpec(Strict):
     height: Annotated[float, Field(gt=0.1, le=2.0)] | None = None
     colors: list[str] | None = None
     decimals: Annotated[int, Field(ge=0, le=4)] | None = None   # data labels; default: as the data writes them
+    y_min: float | None = None   # where the value axis starts (line charts; bars should start at zero)
     lint: bool = True            # false: no chart-choice warnings for this chart
 
 
