@@ -53,9 +53,15 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
           overrides: dict[str, str] | None = None, only: list[str] | None = None,
           output_name: str | None = None, template: str | None = None, allow_outside: bool = False,
           cache_dir: Path | None = None, variables: dict | None = None, progress=None,
-          formats: str | list[str] | tuple[str, ...] = ("pdf",), image_height: int | None = None) -> BuildResult:
+          formats: str | list[str] | tuple[str, ...] = ("pdf",), image_height: int | None = None,
+          period: str | None = None, issue: int | None = None) -> BuildResult:
     """Build one briefing: the PDF and/or the other editions named in `formats` ("pdf,html,docx,longimage"),
-    written next to each other with the same stem. Raises ContentError for anything wrong in the content."""
+    written next to each other with the same stem. Raises ContentError for anything wrong in the content.
+
+    `period` ("2026-10", "2026-Q3") builds the issue covering that period by the
+    schedule's rule, `issue` sets its number; without them the text still sees
+    {{ period }} and {{ schedule }} (see briefing/schedule/issue.py).
+    """
     from . import assets, content, data, editions, fmt, fonts, pdf
     from .layout.blocks import story
     from .templates import load_theme, pages
@@ -67,13 +73,15 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
         if template:
             overrides = {**(overrides or {}), "template": template}
         loaded = content.load(path or SAMPLE, overrides=overrides, only=only, allow_outside=allow_outside)
+        out_dir = Path(output_dir) if output_dir is not None else Path.cwd() / "output"
+        if "period" not in (variables or {}):
+            loaded, variables = _with_issue(loaded, out_dir, period, issue, overrides, only, allow_outside, variables)
     fmt.use_style(number_style(loaded.doc))
     with clock.stage("data"):
         resolved = data.resolve(loaded, variables)
         doc = resolved.doc
         check_glyphs(resolved)
         theme = load_theme(doc.template, doc.theme, doc.page_size, loaded.positions.find(("template",)))
-    out_dir = Path(output_dir) if output_dir is not None else Path.cwd() / "output"
     pdf_path = out_dir / (output_name or output_file_name(doc, loaded.file))
     outputs: dict[str, list[Path]] = {}
     count, found = 0, None
@@ -108,6 +116,19 @@ def number_style(doc):
     from . import fmt
 
     return fmt.NumberStyle(**doc.numbers.model_dump())
+
+
+def _with_issue(loaded, out_dir: Path, period, issue, overrides, only, allow_outside, variables):
+    """Give the text `period` and `schedule` as a scheduled build would; reload when
+    --period/--issue set the document's date or number (an explicit --set still wins)."""
+    from . import content
+    from .schedule.issue import for_build
+
+    found, fields = for_build(loaded, out_dir, period=period, issue=issue)
+    if fields:
+        loaded = content.load(loaded.file, overrides={**fields, **(overrides or {})}, only=only,
+                              allow_outside=allow_outside)
+    return loaded, {**found.variables(), **(variables or {})}
 
 
 def output_file_name(doc, source: Path) -> str:

@@ -39,6 +39,8 @@ def _parser() -> argparse.ArgumentParser:
                    help=_("输出格式，可多选，以逗号分隔：pdf、html（网页）、docx（审阅稿）、longimage（手机长图）；默认 pdf"))
     b.add_argument("--image-height", type=int, metavar="PX",
                    help=_("长图每张的最大高度（像素，默认 4096），超出即分成多张"))
+    b.add_argument("--period", help=_("生成覆盖该期间的一期，如 2026-10、2026-Q3（按 schedule 的规则定日期和期号）"))
+    b.add_argument("--issue", type=int, help=_("期号（默认取内容中的 issue，或按历史记录递增）"))
 
     v = sub.add_parser("validate", help=_("只检查内容与数据，不生成 PDF"),
                        description=_("检查 YAML、数据文件和模板文字，报告每个错误所在的文件、行和字段。"))
@@ -201,7 +203,8 @@ def cmd_build(args) -> int:
     with reporter(enabled=False if args.quiet else None) as progress:
         result = build(file, folder, overrides=_overrides(args.set), only=_only(args.only),
                        output_name=name, template=args.template, allow_outside=args.allow_outside,
-                       progress=progress, formats=args.format, image_height=args.image_height)
+                       progress=progress, formats=args.format, image_height=args.image_height,
+                       period=args.period, issue=args.issue)
     for w in result.warnings:
         print(_("警告：") + w, file=sys.stderr)
     if args.quiet:
@@ -228,8 +231,10 @@ def cmd_validate(args) -> int:
 
     content = load(content_file(args.file, args.sample), overrides=_overrides(args.set), only=_only(args.only),
                    allow_outside=args.allow_outside)
+    from .schedule.issue import for_build
+
     with fmt.number_style(number_style(content.doc)):
-        resolved = resolve(content)
+        resolved = resolve(content, for_build(content, "output")[0].variables())   # {{ period }} as in a build
         check_glyphs(resolved)
         for warning in lint_document(resolved):
             print(_("警告：") + warning, file=sys.stderr)

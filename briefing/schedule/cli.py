@@ -30,6 +30,10 @@ def register(sub) -> None:
                          description=_("生成最近一次计划时间对应的一期；输入和期间都未变时跳过，--force 强制重新生成。"))
     _common(once)
     once.add_argument("--force", action="store_true", help=_("输入未变也重新生成"))
+    once.add_argument("--dry-run", action="store_true",
+                      help=_("只说明会生成哪一期（时间、期间、期号）及原因，不生成、不写入任何文件"))
+    once.add_argument("--at", metavar="DATETIME",
+                      help=_("当作此刻是 DATETIME（如 2026-12-01T08:00，不带时区时按 schedule 的时区）"))
     once.set_defaults(func=cmd_once)
 
     inst = ss.add_parser("install", help=_("打印 crontab 行和 systemd service/timer 文件"))
@@ -75,10 +79,38 @@ def cmd_next(args) -> int:
     return 0
 
 
-def cmd_once(args) -> int:
-    from .runner import print_failure, run_once
+def _at(args, sched) -> dt.datetime | None:
+    from ..errors import ContentError, Location
+    from . import timing
 
-    outcome = run_once(_file(args), args.output, force=args.force, history=args.history)
+    if not args.at:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(args.at.strip().replace(" ", "T", 1))
+    except ValueError:
+        raise ContentError(_("时间“{text}”无法识别").format(text=args.at), Location("--at"),
+                           _("写成 2026-12-01T08:00 或 2026-12-01")) from None
+    return when if when.tzinfo else when.replace(tzinfo=timing.zone(sched))
+
+
+def cmd_once(args) -> int:
+    from .runner import dry_run, load_schedule, print_failure, run_once
+
+    from ..content.schema import Schedule
+    from ..errors import ContentError
+
+    now = None
+    if args.at or args.dry_run:
+        try:
+            sched = load_schedule(_file(args))[1]
+        except ContentError:
+            if args.dry_run:
+                raise
+            sched = Schedule()      # the run records (and reports) the content error itself
+        now = _at(args, sched)
+    if args.dry_run:
+        return _print_dry_run(dry_run(_file(args), args.output, now=now, force=args.force, history=args.history))
+    outcome = run_once(_file(args), args.output, now=now, force=args.force, history=args.history)
     if outcome.status == "failed":
         print_failure(outcome)
     elif outcome.status == "busy":
@@ -93,6 +125,16 @@ def cmd_once(args) -> int:
         for p in outcome.deleted:
             print(_("已删除旧的一期：{path}").format(path=p))
     return outcome.exit_code
+
+
+def _print_dry_run(outcome) -> int:
+    verdict = {"due": _("将生成"), "skipped": _("将跳过"), "busy": _("正在运行，将等待或跳过")}[outcome.status]
+    print(_("{verdict}：{period}（{start}—{end}）第{issue}期，计划时间 {fire}").format(
+        verdict=verdict, period=outcome.period.label, start=outcome.period.start.isoformat(),
+        end=outcome.period.end.isoformat(), issue=outcome.issue, fire=outcome.fire_time.isoformat()))
+    print(_("原因：{why}").format(why=outcome.message))
+    print(_("输出：{path}").format(path=outcome.pdf))
+    return 0
 
 
 def cmd_run(args) -> int:

@@ -29,6 +29,7 @@ from ..errors import ContentError, Location
 from ..i18n import _
 from . import timing
 from .history import FILE_NAME, History, Run
+from .inputs import input_hash
 
 EXIT_FAILED = 2          # the build failed (bad content): same status as `briefing build`
 EXIT_BUSY = 75           # another run of the same briefing holds the lock (EX_TEMPFAIL)
@@ -38,7 +39,7 @@ SKIP_GRACE = 60          # misfire "skip": a run more than this many seconds lat
 
 @dataclass
 class Outcome:
-    status: str                      # ok, failed, skipped, busy
+    status: str                      # ok, failed, skipped, busy; a dry run: due, skipped, busy
     message: str
     run: Run | None = None
     fire_time: dt.datetime | None = None
@@ -49,7 +50,7 @@ class Outcome:
 
     @property
     def exit_code(self) -> int:
-        return {"ok": 0, "skipped": 0, "failed": EXIT_FAILED, "busy": EXIT_BUSY}[self.status]
+        return {"ok": 0, "skipped": 0, "due": 0, "failed": EXIT_FAILED, "busy": EXIT_BUSY}[self.status]
 
 
 def briefing_key(file: str | Path) -> str:
@@ -82,30 +83,76 @@ def load_schedule(file):
     return content, sched
 
 
-def data_files(content) -> list[Path]:
-    files = []
-    for spec in content.doc.data.values():
-        name = spec if isinstance(spec, str) else spec.get("file") if isinstance(spec, dict) else None
-        if isinstance(name, str):
-            files.append((content.base / name).resolve())
-    return files
-
-
-def input_hash(content) -> str:
-    """sha256 over every input file: the YAML with its includes, then the data files."""
-    h = hashlib.sha256()
-    for path in [*content.files, *data_files(content)]:
-        h.update(str(path).encode() + b"\0")
-        try:
-            h.update(path.read_bytes())
-        except OSError:
-            h.update(b"<missing>")
-        h.update(b"\0")
-    return h.hexdigest()
-
-
 def _now(tz) -> dt.datetime:
     return dt.datetime.now(tz)
+
+
+@dataclass
+class Plan:
+    """What a run would do: build (and why) or skip, for which fire time, period, number and file."""
+    content: object
+    sched: object
+    key: str
+    series: str
+    fire: dt.datetime
+    period: timing.Period
+    issue: int
+    pdf: Path
+    input_hash: str
+    build: bool
+    reason: str
+
+
+def plan_run(content, sched, db: History, output_dir: Path, now: dt.datetime, fire_time: dt.datetime | None,
+             force: bool) -> Plan:
+    """Decide a run without building or writing anything."""
+    tz = timing.zone(sched)
+    fire = fire_time.astimezone(tz) if fire_time else timing.previous_fire(sched, now.astimezone(tz))
+    issue_date = fire.date()
+    period = timing.period_for(sched.period, issue_date)
+    key, series = briefing_key(content.file), ("supplement" if content.doc.supplement else "regular")
+    number = timing.issue_number(sched, db.issued(key, series), period, issue_date)
+    try:
+        name = timing.output_name(sched.output, issue_date=issue_date, title=content.doc.title,
+                                  issue=number, period=period, supplement=content.doc.supplement)
+    except (KeyError, ValueError, IndexError, AttributeError) as e:
+        raise ContentError(_("输出文件名模式“{pattern}”无效：{error}").format(pattern=sched.output, error=e),
+                           content.positions.find(("schedule", "output"))) from None
+    pdf = output_dir / name
+    digest = input_hash(content)
+    previous = db.last_ok(key, series, period.key)
+    if force:
+        build, reason = True, _("强制重新生成（--force）")
+    elif previous is None:
+        build, reason = True, _("本期尚未生成")
+    elif previous.input_hash != digest:
+        build, reason = True, _("输入有变化")
+    elif previous.output != str(pdf) or not pdf.exists():
+        build, reason = True, _("上次生成的 PDF 不在了")
+    else:
+        build, reason = False, _("输入未变，本期已生成（用 --force 重新生成）")
+    return Plan(content, sched, key, series, fire, period, number, pdf, digest, build, reason)
+
+
+def dry_run(file, output_dir: str | Path = "output", *, now: dt.datetime | None = None,
+            fire_time: dt.datetime | None = None, force: bool = False,
+            history: str | Path | None = None) -> Outcome:
+    """What `run_once` would do at `now`: status "due" (would build), "skipped" or "busy"; writes nothing."""
+    output_dir = Path(output_dir)
+    content, sched = load_schedule(file)
+    tz = timing.zone(sched)
+    now = (now or _now(tz)).astimezone(tz)
+    plan = plan_run(content, sched, History(history_path(output_dir, history)), output_dir, now, fire_time, force)
+    status = "due" if plan.build else "skipped"
+    lock = lock_path(output_dir, plan.key)
+    if lock.exists():
+        probe = FileLock(str(lock), timeout=0)
+        try:
+            probe.acquire()
+            probe.release()
+        except Timeout:
+            status, plan.reason = "busy", _("已有一次运行正在进行（同一简报的运行不会重叠）")
+    return Outcome(status, plan.reason, None, plan.fire, plan.period, plan.issue, plan.pdf)
 
 
 def run_once(file, output_dir: str | Path = "output", *, now: dt.datetime | None = None,
@@ -144,31 +191,22 @@ def run_once(file, output_dir: str | Path = "output", *, now: dt.datetime | None
         return Outcome("busy", run.error, run, fire, period)
     t0 = time.perf_counter()
     try:
-        run.input_hash = input_hash(content)
-        run.issue = timing.issue_number(sched, db.issued(key, series), period, issue_date)
-        try:
-            name = timing.output_name(sched.output, issue_date=issue_date, title=content.doc.title,
-                                      issue=run.issue, period=period, supplement=content.doc.supplement)
-        except (KeyError, ValueError, IndexError, AttributeError) as e:
-            raise ContentError(_("输出文件名模式“{pattern}”无效：{error}").format(pattern=sched.output, error=e),
-                               content.positions.find(("schedule", "output"))) from None
-        pdf = output_dir / name
-        previous = db.last_ok(key, series, period.key)
-        if (not force and previous is not None and previous.input_hash == run.input_hash
-                and previous.output == str(pdf) and pdf.exists()):
+        plan = plan_run(content, sched, db, output_dir, now, fire, force)
+        run.input_hash, run.issue, pdf = plan.input_hash, plan.issue, plan.pdf
+        if not plan.build:
             run.status, run.output, run.seconds = "skipped", str(pdf), time.perf_counter() - t0
-            run.error = _("输入未变，本期已生成（用 --force 重新生成）")
+            run.error = plan.reason
             db.add(run)
             return Outcome("skipped", run.error, run, fire, period, run.issue, pdf)
         if builder is None:
             from ..build import build as builder
-        variables = {"period": period.variables(),
-                     "schedule": {"issue": run.issue, "date": issue_date, "fire_time": fire.isoformat(),
-                                  "label": period.label}}
+        from .issue import Issue
+
+        variables = Issue(period, run.issue, issue_date, fire).variables()
         try:
             result = builder(content.file, output_dir, overrides={"issue": str(run.issue),
                                                                   "date": issue_date.isoformat()},
-                             output_name=name, variables=variables, cache_dir=cache_dir, progress=progress)
+                             output_name=pdf.name, variables=variables, cache_dir=cache_dir, progress=progress)
         except ContentError as e:
             run.error = str(e)
             return Outcome("failed", run.error, run, fire, period, run.issue)

@@ -218,3 +218,34 @@ def output_name(pattern: str, *, issue_date: dt.date, title: str, issue: int, pe
     if "/" in name or "\\" in name or name in ("", ".", ".."):
         raise ValueError(f"not a file name: {name!r}")
     return name if name.lower().endswith(".pdf") else name + ".pdf"
+
+
+# ---- any period, by name ----------------------------------------------------------
+
+def parse_period(text: str) -> dt.date:
+    """The first day a period name points at: 2026-10 (a month), 2026-Q3 or 2026Q3 (a quarter),
+    2026-10-12 (a day), 2026 (a year). Raises ValueError for anything else."""
+    import re
+
+    s = text.strip()
+    if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", s):
+        return dt.date(int(m.group(1)), 3 * int(m.group(2)) - 2, 1)
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
+        return dt.date(int(m.group(1)), int(m.group(2)), 1)
+    if re.fullmatch(r"\d{4}", s):
+        return dt.date(int(s), 1, 1)
+    return dt.date.fromisoformat(s)
+
+
+def fire_for_period(schedule: Schedule, day: dt.date) -> dt.datetime:
+    """The first fire time whose issue covers `day`: for a monthly `last_month` schedule,
+    October 2026 is covered by the issue of 1 November 2026."""
+    tz = zone(schedule)
+    start = dt.datetime.combine(day - dt.timedelta(days=1), dt.time(0), tz)
+    for t in next_fires(schedule, start, 800):
+        period = period_for(schedule.period, t.date())
+        if period.start <= day <= period.end:
+            return t
+        if period.start > day:
+            break
+    raise ValueError(f"no issue of this schedule covers {day.isoformat()}")
