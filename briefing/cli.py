@@ -12,7 +12,7 @@ from .i18n import _, set_language, translate_argparse
 # exit statuses, documented in `briefing --help` and the README
 EXIT_OK, EXIT_INTERNAL, EXIT_CONTENT = 0, 1, 2
 # packages under briefing/ with a cli.py exposing register(subparsers); each parser sets func=
-PLUGINS: list[str] = ["batch", "schedule"]
+PLUGINS: list[str] = ["batch", "schedule", "archive"]
 SHELLS = ["bash", "zsh", "tcsh", "fish", "powershell"]
 
 

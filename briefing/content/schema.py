@@ -169,6 +169,32 @@ class Distribution(Strict):
     copies: Annotated[int, Field(ge=1)] | None = None
 
 
+class Webhook(Strict):
+    """A chat-bot or HTTP endpoint told about a run (docs/schedule.md, "Notifications")."""
+    url: str | None = None                     # or url_env: the URL (it holds the bot's key) from the environment
+    url_env: str | None = None
+    format: Literal["json", "wecom", "dingtalk", "feishu"] = "json"
+    secret_env: str | None = None              # 钉钉 / 飞书 signing secret, from the environment
+
+
+class Email(Strict):
+    """E-mail by SMTP; the login comes from environment variables, never from the YAML."""
+    to: Union[str, list[str]]
+    sender: str | None = None                  # From:, default briefing@<host name>
+    host: str = "localhost"
+    port: Annotated[int, Field(ge=1, le=65535)] | None = None      # default 465 (ssl), 587 (starttls), 25
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    user_env: str = "BRIEFING_SMTP_USER"
+    password_env: str = "BRIEFING_SMTP_PASSWORD"
+
+
+class Notify(Strict):
+    when: Literal["failure", "always"] = "failure"
+    webhook: Union[Webhook, list[Webhook]] = []
+    email: Email | None = None
+    command: list[str] | None = None           # run with the message on stdin and BRIEFING_* variables
+
+
 class Schedule(Strict):
     """When a briefing is built by itself (docs/schedule.md): `briefing schedule run/once/next/install`."""
     cron: str | None = None                    # "0 8 * * mon" (minute hour day month weekday); wins over preset
@@ -183,6 +209,9 @@ class Schedule(Strict):
     output: str = "{date:%Y%m%d}-{title}-第{issue}期.pdf"
     keep: Annotated[int, Field(ge=1)] | None = None
     misfire: Literal["catch_up", "skip"] = "catch_up"
+    archive: bool = True                       # write index.html / index.json / feed.atom after each issue
+    publish: list[str] = []                    # folders the new issue and the archive index are copied to
+    notify: Notify | None = None
 
     @field_validator("time", mode="before")
     @classmethod

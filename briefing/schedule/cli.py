@@ -6,6 +6,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from ..errors import ContentError
 from ..i18n import _
 
 
@@ -19,6 +20,7 @@ def register(sub) -> None:
     run = ss.add_parser("run", help=_("常驻运行，到点生成（Ctrl-C 或 SIGTERM 停止）"),
                         description=_("常驻进程：按计划到点生成；停机错过的一期按 misfire 策略补发或跳过。"))
     _common(run)
+    _allow(run)
     run.set_defaults(func=cmd_run)
 
     nxt = ss.add_parser("next", help=_("列出接下来几次生成的时间、覆盖期间和期号"))
@@ -34,7 +36,15 @@ def register(sub) -> None:
                       help=_("只说明会生成哪一期（时间、期间、期号）及原因，不生成、不写入任何文件"))
     once.add_argument("--at", metavar="DATETIME",
                       help=_("当作此刻是 DATETIME（如 2026-12-01T08:00，不带时区时按 schedule 的时区）"))
+    _allow(once)
     once.set_defaults(func=cmd_once)
+
+    note = ss.add_parser("notify", help=_("按 notify 设置发一条测试通知（--unit：报告 systemd 单元失败）"),
+                         description=_("发一条测试通知，检查 webhook、邮件和命令是否可用；"
+                                       "systemd 的 OnFailure= 用 --unit 报告未能自行通知的失败。"))
+    _common(note)
+    note.add_argument("--unit", help=_("失败的 systemd 单元名（由 OnFailure= 调用时）"))
+    note.set_defaults(func=cmd_notify)
 
     inst = ss.add_parser("install", help=_("打印 crontab 行和 systemd service/timer 文件"))
     _common(inst)
@@ -47,6 +57,11 @@ def register(sub) -> None:
     h.add_argument("--history", help=_("历史数据库路径（默认 输出目录/.briefing-history.sqlite）"))
     h.add_argument("-n", type=int, default=20, help=_("显示最近几条（默认 20）"))
     h.set_defaults(func=cmd_history)
+
+
+def _allow(p) -> None:
+    p.add_argument("--allow-outside", action="store_true",
+                   help=_("允许读写内容目录之外的文件：发布到 publish 目录、运行 notify.command、读外部数据"))
 
 
 def _common(p) -> None:
@@ -110,7 +125,8 @@ def cmd_once(args) -> int:
         now = _at(args, sched)
     if args.dry_run:
         return _print_dry_run(dry_run(_file(args), args.output, now=now, force=args.force, history=args.history))
-    outcome = run_once(_file(args), args.output, now=now, force=args.force, history=args.history)
+    outcome = run_once(_file(args), args.output, now=now, force=args.force, history=args.history,
+                       allow_outside=args.allow_outside)
     if outcome.status == "failed":
         print_failure(outcome)
     elif outcome.status == "busy":
@@ -140,39 +156,64 @@ def _print_dry_run(outcome) -> int:
 def cmd_run(args) -> int:
     from .runner import Runner
 
-    runner = Runner(_file(args), args.output, history=args.history)
+    runner = Runner(_file(args), args.output, history=args.history, allow_outside=args.allow_outside)
     print(_("定期生成：{file} → {out}（Ctrl-C 停止）").format(file=runner.content.file,
                                                          out=Path(args.output).resolve()), flush=True)
     runner.start()
     return 0
 
 
-def install_text(file: Path, output: Path, history: str | None, sched, python: str | None = None) -> str:
-    """A crontab line and a systemd service + timer pair that call `briefing schedule once`."""
+def install_text(file: Path, output: Path, history: str | None, sched, python: str | None = None,
+                 allow_outside: bool = False) -> str:
+    """A crontab line and systemd service + timer (+ an OnFailure= reporter) that call `briefing schedule once`."""
     from . import timing
 
     exe = Path(python or sys.executable).absolute()   # not resolve(): keep the venv's python
-    cmd = [str(exe), "-m", "briefing", "schedule", "once", str(file), "-o", str(output)]
+    common = [str(file), "-o", str(output)]
     if history:
-        cmd += ["--history", str(Path(history).resolve())]
-    command = " ".join(shlex.quote(c) for c in cmd)
+        common += ["--history", str(Path(history).resolve())]
+    once = [str(exe), "-m", "briefing", "schedule", "once", *common] + (["--allow-outside"] if allow_outside else [])
+    command = " ".join(shlex.quote(c) for c in once)
     cron = timing.cron_expression(sched)
     minute, hour, dom, month, dow = cron.split()
     name = "briefing-" + (file.parent.name if file.name == "briefing.yaml" else file.stem)
+    report = " ".join(shlex.quote(c) for c in [str(exe), "-m", "briefing", "schedule", "notify", *common,
+                                               "--unit", f"{name}.service"])
     log = output / "schedule.log"
+    env_file = f"/etc/briefing/{name}.env"
+    # cron: % ends the command unless escaped; the log folder is made first, or the first run fails unseen
+    cron_line = (f"mkdir -p {shlex.quote(str(log.parent))} && cd {shlex.quote(str(file.parent))} && "
+                 f"{command} >> {shlex.quote(str(log))} 2>&1").replace("%", "\\%")
     return f"""# ---- crontab (crontab -e); CRON_TZ is honoured by cronie; elsewhere set the system zone ----
+# (SMTP or webhook secrets: add lines such as BRIEFING_SMTP_PASSWORD=… above, or use systemd's EnvironmentFile)
 CRON_TZ={sched.timezone}
-{cron} cd {shlex.quote(str(file.parent))} && {command} >> {shlex.quote(str(log))} 2>&1
+{cron} {cron_line}
 
 # ---- /etc/systemd/system/{name}.service ----
 [Unit]
 Description=Build the briefing {file}
 After=network-online.target
+Wants=network-online.target
+OnFailure={name}-failed.service
 
 [Service]
 Type=oneshot
 WorkingDirectory={file.parent}
+EnvironmentFile=-{env_file}
 ExecStart={command}
+# 75: another run of the same briefing was still busy; not a failure
+SuccessExitStatus=75
+
+# ---- /etc/systemd/system/{name}-failed.service ----
+# Started by OnFailure=: reports a run that died without reporting itself (killed, out of memory);
+# a failed build has already sent its own notification, and is not reported twice.
+[Unit]
+Description=Report a failed run of {name}
+
+[Service]
+Type=oneshot
+EnvironmentFile=-{env_file}
+ExecStart={report}
 
 # ---- /etc/systemd/system/{name}.timer ----
 [Unit]
@@ -227,11 +268,50 @@ def _on_calendar(minute: str, hour: str, dom: str, month: str, dow: str) -> str:
 
 
 def cmd_install(args) -> int:
-    from .runner import load_schedule
+    from .runner import check_targets, load_schedule
 
     content, sched = load_schedule(_file(args))
-    print(install_text(content.file.resolve(), Path(args.output).resolve(), args.history, sched), end="")
+    output = Path(args.output).resolve()
+    try:
+        check_targets(content, sched, output, False)
+        outside = False
+    except ContentError:
+        outside = True        # publish folders or a notify command the user wrote: the command must allow them
+    print(install_text(content.file.resolve(), output, args.history, sched, allow_outside=outside), end="")
     return 0
+
+
+def cmd_notify(args) -> int:
+    """Send the configured notification: a test message, or (--unit) the report of a failed systemd run."""
+    from . import notify
+    from .history import History
+    from .runner import Outcome, briefing_key, history_path, load_schedule
+
+    key = briefing_key(_file(args))
+    try:
+        content, sched = load_schedule(_file(args))
+        config, title = sched.notify, content.doc.title
+    except ContentError:
+        config, title = notify.remembered(args.output, key), Path(key).parent.name
+    if config is None:
+        from ..errors import Location
+
+        raise ContentError(_("schedule 中没有 notify 段，没有可发送的通知"), Location(str(_file(args))),
+                           _("见 docs/schedule.md 的“通知”一节"))
+    if args.unit:
+        runs = History(history_path(args.output, args.history)).runs(key)
+        last = runs[-1] if runs else None
+        if last is not None and last.status == "failed" and last.id == notify.reported(args.output, key):
+            print(_("这次失败已通知过：{error}").format(error=last.error))
+            return 0
+        text = _("systemd 单元 {unit} 运行失败（未正常结束，详见 journalctl -u {unit}）").format(unit=args.unit)
+    else:
+        text = _("测试通知：通知设置可用")
+    msg = notify.message(Outcome("failed", text), title, key)
+    if not args.unit:
+        msg.title = _("【测试】") + title
+    problems = notify.send(config, msg, allow_command=True)
+    return 1 if problems else 0
 
 
 def cmd_history(args) -> int:

@@ -68,11 +68,11 @@ def lock_path(output_dir: str | Path, key: str) -> Path:
     return Path(output_dir) / f".briefing-{hashlib.sha1(key.encode()).hexdigest()[:12]}.lock"
 
 
-def load_schedule(file):
+def load_schedule(file, allow_outside: bool = False):
     """The content and its schedule; a briefing without `schedule:` is a content error."""
     from ..content import load
 
-    content = load(file)
+    content = load(file, allow_outside=allow_outside)
     if content.doc.schedule is None:
         raise ContentError(_("内容中没有 schedule 段，无法按计划生成"), Location(str(content.file)),
                            _("在 YAML 中加入 schedule:（见 docs/schedule.md），如 schedule: {preset: monthly, day: 1}"))
@@ -158,14 +158,101 @@ def dry_run(file, output_dir: str | Path = "output", *, now: dt.datetime | None 
 def run_once(file, output_dir: str | Path = "output", *, now: dt.datetime | None = None,
              fire_time: dt.datetime | None = None, force: bool = False, history: str | Path | None = None,
              lock_timeout: float = LOCK_TIMEOUT, builder: Callable | None = None,
-             cache_dir: Path | None = None, progress=None) -> Outcome:
-    """Build the issue due at `now` (the latest fire time at or before it), or the one for `fire_time`."""
+             cache_dir: Path | None = None, progress=None, allow_outside: bool = False) -> Outcome:
+    """Build the issue due at `now` (the latest fire time at or before it), or the one for `fire_time`;
+    then update the archive index, publish, and notify (see follow_up)."""
+    try:
+        outcome = _run(file, output_dir, now=now, fire_time=fire_time, force=force, history=history,
+                       lock_timeout=lock_timeout, builder=builder, cache_dir=cache_dir, progress=progress,
+                       allow_outside=allow_outside)
+    except Exception as e:
+        follow_up(file, output_dir, Outcome("failed", f"{type(e).__name__}: {e}"), history, allow_outside)
+        raise
+    follow_up(file, output_dir, outcome, history, allow_outside)
+    return outcome
+
+
+def follow_up(file, output_dir: str | Path, outcome: Outcome, history=None, allow_outside: bool = False) -> None:
+    """After a run: a new issue updates the archive index and is published; a failure (or, with
+    `notify: {when: always}`, a success) is reported. Never raises: the run's status stands."""
+    from . import notify
+
+    output_dir = Path(output_dir)
+    key = briefing_key(file)
+    try:
+        content, sched = load_schedule(file, allow_outside)
+    except ContentError:
+        content, sched = None, None
+    config = sched.notify if sched is not None else notify.remembered(output_dir, key)
+    if sched is not None:
+        notify.remember(output_dir, key, sched.notify)
+    db = History(history_path(output_dir, history))
+    if outcome.status == "ok" and sched is not None:
+        for line in _archive_and_publish(content, sched, output_dir, db):
+            print(line, file=sys.stderr)
+    if outcome.status in ("ok", "failed") and notify.wanted(config, outcome.status):
+        series = "supplement" if content is not None and content.doc.supplement else "regular"
+        last = db.runs(key, series, "ok")
+        previous = next((r.output for r in reversed(last) if r.output and Path(r.output).exists()
+                         and (outcome.status != "ok" or r.output != str(outcome.pdf))), None)
+        title = content.doc.title if content is not None else Path(key).parent.name
+        notify.send(config, notify.message(outcome, title, key, previous), allow_command=allow_outside)
+        if outcome.run is not None and outcome.run.id is not None:
+            notify.mark_reported(output_dir, key, outcome.run.id)
+
+
+def _archive_and_publish(content, sched, output_dir: Path, db: History) -> list[str]:
+    """Write the archive index and copy it to the publish folders; return the problems (as warnings)."""
+    from .. import archive
+    from ..archive.publish import publish
+
+    problems = []
+    if not (sched.archive or sched.publish):
+        return problems
+    try:
+        made = archive.write(output_dir, db.path)
+    except Exception as e:  # noqa: BLE001 - the issue is built; a broken index must not undo that
+        return [_("存档目录未更新：{error}").format(error=e)]
+    for target in publish_targets(content, sched):
+        try:
+            publish(made, target)
+        except OSError as e:
+            problems.append(_("未能发布到 {target}：{error}").format(target=target, error=e))
+    return problems
+
+
+def publish_targets(content, sched) -> list[Path]:
+    return [(content.base / t).resolve() for t in sched.publish]
+
+
+def check_targets(content, sched, output_dir: Path, allow_outside: bool) -> None:
+    """Publish folders and a notify command act outside the content and output folders: only when the
+    command line says so (--allow-outside)."""
+    if allow_outside:
+        return
+    inside = (content.base.resolve(), Path(output_dir).resolve())
+    for i, target in enumerate(publish_targets(content, sched)):
+        if not any(target == root or target.is_relative_to(root) for root in inside):
+            raise ContentError(_("发布目录“{target}”在内容目录和输出目录之外").format(target=sched.publish[i]),
+                               content.positions.find(("schedule", "publish", i)),
+                               _("确认无误后在命令行加 --allow-outside（schedule install 打印的命令会带上）"))
+    if sched.notify is not None and sched.notify.command:
+        raise ContentError(_("notify.command 会运行内容中写的命令"),
+                           content.positions.find(("schedule", "notify", "command")),
+                           _("确认无误后在命令行加 --allow-outside（schedule install 打印的命令会带上）"))
+
+
+def _run(file, output_dir: str | Path = "output", *, now: dt.datetime | None = None,
+         fire_time: dt.datetime | None = None, force: bool = False, history: str | Path | None = None,
+         lock_timeout: float = LOCK_TIMEOUT, builder: Callable | None = None,
+         cache_dir: Path | None = None, progress=None, allow_outside: bool = False) -> Outcome:
     output_dir = Path(output_dir)
     key = briefing_key(file)
     db = History(history_path(output_dir, history))
     started = dt.datetime.now(dt.timezone.utc).astimezone()
     try:
-        content, sched = load_schedule(file)
+        content, sched = load_schedule(file, allow_outside)
+        check_targets(content, sched, output_dir, allow_outside)
     except ContentError as e:
         run = Run(key, "regular", started.isoformat(timespec="seconds"), "failed", error=str(e), forced=force)
         db.add(run)
@@ -206,7 +293,8 @@ def run_once(file, output_dir: str | Path = "output", *, now: dt.datetime | None
         try:
             result = builder(content.file, output_dir, overrides={"issue": str(run.issue),
                                                                   "date": issue_date.isoformat()},
-                             output_name=pdf.name, variables=variables, cache_dir=cache_dir, progress=progress)
+                             output_name=pdf.name, variables=variables, cache_dir=cache_dir, progress=progress,
+                             allow_outside=allow_outside)
         except ContentError as e:
             run.error = str(e)
             return Outcome("failed", run.error, run, fire, period, run.issue)
@@ -285,8 +373,10 @@ class Runner:
 
     def __init__(self, file, output_dir: str | Path = "output", *, history: str | Path | None = None,
                  scheduler=None, clock: Callable[[], dt.datetime] | None = None, builder: Callable | None = None,
-                 lock_timeout: float = LOCK_TIMEOUT, log: Callable[[str], None] | None = None, force: bool = False):
+                 lock_timeout: float = LOCK_TIMEOUT, log: Callable[[str], None] | None = None, force: bool = False,
+                 allow_outside: bool = False):
         self.file = file
+        self.allow_outside = allow_outside
         self.output_dir = Path(output_dir)
         self.history = history
         self.content, self.sched = load_schedule(file)
@@ -317,7 +407,8 @@ class Runner:
         now = self.clock()
         try:
             outcome = run_once(self.file, self.output_dir, now=now, fire_time=fire_time, history=self.history,
-                               lock_timeout=self.lock_timeout, builder=self.builder)
+                               lock_timeout=self.lock_timeout, builder=self.builder,
+                               allow_outside=self.allow_outside)
         except Exception as e:   # noqa: BLE001 — the scheduler keeps going; run_once recorded it
             outcome = Outcome("failed", f"{type(e).__name__}: {e}")
         self.outcomes.append(outcome)
