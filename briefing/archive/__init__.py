@@ -174,6 +174,7 @@ PAGE = """<!DOCTYPE html>
   .no { font-size: 1.25rem; font-weight: bold; color: var(--accent); margin: 0; }
   .period { margin: 0; font-weight: bold; }
   .meta { margin: 4px 0; color: var(--muted); font-size: .875rem; }
+  .meta span, header a { white-space: nowrap; }
   .title { margin: 4px 0; }
   .links a { display: inline-block; margin: 6px 8px 0 0; padding: 4px 12px; border-radius: 4px;
              background: var(--accent); color: #fff; text-decoration: none; font-size: .9rem; }
@@ -198,7 +199,7 @@ PAGE = """<!DOCTYPE html>
       <p class="no">{{ i.label }}</p>
       <p class="period">{{ i.period }}</p>
       <p class="title">{{ i.title }}</p>
-      <p class="meta">{{ i.date_cn }} · {{ i.pages }} 页 · {{ i.size_text }}</p>
+      <p class="meta"><span>{{ i.date_cn }}</span> · <span>{{ i.pages }} 页</span> · <span>{{ i.size_text }}</span></p>
       <p class="links"><a href="{{ i.file|url }}">PDF</a>{% for f in i.formats %}<a class="alt" href="{{ f.file|url }}">{{ f.name }}</a>{% endfor %}</p>
     </div>
   </li>

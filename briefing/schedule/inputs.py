@@ -72,10 +72,15 @@ def program_fingerprint() -> str:
 def _source_digest(root: Path) -> str:
     # once per process: the program does not change under a running scheduler's feet
     # (and when it is upgraded, the scheduler is restarted)
+    import os
+
     h = hashlib.sha256()
-    for p in sorted(root.rglob("*")):
-        if p.suffix in (".py", ".yaml") and "__pycache__" not in p.parts:
-            h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
+    files = []
+    for folder, dirs, names in os.walk(root):      # symlinked folders (bundled data) are not followed
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        files += [Path(folder) / n for n in names if n.endswith((".py", ".yaml"))]
+    for p in sorted(files):
+        h.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
 

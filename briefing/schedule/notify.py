@@ -185,7 +185,7 @@ def email(cfg, msg: Message) -> None:
 
 def command(argv: list[str], msg: Message) -> None:
     env = {**os.environ, **{f"BRIEFING_{k.upper()}": "" if v is None else str(v) for k, v in msg.fields.items()}}
-    done = subprocess.run(argv, input=msg.title + "\n" + msg.text, text=True, env=env, capture_output=True,
+    done = subprocess.run(argv, input=msg.title + "\n" + msg.text + "\n", text=True, env=env, capture_output=True,
                           timeout=COMMAND_TIMEOUT)
     if done.returncode != 0:
         raise RuntimeError(_("退出状态 {code}：{err}").format(code=done.returncode, err=done.stderr.strip()[:300]))

@@ -193,7 +193,7 @@ def follow_up(file, output_dir: str | Path, outcome: Outcome, history=None, allo
     if outcome.status in ("ok", "failed") and notify.wanted(config, outcome.status):
         series = "supplement" if content is not None and content.doc.supplement else "regular"
         last = db.runs(key, series, "ok")
-        previous = next((r.output for r in reversed(last) if r.output and Path(r.output).exists()
+        previous = next((str(Path(r.output).resolve()) for r in reversed(last) if r.output and Path(r.output).exists()
                          and (outcome.status != "ok" or r.output != str(outcome.pdf))), None)
         title = content.doc.title if content is not None else Path(key).parent.name
         notify.send(config, notify.message(outcome, title, key, previous), allow_command=allow_outside)
