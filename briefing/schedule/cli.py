@@ -304,12 +304,13 @@ def cmd_notify(args) -> int:
         if last is not None and last.status == "failed" and last.id == notify.reported(args.output, key):
             print(_("这次失败已通知过：{error}").format(error=last.error))
             return 0
-        text = _("systemd 单元 {unit} 运行失败（未正常结束，详见 journalctl -u {unit}）").format(unit=args.unit)
+        # the text of a notification is Chinese for its readers (see notify.message)
+        text = "systemd 单元 {unit} 运行失败（未正常结束，详见 journalctl -u {unit}）".format(unit=args.unit)
     else:
-        text = _("测试通知：通知设置可用")
+        text = "测试通知：通知设置可用"
     msg = notify.message(Outcome("failed", text), title, key)
     if not args.unit:
-        msg.title = _("【测试】") + title
+        msg.title = "【测试】" + title
     problems = notify.send(config, msg, allow_command=True)
     return 1 if problems else 0
 

@@ -42,25 +42,29 @@ class Message:
 
 
 def message(outcome, briefing_title: str, file: str, previous: str | None = None) -> Message:
-    """The notification for one run's outcome."""
+    """The notification for one run's outcome.
+
+    Its text is for the office that reads the briefing, like the PDF and the archive page:
+    Chinese whatever the language of the server's messages (so no _() here).
+    """
     failed = outcome.status != "ok"
     what = " ".join(x for x in (briefing_title, f"第{outcome.issue}期" if outcome.issue else "",
                                 outcome.period.label if outcome.period else "") if x)
-    title = (_("【简报生成失败】") if failed else _("【简报已生成】")) + what
-    lines = [_("简报：{title}（{file}）").format(title=briefing_title, file=file)]
+    title = ("【简报生成失败】" if failed else "【简报已生成】") + what
+    lines = ["简报：{title}（{file}）".format(title=briefing_title, file=file)]
     if outcome.period is not None:
-        lines.append(_("期次：{issue}，{period}（{start}—{end}）").format(
+        lines.append("期次：{issue}，{period}（{start}—{end}）".format(
             issue=f"第{outcome.issue}期" if outcome.issue else "—", period=outcome.period.label,
             start=outcome.period.start.isoformat(), end=outcome.period.end.isoformat()))
     if outcome.fire_time is not None:
-        lines.append(_("计划时间：{time}").format(time=outcome.fire_time.isoformat()))
+        lines.append("计划时间：{time}".format(time=outcome.fire_time.isoformat()))
     if failed:
-        lines.append(_("错误：{error}").format(error=outcome.message))
-        lines.append(_("上一期不受影响：{path}").format(path=previous) if previous
-                     else _("此前没有成功生成的一期"))
+        lines.append("错误：{error}".format(error=outcome.message))
+        lines.append("上一期不受影响：{path}".format(path=previous) if previous
+                     else "此前没有成功生成的一期")
     else:
-        lines.append(_("文件：{path}").format(path=outcome.pdf))
-    lines.append(_("主机：{host}").format(host=socket.gethostname()))
+        lines.append("文件：{path}".format(path=outcome.pdf))
+    lines.append("主机：{host}".format(host=socket.gethostname()))
     fields = {"event": "failed" if failed else "ok", "title": title, "text": "\n".join(lines),
               "briefing": briefing_title, "file": file, "issue": outcome.issue,
               "period": outcome.period.label if outcome.period else None,
