@@ -45,6 +45,8 @@ def test_plain_build_knows_the_period_and_number(tmp_path):
     # dated 2026-11-01 in the YAML, monthly last_month: October; no history yet: first_issue
     assert "本期为2026年10月情况，第5期。" in _text(result.pdf)
     assert not (tmp_path / "out" / ".briefing-history.sqlite").exists()      # a plain build records nothing
+    checked = _cli("validate", src)
+    assert checked.returncode == 0, checked.stderr
 
 
 def test_plain_build_without_a_schedule_section(tmp_path):

@@ -56,7 +56,12 @@ def history_key(file: str | Path) -> str:
 
 
 def issued(content, history: str | Path) -> list[timing.Issued]:
-    return History(history).issued(history_key(content.file), series_of(content))
+    import sqlite3
+
+    try:
+        return History(history).issued(history_key(content.file), series_of(content))
+    except sqlite3.Error:
+        return []       # a preview does not need the history; a scheduled run reports a broken one
 
 
 def for_build(content, output_dir: str | Path, *, period: str | None = None, issue: int | None = None,

@@ -12,9 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from apscheduler.triggers.cron import CronTrigger
+from typing import TYPE_CHECKING
 
 from ..content.schema import Schedule
+
+if TYPE_CHECKING:
+    from apscheduler.triggers.cron import CronTrigger
 from ..fmt import date_cn
 
 PERIOD_KINDS = ("last_week", "last_month", "last_quarter", "year_to_date", "current_day")
@@ -43,6 +46,9 @@ def cron_expression(schedule: Schedule) -> str:
 
 
 def trigger(schedule: Schedule) -> CronTrigger:
+    # imported here: a plain build asks this module for periods, and needs no scheduler
+    from apscheduler.triggers.cron import CronTrigger
+
     return CronTrigger.from_crontab(cron_expression(schedule), timezone=zone(schedule))
 
 
