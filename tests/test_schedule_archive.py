@@ -31,10 +31,11 @@ class PdfBuild:
         self.calls = 0
         self.fail = False
 
-    def __call__(self, path, output_dir, *, overrides, output_name, variables, **_kw):
+    def __call__(self, path, output_dir, *, overrides, output_name, variables, formats=("pdf",), **_kw):
         from reportlab.pdfgen import canvas
 
         self.calls += 1
+        self.formats = list(formats)
         if self.fail:
             raise ContentError("测试：数据文件第3行的数值无法识别")
         pdf = Path(output_dir) / output_name
@@ -44,6 +45,8 @@ class PdfBuild:
         c.showPage()
         c.drawString(72, 720, "page 2")
         c.save()
+        if "html" in formats:
+            pdf.with_suffix(".html").write_text("<p>网页版</p>", encoding="utf-8")
         return BuildResult(pdf, 2, 0.01)
 
 
@@ -113,22 +116,36 @@ def test_other_formats_beside_the_pdf_are_linked(tmp_path):
     stem = outcomes[-1].pdf.stem
     (out / f"{stem}.docx").write_bytes(b"PK")
     (out / f"{stem}.html").write_text("<p>x</p>", encoding="utf-8")
+    for part in ("-2", "-1", "-10"):                      # a long image in three pieces
+        (out / f"{stem}{part}.png").write_bytes(b"png")
+    (out / f"{stem}-draft.txt").write_text("another file", encoding="utf-8")
     archive.write(out)
     page = Links()
     page.feed((out / "index.html").read_text(encoding="utf-8"))
-    assert {unquote(h) for h in page.hrefs} >= {f"{stem}.docx", f"{stem}.html"}
-    assert "Word" in "".join(page.text) and "网页" in "".join(page.text)
+    links = [unquote(h) for h in page.hrefs]
+    assert {f"{stem}.docx", f"{stem}.html", f"{stem}-1.png"} <= set(links)
+    pngs = [h for h in links if h.endswith(".png")]
+    assert pngs == [f"{stem}-1.png", f"{stem}-2.png", f"{stem}-10.png"]
+    assert f"{stem}-draft.txt" not in links
+    text = "".join(page.text)
+    assert "Word" in text and "网页" in text and "长图 1" in text and "长图 10" in text
 
 
 def test_retention_is_opt_in_and_never_touches_published_copies(tmp_path):
     share = tmp_path / "b" / "share"        # inside the content folder: no --allow-outside needed
-    src, out, outcomes = _three_issues(tmp_path, "preset: monthly\nkeep: 1\npublish: [share]")
+    builder = PdfBuild()
+    src, out, outcomes = _three_issues(tmp_path, "preset: monthly\nkeep: 1\npublish: [share]\nformats: [html]",
+                                       builder)
+    assert builder.formats == ["pdf", "html"]
     assert [o.pdf.exists() for o in outcomes] == [False, False, True]
+    assert [o.pdf.with_suffix(".html").exists() for o in outcomes] == [False, False, True]   # editions go too
     assert [p.name for o in outcomes[1:] for p in o.deleted] == [outcomes[0].pdf.name, outcomes[1].pdf.name]
     page = Links()
     page.feed((out / "index.html").read_text(encoding="utf-8"))
     assert {unquote(h) for h in page.hrefs if h.endswith(".pdf")} == {outcomes[2].pdf.name}
+    assert outcomes[2].pdf.with_suffix(".html").name in {unquote(h) for h in page.hrefs}
     assert sorted(p.name for p in share.glob("*.pdf")) == sorted(o.pdf.name for o in outcomes)
+    assert len(list(share.glob("*.html"))) == 4           # every issue's web edition, and the index
     assert (share / "index.html").is_file() and (share / "feed.atom").is_file()
 
 

@@ -138,13 +138,23 @@ def cover(pdf: Path, folder: Path) -> str | None:
 
 
 def other_formats(pdf: Path, folder: Path) -> list[dict]:
-    """Files beside the PDF with the same stem and another extension (the HTML, Word, long-image editions)."""
+    """The other editions beside the PDF: the same stem with another extension (briefing.html,
+    briefing.docx), or numbered parts of one (briefing-1.png, briefing-2.png: a long image in pieces)."""
     found = []
-    for p in sorted(pdf.parent.glob(_glob_escape(pdf.stem) + ".*")):
-        if p.stem == pdf.stem and p.suffix.lower() != ".pdf" and p.is_file() and not p.name.endswith(".part"):
-            name = FORMAT_NAMES.get(p.suffix.lower(), p.suffix.lstrip(".").upper())
-            found.append({"name": name, "file": _rel(p, folder)})
+    for p in sorted(pdf.parent.glob(_glob_escape(pdf.stem) + "*.*"), key=_part_order):
+        if not p.is_file() or p.suffix.lower() == ".pdf" or p.name.endswith(".part"):
+            continue
+        tail = p.stem[len(pdf.stem):]
+        if tail and not (tail[:1] == "-" and tail[1:].isdigit()):
+            continue           # another issue whose name merely starts the same
+        name = FORMAT_NAMES.get(p.suffix.lower(), p.suffix.lstrip(".").upper()) + (f" {tail[1:]}" if tail else "")
+        found.append({"name": name, "file": _rel(p, folder)})
     return found
+
+
+def _part_order(p: Path):
+    tail = p.stem.rsplit("-", 1)[-1]
+    return (p.suffix, int(tail) if tail.isdigit() else 0, p.name)
 
 
 # ---- the page, the feed --------------------------------------------------------------

@@ -209,6 +209,7 @@ class Schedule(Strict):
     output: str = "{date:%Y%m%d}-{title}-第{issue}期.pdf"
     keep: Annotated[int, Field(ge=1)] | None = None
     misfire: Literal["catch_up", "skip"] = "catch_up"
+    formats: list[str] = ["pdf"]               # other editions too: html, docx, longimage (the PDF always)
     archive: bool = True                       # write index.html / index.json / feed.atom after each issue
     publish: list[str] = []                    # folders the new issue and the archive index are copied to
     notify: Notify | None = None

@@ -294,7 +294,7 @@ def _run(file, output_dir: str | Path = "output", *, now: dt.datetime | None = N
             result = builder(content.file, output_dir, overrides={"issue": str(run.issue),
                                                                   "date": issue_date.isoformat()},
                              output_name=pdf.name, variables=variables, cache_dir=cache_dir, progress=progress,
-                             allow_outside=allow_outside)
+                             allow_outside=allow_outside, formats=["pdf", *(f for f in sched.formats if f != "pdf")])
         except ContentError as e:
             run.error = str(e)
             return Outcome("failed", run.error, run, fire, period, run.issue)
@@ -334,6 +334,10 @@ def retain(db: History, key: str, series: str, keep: int, output_dir: Path) -> l
         except OSError:
             continue
         if inside and p.exists() and p.suffix.lower() == ".pdf":
+            from ..archive import other_formats
+
+            for edition in other_formats(p, root):      # its HTML, Word, long-image editions go with it
+                (root / edition["file"]).unlink(missing_ok=True)
             p.unlink()
             deleted.append(p)
     return deleted
