@@ -147,8 +147,13 @@ def other_formats(pdf: Path, folder: Path) -> list[dict]:
         tail = p.stem[len(pdf.stem):]
         if tail and not (tail[:1] == "-" and tail[1:].isdigit()):
             continue           # another issue whose name merely starts the same
-        name = FORMAT_NAMES.get(p.suffix.lower(), p.suffix.lstrip(".").upper()) + (f" {tail[1:]}" if tail else "")
-        found.append({"name": name, "file": _rel(p, folder)})
+        found.append({"name": FORMAT_NAMES.get(p.suffix.lower(), p.suffix.lstrip(".").upper()),
+                      "part": tail[1:], "file": _rel(p, folder)})
+    suffixes = [f["file"].rsplit(".", 1)[-1] for f in found]
+    for f, suffix in zip(found, suffixes):
+        part = f.pop("part")
+        if part and suffixes.count(suffix) > 1:      # 长图 1, 长图 2 …; a single piece is just 长图
+            f["name"] += f" {part}"
     return found
 
 
