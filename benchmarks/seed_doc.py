@@ -1,18 +1,20 @@
 """Build a test PDF from all paragraphs of the seed pages (../shared/seeds).
 
-    python benchmarks/seed_doc.py [OUT.pdf] [--columns 1|2]
+    python benchmarks/seed_doc.py [OUT.pdf] [--columns 1|2] [--chars N]
 
 Writes OUT.pdf and PARAS.txt (one paragraph per line) beside it, so that
 `python ../shared/tools/cjkcheck.py OUT.pdf --source PARAS.txt` can judge it.
 The seeds are read at run time only; nothing of them is stored in the repo.
 """
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT / ".." / "shared"
+# beside the repository; BRIEFING_SHARED points elsewhere (a worktree one level deeper)
+SHARED = Path(os.environ.get("BRIEFING_SHARED", ROOT / ".." / "shared"))
 SEEDS = SHARED / "seeds"
 sys.path.insert(0, str(ROOT))
 
@@ -52,8 +54,11 @@ def _normalise(text):
     return re.sub(r"(?<=[^\x00-\x7f]) | (?=[^\x00-\x7f])", "", text)
 
 
-def build(out_pdf, columns=1, paras=None):
-    """Typeset paragraphs (default: the seeds) on A4; returns the PARAS.txt path."""
+def build(out_pdf, columns=1, paras=None, chars=None):
+    """Typeset paragraphs (default: the seeds) on A4; returns the PARAS.txt path.
+
+    chars: characters per line of a column (default 42 in one column, 20 in two).
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -67,7 +72,7 @@ def build(out_pdf, columns=1, paras=None):
     style = TextStyle(size=10.5, leading=18.0)
     out_pdf = Path(out_pdf)
     page_w, page_h = A4
-    chars_per_line = 42 if columns == 1 else 20       # R9: whole number of characters
+    chars_per_line = chars or (42 if columns == 1 else 20)   # R9: whole number of characters
     col_w = chars_per_line * style.size
     gutter = 2 * style.size
     total_w = columns * col_w + (columns - 1) * gutter
@@ -89,12 +94,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("out", nargs="?", default="output/seed_doc.pdf")
     ap.add_argument("--columns", type=int, default=1)
+    ap.add_argument("--chars", type=int, help="characters per line (default 42, or 20 in two columns)")
     a = ap.parse_args()
     if not SEEDS.is_dir():
         print(f"no seeds at {SEEDS}")
         return 0
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
-    src = build(a.out, a.columns)
+    src = build(a.out, a.columns, chars=a.chars)
     print(f"wrote {a.out} and {src}")
     return 0
 

@@ -5,7 +5,7 @@ character is a dict lookup; the breaker calls these once per character.
 """
 
 # R1: never at a line start (the full set of TYPESETTING.md, not ReportLab's)
-NO_START = frozenset("、，；：。！？．”’）〕】》〉」』〗］｝–—～…·％‰℃,.;:?!)]}")
+NO_START = frozenset("、，；：。！？．”’）〕】》〉」』〗］｝–—～…·・％‰℃,.;:?!)]}")
 # R2: never at a line end
 NO_END = frozenset("“‘（〔【《〈「『〖［｛([{")
 
@@ -17,12 +17,16 @@ OPENING = frozenset("“‘（〔【《〈「『〖［｛")
 # Marks that take part in punctuation compression (R4).
 COMPRESSIBLE = CLOSING | OPENING
 # Chinese punctuation: no Han–Latin space next to these (R7).
-CJK_PUNCT = COMPRESSIBLE | frozenset("—…·～–《》")
+CJK_PUNCT = COMPRESSIBLE | frozenset("—…·・～–《》")
 # Doubled marks that form one 2-em unit (R3).
 DOUBLED = frozenset("—…")
 
-# URLs may break only after these (R3).
-URL_BREAK_AFTER = frozenset("/.-?")
+# Middle dots between the parts of a foreign name (阿尔伯特·爱因斯坦): set narrow, never at a line
+# start or end.
+MIDDLE_DOTS = frozenset("·・")
+
+# URLs and e-mail addresses may break only after these (R3).
+URL_BREAK_AFTER = frozenset("/.-?&=")
 # ASCII characters that join a Latin word or a number (no break inside).
 WORD_JOIN = frozenset(".,%'’-_/:+#&@")
 
@@ -33,7 +37,7 @@ HAN, LATIN, PUNCT, SPACE, OTHER = 0, 1, 2, 3, 4
 def _is_han(ch):
     o = ord(ch)
     return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
-            or 0x20000 <= o <= 0x2FFFF or 0x3040 <= o <= 0x30FF)
+            or 0x20000 <= o <= 0x2FFFF or (0x3040 <= o <= 0x30FF and o != 0x30FB))
 
 
 def _classify(ch):

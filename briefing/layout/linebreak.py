@@ -1,22 +1,23 @@
 """Line breaking and justification for Chinese text (TYPESETTING.md R1–R7, R10, R12).
 
 Pure algorithm, no canvas: runs + frame width + a measurer -> lines with the
-x position of every character. The breaker is greedy and O(n): it walks a
-line's characters once, collecting the break candidates that fit either at
-natural width or when squeezed (push-in), then picks the candidate that
-spoils the line least (push-in = squeeze punctuation and Han–Latin space,
-push-out = leave characters for the next line and stretch this one).
+x position of every character. The break opportunities, glue and penalties of
+a paragraph come from breakrules.Para. Justified paragraphs are broken
+total-fit (totalfit.py: all breaks of the paragraph chosen at once); other
+alignments, and paragraphs no sequence of acceptable lines can set, are broken
+greedily here, in O(n): the breaker walks a line's characters once, collecting
+the break candidates that fit either at natural width or when squeezed
+(push-in), then picks the candidate that spoils the line least (push-in =
+squeeze punctuation and Han–Latin space, push-out = leave characters for the
+next line and stretch this one).
 """
-import re
 from dataclasses import dataclass
 
-from briefing.layout.chars import (CLOSING, COMPRESSIBLE, DOUBLED, HAN, LATIN, NO_END, NO_START, OPENING,
-                                   SPACE, URL_BREAK_AFTER, char_class, counts_for_tail)
+from briefing.layout.breakrules import Para
+from briefing.layout.chars import SPACE, counts_for_tail
+from briefing.layout.totalfit import total_fit
 
 EPS = 1e-6
-_URL = re.compile(r"(?:https?://|www\.)[!-~]+")
-# Latin-1 characters that are not part of a Latin word: space, Chinese middle dot, opening brackets
-_NOT_LATIN = frozenset(" \t\n\r\xa0·([{")
 
 
 @dataclass
@@ -33,74 +34,6 @@ class Line:
     final: bool = False
     justified: bool = False
     natural: float = 0.0  # natural width before stretching/squeezing
-
-
-class _Para:
-    """Per-character tables of one paragraph, computed once."""
-
-    def __init__(self, runs, measure, size, hanlatin):
-        text = "".join(r.text for r in runs)
-        self.text = text
-        n = len(text)
-        sty, w = [], []
-        for r in runs:
-            sty.extend([r.style] * len(r.text))
-            w.extend(measure(r.text, r.style))
-        self.sty, self.w, self.n = sty, w, n
-        cls = [char_class(c) for c in text]
-        self.cls = cls
-        in_url = bytearray(n)
-        if "://" in text or "www." in text:
-            for m in _URL.finditer(text):
-                in_url[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-        wordish = [(c < "\u2000" and c not in _NOT_LATIN) for c in text]
-        self.wordish = wordish
-        brk = bytearray(n + 1)     # brk[i]: a line may break before character i
-        brk[n] = 1
-        for i in range(1, n):
-            if text[i] in NO_START or text[i - 1] in NO_END or cls[i] == SPACE:
-                continue
-            if (wordish[i - 1] and wordish[i]) or in_url[i]:
-                brk[i] = _can_break(text, i, cls, wordish, in_url)
-            else:
-                brk[i] = 1
-        adv = list(w)              # advance when the next character is on the same line (R4)
-        # how much a character may be squeezed inside a line (push-in) or at its end (R5)
-        end_cap = [0.5 * wi if c in CLOSING else 0.0 for c, wi in zip(text, w)]
-        mid_cap = list(end_cap)
-        for i in range(n - 1):
-            a = text[i]
-            if a in COMPRESSIBLE:
-                b = text[i + 1]
-                if b in COMPRESSIBLE and not (a in OPENING and b not in OPENING):
-                    adv[i] = 0.5 * w[i]   # the pair takes 1.5 em
-                    mid_cap[i] = mid_cap[i + 1] = 0.0
-        gap = [0.0] * n            # Han–Latin space after character i (R7)
-        if hanlatin:
-            hl = 0.25 * size
-            for i in range(n - 1):
-                ca, cb = cls[i], cls[i + 1]
-                if ca != cb and ((ca == HAN and (cb == LATIN or text[i + 1] == "%"))
-                                 or ((ca == LATIN or text[i] == "%") and cb == HAN)):
-                    if not sty[i].sup and not sty[i + 1].sup:
-                        gap[i] = hl
-        self.brk, self.adv, self.gap, self.mid_cap, self.end_cap = brk, adv, gap, mid_cap, end_cap
-        self.hl_min = size / 8.0
-        self.hl_max = size / 3.0
-
-
-def _can_break(text, i, cls, wordish, in_url):
-    a, b = text[i - 1], text[i]
-    if b in NO_START or a in NO_END or cls[i] == SPACE:
-        return 0
-    if a in DOUBLED and b == a:
-        return 0
-    if in_url[i - 1] and in_url[i]:
-        return 1 if (a in URL_BREAK_AFTER and b != a) else 0
-    if wordish[i - 1] and wordish[i]:
-        # inside a Latin word or a number: only after a hyphen between letters
-        return 1 if (a == "-" and cls[i] == LATIN and i >= 2 and cls[i - 2] == LATIN and not text[i - 2].isdigit()) else 0
-    return 1
 
 
 def _end_cap(p, i):
@@ -220,7 +153,10 @@ def _place(p, s, e, avail, indent, size, stretch, align, final):
         off += max(avail - right, 0.0)
     if off:
         xs = [v + off for v in xs]
-    return Line(s, e, p.text[s:e], p.sty[s:e], xs, p.w[s:e], right + off, avail + indent, indent, final,
+    for i, d in p.shift.items():   # a narrow middle dot: its glyph drawn centred in its box
+        if s <= i < e:
+            xs[i - s] -= d
+    return Line(s, e, p.text[s:e], p.sty[s:e], xs, p.fw[s:e], right + off, avail + indent, indent, final,
                 stretch and m > 1, nat)
 
 
@@ -277,11 +213,23 @@ def break_lines(runs, width, measure, *, size, first_indent=2.0, hanlatin=True, 
 
     first_indent is in em. Returns a list of Line.
     """
-    p = _Para(runs, measure, size, hanlatin)
+    p = Para(runs, measure, size, hanlatin)
     if p.n == 0:
         return []
     indent = first_indent * size if align in ("justify", "left") else 0.0
     justify = align == "justify"
+    bounds = total_fit(p, width, indent, lone_tail) if justify else None
+    if bounds is None:
+        bounds = _greedy(p, width, indent, size, justify, max_stretch, lone_tail)
+    lines = []
+    for k, (s, e) in enumerate(bounds):
+        ind = indent if k == 0 else 0.0
+        final = k == len(bounds) - 1
+        lines.append(_place(p, s, e, width - ind, ind, size, justify and not final, align, final))
+    return lines
+
+
+def _greedy(p, width, indent, size, justify, max_stretch, lone_tail):
     bounds = []
     s = 0
     while s < p.n:
@@ -291,12 +239,7 @@ def break_lines(runs, width, measure, *, size, first_indent=2.0, hanlatin=True, 
         s = e
     if lone_tail and len(bounds) > 1:
         _fix_tail(p, bounds, width, indent)
-    lines = []
-    for k, (s, e) in enumerate(bounds):
-        ind = indent if k == 0 else 0.0
-        final = k == len(bounds) - 1
-        lines.append(_place(p, s, e, width - ind, ind, size, justify and not final, align, final))
-    return lines
+    return bounds
 
 
 def _tail_count(p, s, e):
