@@ -24,8 +24,8 @@ Break rules beyond R1–R3:
 """
 import re
 
-from briefing.layout.chars import (CLOSING, COMPRESSIBLE, DOUBLED, HAN, LATIN, MIDDLE_DOTS, NO_END, NO_START,
-                                   OPENING, SPACE, URL_BREAK_AFTER, char_class)
+from briefing.layout.chars import (CLOSING, COMPRESSIBLE, HAN, LATIN, MIDDLE_DOTS, NO_END, NO_START, OPENING,
+                                   SPACE, URL_BREAK_AFTER, classes)
 
 # Penalties (added to a line's badness, as in TeX): how much worse a line may get to avoid the break.
 PEN_URL = 50.0          # inside a URL or an e-mail address
@@ -38,8 +38,9 @@ SPACE_SHRINK = 1 / 3    # share of a word space that may be squeezed inside a li
 _URL = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]{0,15}://|www\.)[!-~]+")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _URL_TRAIL = ".,;:!?'\")]}>"   # sentence punctuation after an address is not part of it
-# Latin-1 characters that are not part of a Latin word: space, Chinese middle dot, opening brackets
-_NOT_LATIN = frozenset(" \t\n\r\xa0·([{")
+# runs of characters that form Latin words, numbers, URLs and units: below U+2000, but not a space,
+# the Chinese middle dot or an opening bracket
+_LATIN_RUN = re.compile("[^\u2000-\U0010ffff \t\n\r\xa0·(\\[{]+")
 
 
 class Para:
@@ -55,24 +56,28 @@ class Para:
             sty.extend([r.style] * len(r.text))
             w.extend(measure(r.text, r.style))
         self.sty = sty
-        self.cls = cls = [char_class(c) for c in text]
-        self.wordish = wordish = [(c < "\u2000" and c not in _NOT_LATIN) for c in text]
+        self.cls = cls = classes(text)
+        codes = bytes(cls)
+        self.wordish = wordish = bytearray(n)
+        for m in _LATIN_RUN.finditer(text):
+            wordish[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         self.fw = w                # font advance of each glyph, for drawing
         self.shift = {}            # i -> how far glyph i is drawn left of its box (narrow middle dots)
-        if any(c in MIDDLE_DOTS for c in text):
+        if "·" in text or "・" in text:
             w = self._narrow_dots(w)
         self.w = w
-        self.brk, self.pen = _breaks(text, cls, wordish)
-        self.adv, self.mid_cap, self.end_cap = _squeeze_tables(text, cls, w)
-        self.gap = _hanlatin(text, cls, sty, size) if hanlatin else [0.0] * n
+        self.brk, self.pen = _breaks(text, cls, codes, wordish)
+        self.adv, self.mid_cap, self.end_cap = _squeeze_tables(text, codes, w)
+        self.gap = _hanlatin(text, codes, sty, size) if hanlatin else [0.0] * n
         self.hl_min = size / 8.0
         self.hl_max = size / 3.0
 
     def _narrow_dots(self, w):
         # the dot's ink sits in the middle of its em: a half-em box drawn a quarter em to the left
         w = list(w)
-        for i, c in enumerate(self.text):
-            if c in MIDDLE_DOTS and w[i] > DOT_BOX * self.size:
+        for m in _DOTS.finditer(self.text):
+            i = m.start()
+            if w[i] > DOT_BOX * self.size:
                 box = w[i] * DOT_BOX
                 self.shift[i] = (w[i] - box) / 2
                 w[i] = box
@@ -85,6 +90,21 @@ class Para:
         while v > s and cls[v] == SPACE:
             v -= 1
         return v
+
+
+def _charset(chars):
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+_NO_START_RE = _charset(NO_START | {"/"})          # a slash never starts a line either
+_NO_END_RE = _charset(NO_END | MIDDLE_DOTS)
+_DOTS = _charset(MIDDLE_DOTS)
+_CLOSING_RE = _charset(CLOSING)
+_PAIRS_RE = re.compile(_charset(COMPRESSIBLE).pattern + "{2,}")
+_SPACES = re.compile(bytes([SPACE]))
+_WORDS = re.compile(b"\x01{2,}")
+_HANLATIN = re.compile(bytes([HAN]) + b"(?=[" + bytes([LATIN, 5]) + b"])|[" + bytes([LATIN, 5]) + b"](?="
+                       + bytes([HAN]) + b")")
 
 
 def _address_spans(text):
@@ -106,24 +126,35 @@ def _address_spans(text):
     return spans
 
 
-def _breaks(text, cls, wordish):
+def _breaks(text, cls, codes, wordish):
     n = len(text)
-    brk = bytearray(n + 1)     # brk[i]: a line may break before character i
-    brk[n] = 1
+    brk = bytearray(b"\x01") * (n + 1)   # brk[i]: a line may break before character i
+    brk[0] = 0
     pen = {}
-    for i in range(1, n):
-        a, b = text[i - 1], text[i]
-        if b in NO_START or a in NO_END or cls[i] == SPACE or a in MIDDLE_DOTS or b == "/":
-            continue
-        if wordish[i - 1] and wordish[i]:
-            if a == "-" and cls[i] == LATIN and i >= 2 and cls[i - 2] == LATIN and not text[i - 2].isdigit():
-                brk[i] = 1
-                pen[i] = PEN_HYPHEN
-            elif a == "/" and cls[i] == LATIN and not b.isdigit() and i >= 2 and not text[i - 2].isdigit():
-                brk[i] = 1
-                pen[i] = PEN_UNIT
-        elif not (a in DOUBLED and b == a):
-            brk[i] = 1
+    # inside a Latin word or a number: no break, but after the hyphen of a hyphenated word and
+    # after the slash of a unit (km/h), at a price
+    for m in _WORDS.finditer(wordish):
+        a, b = m.span()
+        brk[a + 1:b] = bytes(b - a - 1)
+        if "-" in text[a:b] or "/" in text[a:b]:
+            for i in range(a + 1, b):
+                c = text[i - 1]
+                if cls[i] != LATIN or i < 2 or text[i - 2].isdigit():
+                    continue
+                if c == "-" and cls[i - 2] == LATIN:
+                    brk[i] = 1
+                    pen[i] = PEN_HYPHEN
+                elif c == "/" and not text[i].isdigit():
+                    brk[i] = 1
+                    pen[i] = PEN_UNIT
+    # R1, R2, spaces (a line breaks after a space, never before), middle dots
+    for m in _SPACES.finditer(codes):
+        brk[m.start()] = 0
+    for m in _NO_START_RE.finditer(text):
+        brk[m.start()] = 0
+    for m in _NO_END_RE.finditer(text):
+        if m.end() < n:
+            brk[m.end()] = 0
     for start, end, head in _address_spans(text):
         for i in range(start + 1, end):
             a = text[i - 1]
@@ -131,37 +162,38 @@ def _breaks(text, cls, wordish):
             brk[i] = 1 if ok else 0
             if ok:
                 pen[i] = PEN_URL
-            else:
-                pen.pop(i, None)
     return brk, pen
 
 
-def _squeeze_tables(text, cls, w):
+def _squeeze_tables(text, codes, w):
     n = len(text)
     adv = list(w)              # advance when the next character is on the same line (R4)
-    end_cap = [0.5 * wi if c in CLOSING else 0.0 for c, wi in zip(text, w)]
+    end_cap = [0.0] * n
+    for m in _CLOSING_RE.finditer(text):
+        end_cap[m.start()] = 0.5 * w[m.start()]
     mid_cap = list(end_cap)
-    for i in range(n - 1):
-        a = text[i]
-        if a in COMPRESSIBLE:
-            b = text[i + 1]
-            if b in COMPRESSIBLE and not (a in OPENING and b not in OPENING):
+    for m in _PAIRS_RE.finditer(text):
+        for i in range(m.start(), m.end() - 1):
+            a, b = text[i], text[i + 1]
+            if not (a in OPENING and b not in OPENING):
                 adv[i] = 0.5 * w[i]   # the pair takes 1.5 em
                 mid_cap[i] = mid_cap[i + 1] = 0.0
-        elif cls[i] == SPACE:
-            mid_cap[i] = SPACE_SHRINK * w[i]
+    for m in _SPACES.finditer(codes):
+        mid_cap[m.start()] = SPACE_SHRINK * w[m.start()]
     return adv, mid_cap, end_cap
 
 
-def _hanlatin(text, cls, sty, size):
+def _hanlatin(text, codes, sty, size):
     """Han–Latin space after each character (R7), none beside a footnote mark."""
-    n = len(text)
-    gap = [0.0] * n
+    gap = [0.0] * len(text)
+    if "%" in text:                       # a per cent sign is spaced like a digit
+        codes = bytearray(codes)
+        for m in re.finditer("%", text):
+            codes[m.start()] = 5
     hl = 0.25 * size
-    for i in range(n - 1):
-        ca, cb = cls[i], cls[i + 1]
-        if ca != cb and ((ca == HAN and (cb == LATIN or text[i + 1] == "%"))
-                         or ((ca == LATIN or text[i] == "%") and cb == HAN)):
-            if not sty[i].sup and not sty[i + 1].sup:
-                gap[i] = hl
+    sup = any(s.sup for s in set(sty))
+    for m in _HANLATIN.finditer(codes):
+        i = m.start()
+        if not (sup and (sty[i].sup or sty[i + 1].sup)):
+            gap[i] = hl
     return gap

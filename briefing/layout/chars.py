@@ -64,6 +64,15 @@ def char_class(ch):
     return c
 
 
+def classes(text):
+    """char_class of every character of text, as a list."""
+    get = _TABLE.get
+    out = [get(c) for c in text]
+    if None in out:
+        out = [char_class(c) for c in text]
+    return out
+
+
 def is_han(ch):
     return char_class(ch) == HAN
 

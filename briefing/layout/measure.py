@@ -12,12 +12,15 @@ def char_widths(text, font, size):
     table = _CACHE.get((font, size))
     if table is None:
         table = _CACHE[(font, size)] = {}
-    out = []
-    for ch in text:
-        wd = table.get(ch)
-        if wd is None:
-            wd = table[ch] = pdfmetrics.stringWidth(ch, font, size)
-        out.append(wd)
+    get = table.get
+    out = [get(ch) for ch in text]
+    if None in out:
+        for i, ch in enumerate(text):
+            if out[i] is None:
+                wd = table.get(ch)
+                if wd is None:
+                    wd = table[ch] = pdfmetrics.stringWidth(ch, font, size)
+                out[i] = wd
     return out
 
 

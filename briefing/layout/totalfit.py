@@ -22,7 +22,8 @@ paragraph is set in windows of WINDOW characters (the last lines of each window 
 with the next), which keeps memory bounded. When no line sequence stays within the limits
 (a unit wider than the line, say), the caller falls back to the greedy breaker.
 """
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import add, and_, not_
 
 from briefing.layout.chars import SPACE, counts_for_tail
 
@@ -30,7 +31,7 @@ EPS = 1e-6
 PREFERRED = 0.15      # em of stretch per gap that costs badness 100
 # passes: (largest stretch per gap in em, largest stretch of a whole line in em). The first pass
 # tries only good lines (fast, and nearly always enough); the second anything short of absurd.
-PASSES = ((0.3, 3.0), (1.5, 1e9))
+PASSES = ((0.25, 2.0), (0.6, 6.0), (1.5, 1e9))
 WINDOW = 4000         # characters set at once in a very long paragraph
 KEEP_BACK = 3         # lines at the end of a window that are set again with the next window
 
@@ -60,79 +61,81 @@ def total_fit(p, width: float, indent: float, lone_tail: bool = True):
 def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):
     """Best breaks from s0 to hi (to the furthest reachable break when hi < n), or None."""
     n, size = p.n, p.size
-    text_cls, w, adv, gap, wordish = p.cls, p.w, p.adv, p.gap, p.wordish
-    end_cap, brk, pen = p.end_cap, p.brk, p.pen
+    w, gap, end_cap, pen = p.w, p.gap, p.end_cap, p.pen
     hl_min = p.hl_min
     room = p.hl_max - 0.25 * size          # how far a Han–Latin gap may stretch beyond its 1/4 em
-    seg = range(s0, hi)
     # prefix sums over the window, index i - s0: natural width, shrink, justifiable and Han–Latin gaps
     A = [0.0]
-    A.extend(accumulate(adv[i] + gap[i] for i in seg))
+    A.extend(accumulate(map(add, p.adv[s0:hi], gap[s0:hi])))
     C = [0.0]
-    C.extend(accumulate(p.mid_cap[i] + (gap[i] - hl_min if gap[i] > hl_min else 0.0) for i in seg))
-    last = n - 1
+    C.extend(accumulate(map(add, p.mid_cap[s0:hi], [g - hl_min if g > hl_min else 0.0 for g in gap[s0:hi]])))
+    wd = p.wordish
     J = [0]
-    J.extend(accumulate(0 if (i == last or (wordish[i] and wordish[i + 1])) else 1 for i in seg))
+    J.extend(accumulate(map(not_, map(and_, wd[s0:hi], wd[s0 + 1:hi + 1]))))
+    if len(J) < len(A):                    # the paragraph's last character has no gap after it
+        J.append(J[-1])
     H = [0]
-    H.extend(accumulate(1 if gap[i] > 0.0 else 0 for i in seg))
+    H.extend(accumulate(map(bool, gap[s0:hi])))
 
     inv = 1.0 / (PREFERRED * size)
     lim = limit * size
     xlim = xmax * size
-    avail0 = width - indent                # the first line of the paragraph is indented
     tail_lim = _tail_limit(p) if lone_tail else n
+    cls = p.cls
     INF = float("inf")
 
     prev = {}
-    starts = [(s0, 0.0, 0.0, 0.0, 0, 0)]   # reachable line starts: (s, total, A, C, J, H)
+    # reachable line starts: (s, total demerits, A, C, J, H); the indent of a paragraph's first
+    # line is counted as width already used
+    starts = [(s0, 0.0, -indent if s0 == 0 else 0.0, 0.0, 0, 0)]
     lo = 0
-    for e in range(s0 + 1, hi + 1):
-        if not brk[e]:
-            continue
+    last_e = hi if hi < n else n - 1       # the paragraph's end is priced apart: it is not justified
+    short = width - xlim - 0.5 * size      # a line shorter than this (give or take) is too loose
+    for e in compress(range(s0 + 1, last_e + 1), p.brk[s0 + 1:last_e + 1]):
+        if A[e - s0] - starts[lo][2] < short:
+            continue                              # too short even from the earliest start: skip fast
         v = e - 1
-        while v > s0 and text_cls[v] == SPACE:
+        while v > s0 and cls[v] == SPACE:
             v -= 1
         jv = v - s0
         ae = A[jv] + w[v]
         ce = C[jv]
-        je, he = J[jv], H[jv]
         ecap = end_cap[v]
-        final = e == n
-        pe = pen.get(e, 0.0)
-        best, bs = INF, -1
-        k = lo
         m = len(starts)
-        while k < m:
-            s, tot, a_s, c_s, j_s, h_s = starts[k]
-            if final and s > tail_lim:
+        # drop the starts from which the line to e is overfull: it is to every later break too
+        while lo < m:
+            st = starts[lo]
+            if ae - st[2] - width - ecap <= ce - st[3] + EPS:
                 break
-            av = avail0 if s == 0 else width
+            lo += 1
+        if lo == m:
+            return None                           # no start reaches this far: give up this pass
+        pe = pen.get(e, 0.0) if pen else 0.0
+        floor = (1.0 + pe) * (1.0 + pe)
+        je, he = J[jv], H[jv]
+        best, bs = INF, -1
+        for k in range(lo, m):
+            s, tot, a_s, c_s, j_s, h_s = starts[k]
+            if tot + floor >= best:
+                continue
             nat = ae - a_s
-            if nat > av + EPS:
-                need = nat - av - ecap
+            if nat > width + EPS:
+                need = nat - width - ecap
                 if need > EPS:
-                    cap = ce - c_s
-                    if need > cap + EPS:          # overfull: so is every longer line to a later break
-                        if k == lo:
-                            lo += 1
-                        k += 1
-                        continue
-                    r = need / cap
+                    r = need / (ce - c_s)
                     bad = 100.0 * r * r * r
                 else:
                     bad = 0.0
-            elif final:
-                bad = 0.0
             else:
-                extra = av - nat
+                extra = width - nat
                 if extra > xlim:
-                    break                         # shorter lines (later starts) are looser still
+                    break                         # later starts make shorter lines, looser still
                 gaps = je - j_s
                 hls = he - h_s
                 if gaps <= 0:                     # a line of one word: its letters take the space
                     gaps, hls = v - s, 0
-                if gaps <= 0:
-                    break
+                    if gaps <= 0:
+                        break
                 a = extra / gaps
                 if hls and a > room and hls < gaps:
                     a = (extra - room * hls) / (gaps - hls)
@@ -144,15 +147,19 @@ def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):
             d = tot + d * d
             if d < best:
                 best, bs = d, s
-            k += 1
         if bs >= 0:
             prev[e] = bs
             je = e - s0
             starts.append((e, best, A[je], C[je], J[je], H[je]))
-        elif lo >= len(starts):
-            return None                           # every start is behind: nothing reaches further
-    end = n if hi == n else starts[-1][0]
-    if end not in prev:
+    if hi == n:
+        end = n
+        bs = _last_line(p, starts, lo, A, C, s0, width, tail_lim)
+        if bs < 0:
+            return None
+        prev[n] = bs
+    else:
+        end = starts[-1][0]
+    if end == s0:
         return None
     ends = []
     while end != s0:
@@ -160,6 +167,34 @@ def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):
         end = prev[end]
     ends.reverse()
     return ends
+
+
+def _last_line(p, starts, lo, A, C, s0, width, tail_lim):
+    """Start of the best last line: set at natural width (never justified), R12 kept."""
+    n = p.n
+    v = p.last_visible(s0, n)
+    jv = v - s0
+    ae = A[jv] + p.w[v]
+    ce = C[jv]
+    ecap = p.end_cap[v]
+    best, bs = float("inf"), -1
+    for s, tot, a_s, c_s, _j, _h in starts[lo:]:
+        if s > tail_lim:
+            break
+        need = ae - a_s - width - ecap
+        if need > EPS:
+            cap = ce - c_s
+            if need > cap + EPS:
+                continue
+            r = need / cap
+            bad = 100.0 * r * r * r
+        else:
+            bad = 0.0
+        d = 1.0 + bad
+        d = tot + d * d
+        if d < best:
+            best, bs = d, s
+    return bs
 
 
 def _tail_limit(p):
