@@ -16,8 +16,9 @@ and per position i (a break before character i):
   pen      the penalty of that break, for breaks that are allowed but ugly (absent: 0)
 
 Break rules beyond R1–R3:
-  * URLs and e-mail addresses break only after / . - ? & = and never right after their scheme
-    ("https://", "www."), so no line holds a scheme alone;
+  * URLs and e-mail addresses break only after / . - ? & =, never inside their scheme, and right
+    after it ("https://", "https://www.") only when text before it shares the line: no line holds
+    a scheme alone;
   * a slash never starts a line: a unit (微克/立方米, 元/吨, km/h) breaks after it; a slash between
     digits (1/3, 2026/11) never breaks;
   * a middle dot (·, ・) in a name is set in half an em and neither starts nor ends a line.
@@ -29,6 +30,7 @@ from briefing.layout.chars import (CLOSING, COMPRESSIBLE, HAN, LATIN, MIDDLE_DOT
 
 # Penalties (added to a line's badness, as in TeX): how much worse a line may get to avoid the break.
 PEN_URL = 50.0          # inside a URL or an e-mail address
+PEN_SCHEME = 150.0      # right after a URL's scheme ("见https://" at a line end)
 PEN_HYPHEN = 300.0      # after the hyphen of a hyphenated Latin word
 PEN_UNIT = 300.0        # after the slash of a Latin unit (km/h)
 
@@ -66,7 +68,8 @@ class Para:
         if "·" in text or "・" in text:
             w = self._narrow_dots(w)
         self.w = w
-        self.brk, self.pen = _breaks(text, cls, codes, wordish)
+        # scheme: a break right after a URL's scheme -> where the URL starts (a line must start before)
+        self.brk, self.pen, self.scheme = _breaks(text, cls, codes, wordish)
         self.adv, self.mid_cap, self.end_cap = _squeeze_tables(text, codes, w)
         self.gap = _hanlatin(text, codes, sty, size) if hanlatin else [0.0] * n
         self.hl_min = size / 8.0
@@ -108,7 +111,8 @@ _HANLATIN = re.compile(bytes([HAN]) + b"(?=[" + bytes([LATIN, 5]) + b"])|[" + by
 
 
 def _address_spans(text):
-    """(start, end, head) of every URL and e-mail address; no break at or before head."""
+    """(start, end, head) of every URL and e-mail address: no break inside the scheme, and right
+    after it ("https://", "https://www.", "www.") only when the line holds more than the scheme."""
     spans = []
     if "://" in text or "www." in text:
         for m in _URL.finditer(text):
@@ -117,12 +121,13 @@ def _address_spans(text):
                 b -= 1
             head = text.find("://", a, b)
             head = a + 4 if head < 0 else head + 3           # after "www." or after "://"
+            heads = [head]
             if text.startswith("www.", head):
-                head += 4
-            spans.append((a, b, head))
+                heads.append(head + 4)
+            spans.append((a, b, heads))
     if "@" in text:
         for m in _EMAIL.finditer(text):
-            spans.append((m.start(), m.end(), m.start() + 1))
+            spans.append((m.start(), m.end(), [m.start()]))
     return spans
 
 
@@ -155,14 +160,20 @@ def _breaks(text, cls, codes, wordish):
     for m in _NO_END_RE.finditer(text):
         if m.end() < n:
             brk[m.end()] = 0
-    for start, end, head in _address_spans(text):
+    scheme = {}
+    for start, end, heads in _address_spans(text):
         for i in range(start + 1, end):
             a = text[i - 1]
-            ok = i > head and a in URL_BREAK_AFTER and text[i] != a and text[i] != "/"
+            ok = i > heads[-1] and a in URL_BREAK_AFTER and text[i] != a and text[i] != "/"
             brk[i] = 1 if ok else 0
             if ok:
                 pen[i] = PEN_URL
-    return brk, pen
+        for head in heads:
+            if start < head < end:
+                brk[head] = 1
+                pen[head] = PEN_SCHEME
+                scheme[head] = start
+    return brk, pen, scheme
 
 
 def _squeeze_tables(text, codes, w):

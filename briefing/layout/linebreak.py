@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from briefing.layout.breakrules import Para
 from briefing.layout.chars import SPACE, counts_for_tail
-from briefing.layout.totalfit import total_fit
+from briefing.layout.totalfit import SHARE_FROM, total_fit
 
 EPS = 1e-6
 
@@ -81,6 +81,8 @@ def _cost(cand, s, avail, size, final_ok):
 
 def _choose(p, s, avail, size, justify, max_stretch):
     cands = _candidates(p, s, avail)
+    if p.scheme:   # no line of a URL's scheme alone
+        cands = [c for c in cands if p.scheme.get(c[0], p.n) > s]
     if not cands:
         return _emergency(p, s, avail)
     n = p.n
@@ -188,21 +190,37 @@ def _squeeze(p, s, last, advs, gaps, need):
 
 def _stretch(p, s, last, gaps, extra, size):
     # Spread the space evenly over the gaps between characters (so Han–Han
-    # gaps stay equal); Han–Latin gaps take their share only up to 1/3 em, the
-    # letters of a Latin word stay together unless nothing else can stretch.
+    # gaps stay equal); Han–Latin gaps take their share only up to 1/3 em. The
+    # letters of a Latin word, number or URL stay together while the other gaps
+    # need no more than SHARE_FROM em each; beyond that they take an equal part
+    # of the rest, so that no gap beside a long word or URL opens wide alone.
     wordish = p.wordish
     ks = [k for k in range(last - s) if not (wordish[s + k] and wordish[s + k + 1])]
+    inner = []
     if not ks:
         ks = list(range(last - s))
+    elif len(ks) < last - s:
+        inner = [k for k in range(last - s) if wordish[s + k] and wordish[s + k + 1]]
     hl = [k for k in ks if gaps[k] > 0]
     add = extra / len(ks)
-    if hl and len(hl) < len(ks):
+    if hl and (len(hl) < len(ks) or inner):
         room = max(p.hl_max - max(gaps[k] for k in hl), 0.0)
         if add > room:
             for k in hl:
                 gaps[k] += room
+            extra -= room * len(hl)
             ks = [k for k in ks if gaps[k] == 0]
-            add = (extra - room * len(hl)) / len(ks)
+            if not ks:                 # no gap but Han–Latin ones: the word's letters take the rest
+                for k in inner:
+                    gaps[k] += extra / len(inner)
+                return
+            add = extra / len(ks)
+    limit = SHARE_FROM * size
+    if add > limit and inner:
+        share = (add - limit) * len(ks) / (len(ks) + len(inner))
+        for k in inner:
+            gaps[k] += share
+        add = limit + share
     for k in ks:
         gaps[k] += add
 

@@ -5,14 +5,15 @@ letter-spaced one. This one chooses the breaks of a whole paragraph at once: it 
 sequence of breaks whose lines, summed, cost least. A line's cost comes from its glue:
 
   stretch  the space added between characters (Han–Han gaps equally; Han–Latin gaps up to 1/3 em;
-           not inside a Latin word, number or URL), per gap a; badness 100·(a / 0.15 em)³,
-           so 0.10 em costs 30 and 0.25 em 463;
+           inside a Latin word, number or URL only what a gap would get beyond 0.15 em, shared),
+           per Han gap a; badness 100·(a / 0.10 em)³, so 0.05 em costs 12.5, 0.10 em 100 and
+           0.25 em 1563: a little space on many lines is cheaper than much on one;
   shrink   first a closing mark at the line end to half width (free: normal practice, R5), then
            Han–Latin gaps down to 1/8 em, mid-line marks to half width and word spaces by 1/3,
            in proportion r of what they can give; badness 100·r³; more than they can give is
            not a line;
 
-plus the penalty of the break (inside a URL, after a unit's slash, at a hyphen; breaklines.py),
+plus the penalty of the break (inside a URL, after a unit's slash, at a hyphen; breakrules.py),
 as demerits (1 + badness + penalty)² per line. The last line is set at its natural width and
 costs nothing (it is never justified), but holds two characters at least (R12).
 
@@ -28,7 +29,8 @@ from operator import add, and_, not_
 from briefing.layout.chars import SPACE, counts_for_tail
 
 EPS = 1e-6
-PREFERRED = 0.15      # em of stretch per gap that costs badness 100
+PREFERRED = 0.10      # em of stretch per gap that costs badness 100
+SHARE_FROM = 0.15     # em per gap beyond which the letters of words and URLs are spaced too
 # passes: (largest stretch per gap in em, largest stretch of a whole line in em). The first pass
 # tries only good lines (fast, and nearly always enough); the second anything short of absurd.
 PASSES = ((0.25, 2.0), (0.6, 6.0), (1.5, 1e9))
@@ -61,7 +63,7 @@ def total_fit(p, width: float, indent: float, lone_tail: bool = True):
 def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):
     """Best breaks from s0 to hi (to the furthest reachable break when hi < n), or None."""
     n, size = p.n, p.size
-    w, gap, end_cap, pen = p.w, p.gap, p.end_cap, p.pen
+    w, gap, end_cap, pen, scheme = p.w, p.gap, p.end_cap, p.pen, p.scheme
     hl_min = p.hl_min
     room = p.hl_max - 0.25 * size          # how far a Han–Latin gap may stretch beyond its 1/4 em
     # prefix sums over the window, index i - s0: natural width, shrink, justifiable and Han–Latin gaps
@@ -78,6 +80,7 @@ def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):
     H.extend(accumulate(map(bool, gap[s0:hi])))
 
     inv = 1.0 / (PREFERRED * size)
+    share = SHARE_FROM * size
     lim = limit * size
     xlim = xmax * size
     tail_lim = _tail_limit(p) if lone_tail else n
@@ -111,11 +114,14 @@ def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):
         if lo == m:
             return None                           # no start reaches this far: give up this pass
         pe = pen.get(e, 0.0) if pen else 0.0
+        url = scheme.get(e, n) if scheme else n   # a line ending after a scheme starts before it
         floor = (1.0 + pe) * (1.0 + pe)
         je, he = J[jv], H[jv]
         best, bs = INF, -1
         for k in range(lo, m):
             s, tot, a_s, c_s, j_s, h_s = starts[k]
+            if s >= url:
+                break
             if tot + floor >= best:
                 continue
             nat = ae - a_s
@@ -132,13 +138,21 @@ def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):
                     break                         # later starts make shorter lines, looser still
                 gaps = je - j_s
                 hls = he - h_s
+                inner = v - s - gaps              # gaps inside words, numbers and URLs
                 if gaps <= 0:                     # a line of one word: its letters take the space
-                    gaps, hls = v - s, 0
+                    gaps, hls, inner = v - s, 0, 0
                     if gaps <= 0:
                         break
                 a = extra / gaps
-                if hls and a > room and hls < gaps:
-                    a = (extra - room * hls) / (gaps - hls)
+                if hls and a > room:              # Han–Latin gaps stop at 1/3 em (as placed)
+                    if hls < gaps:
+                        gaps -= hls
+                        a = (extra - room * hls) / gaps
+                    elif inner:
+                        gaps = 0
+                        a = (extra - room * hls) / inner
+                if a > share and gaps and inner:  # the letters of words take part (as placed)
+                    a = share + (a - share) * gaps / (gaps + inner)
                 if a > lim:
                     break
                 r = a * inv
