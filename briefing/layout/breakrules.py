@@ -71,7 +71,8 @@ class Para:
         # scheme: a break right after a URL's scheme -> where the URL starts (a line must start before)
         self.brk, self.pen, self.scheme = _breaks(text, cls, codes, wordish)
         self.adv, self.mid_cap, self.end_cap = _squeeze_tables(text, codes, w)
-        self.gap = _hanlatin(text, codes, sty, size) if hanlatin else [0.0] * n
+        sup = any(r.style.sup for r in runs)
+        self.gap = _hanlatin(text, codes, sty if sup else None, size) if hanlatin else [0.0] * n
         self.hl_min = size / 8.0
         self.hl_max = size / 3.0
 
@@ -195,16 +196,16 @@ def _squeeze_tables(text, codes, w):
 
 
 def _hanlatin(text, codes, sty, size):
-    """Han–Latin space after each character (R7), none beside a footnote mark."""
+    """Han–Latin space after each character (R7), none beside a footnote mark (sty: the styles of
+    the characters when some are footnote marks, else None)."""
     gap = [0.0] * len(text)
     if "%" in text:                       # a per cent sign is spaced like a digit
         codes = bytearray(codes)
         for m in re.finditer("%", text):
             codes[m.start()] = 5
     hl = 0.25 * size
-    sup = any(s.sup for s in set(sty))
     for m in _HANLATIN.finditer(codes):
         i = m.start()
-        if not (sup and (sty[i].sup or sty[i + 1].sup)):
+        if sty is None or not (sty[i].sup or sty[i + 1].sup):
             gap[i] = hl
     return gap

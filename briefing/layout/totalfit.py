@@ -33,7 +33,7 @@ PREFERRED = 0.10      # em of stretch per gap that costs badness 100
 SHARE_FROM = 0.15     # em per gap beyond which the letters of words and URLs are spaced too
 # passes: (largest stretch per gap in em, largest stretch of a whole line in em). The first pass
 # tries only good lines (fast, and nearly always enough); the second anything short of absurd.
-PASSES = ((0.25, 2.0), (0.6, 6.0), (1.5, 1e9))
+PASSES = ((0.25, 1.5), (0.6, 6.0), (1.5, 1e9))
 WINDOW = 4000         # characters set at once in a very long paragraph
 KEEP_BACK = 3         # lines at the end of a window that are set again with the next window
 
