@@ -8,11 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .content.paths import resolve as resolve_path
-from .content.walk import blocks
 from .content.yamlload import undotted
 from .errors import ContentError, ContentErrors
 from .data import dataset_for
-from .layout.blocks import keyfigure_columns
+from .templates.placement import chart_size, keyfigure_columns, keyfigure_width, side_by_side
 
 
 @dataclass
@@ -64,55 +63,92 @@ def chart_theme(theme):
                       negative_color=theme.color("negative"))
 
 
-def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
-    from . import charts
+def placed_blocks(doc, theme, width: float):
+    """(yaml path, block, width it is set at, nested in a columns block) for every block, in reading order:
+    the same widths layout gives them (see templates.placement)."""
+    for s, section in enumerate(doc.sections):
+        yield from _placed(section.blocks, ("sections", s, "blocks"), width, False, theme)
 
+
+def _placed(items, path: tuple, width: float, nested: bool, theme):
+    for i, block in enumerate(items):
+        here = path + (i,)
+        yield here, block, width, nested
+        cols = getattr(block, "columns", None)
+        if isinstance(cols, list) and cols:
+            each = side_by_side(theme, width, len(cols))
+            for c, col in enumerate(cols):
+                yield from _placed(col, here + ("columns", c), width if each is None else each, True, theme)
+
+
+def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
+    """Charts drawn once at their final width, tables' data sets, images checked, sparklines."""
     out = Assets()
     positions = resolved.content.positions
     ctheme = chart_theme(theme)
-    gap = theme.body_size
     jobs = []
-    for path, block, ncols in blocks(resolved.doc):
-        w = (width - gap * (ncols - 1)) / ncols
-        if hasattr(block, "chart") and block.chart.width == "full" and ncols == 1:
-            w = theme.type_area(1).width      # a full-width chart spans the columns (专刊)
-        where = positions.find(path + ("chart",)) if hasattr(block, "chart") else positions.find(path)
+    for path, block, w, nested in placed_blocks(resolved.doc, theme, width):
         if hasattr(block, "chart"):
             spec = block.chart
+            where = positions.find(path + ("chart",))
             ds = dataset_for(spec.data, resolved, positions.find(path + ("chart", "data")))
-            name = spec.caption or spec.title or f"chart@{where.line}"
-            jobs.append((spec, ds, w, where, name))
+            cw, ratio = chart_size(theme, spec, w, nested)
+            dump = spec.model_dump(exclude_none=True)
+            if ratio is not None:
+                dump["height"] = ratio
+            jobs.append((spec, (dump, ds, ctheme, cw, where, spec.caption or spec.title or f"chart@{where.line}")))
         elif hasattr(block, "table"):
             out.tables[id(block.table)] = dataset_for(block.table.data, resolved,
                                                       positions.find(path + ("table", "data")))
         elif hasattr(block, "image"):
-            from .layout.image import PRINT_DPI, inspect_image, print_dpi
-
-            file_where = positions.find(path + ("image", "file"))
-            p = resolve_path(resolved.content.base, block.image.file, file_where,
-                             allow_outside=resolved.content.allow_outside)
-            info = inspect_image(p, file_where)
-            _decodes(p, file_where)
-            if print_dpi(info, w) < PRINT_DPI:
-                out.warnings.append(f"{file_where}: 图片分辨率偏低（约 {print_dpi(info, w):.0f} dpi），印刷可能发虚")
-            out.images[id(block.image)] = (p, info)
+            _image(block.image, path, w, resolved, out)
         elif hasattr(block, "keyfigures"):
-            per_row = keyfigure_columns(len(block.keyfigures), theme)
-            for k, fig in enumerate(block.keyfigures):
-                if fig.trend:
-                    tw = positions.find(path + ("keyfigures", k, "trend"))
-                    ds = dataset_for(fig.trend.data, resolved, tw)
-                    values = ds.column(fig.trend.column, numeric=True)
-                    cell = w / per_row - 8
-                    out.sparklines[id(fig)] = charts.sparkline([v for v in values if v is not None],
-                                                               cell, cell * 0.28, ctheme)
+            _sparklines(block.keyfigures, path, keyfigure_width(theme, w, nested), resolved, theme, ctheme, out)
     try:
-        drawings = charts.render_charts(
-            [(spec.model_dump(exclude_none=True), ds, ctheme, w, where, name) for spec, ds, w, where, name in jobs],
-            cache_dir=cache_dir)
+        drawings = _render_quietly([job for _spec, job in jobs], cache_dir, out.warnings)
     except ContentError as e:
         raise _precise(e, positions) from None
-    for (spec, *_), drawing in zip(jobs, drawings):
+    for (spec, _job), drawing in zip(jobs, drawings):
         out.drawings[id(spec)] = drawing
     out.warnings += charts.lint_document(resolved)
     return out
+
+
+def _render_quietly(jobs: list, cache_dir, warnings_out: list) -> list:
+    """Render charts; a library's warning becomes a build warning instead of reaching the terminal."""
+    import warnings
+
+    from . import charts
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        drawings = charts.render_charts(jobs, cache_dir=cache_dir)
+    for w in caught:
+        warnings_out.append(f"图表：{w.message}")
+    return drawings
+
+
+def _image(spec, path: tuple, width: float, resolved, out: Assets) -> None:
+    from .layout.image import PRINT_DPI, inspect_image, print_dpi
+
+    file_where = resolved.content.positions.find(path + ("image", "file"))
+    p = resolve_path(resolved.content.base, spec.file, file_where, allow_outside=resolved.content.allow_outside)
+    info = inspect_image(p, file_where)
+    _decodes(p, file_where)
+    if print_dpi(info, width) < PRINT_DPI:
+        out.warnings.append(f"{file_where}: 图片分辨率偏低（约 {print_dpi(info, width):.0f} dpi），印刷可能发虚")
+    out.images[id(spec)] = (p, info)
+
+
+def _sparklines(figures, path: tuple, width: float, resolved, theme, ctheme, out: Assets) -> None:
+    from . import charts
+
+    per_row = keyfigure_columns(len(figures), theme)
+    for k, fig in enumerate(figures):
+        if fig.trend:
+            tw = resolved.content.positions.find(path + ("keyfigures", k, "trend"))
+            ds = dataset_for(fig.trend.data, resolved, tw)
+            values = ds.column(fig.trend.column, numeric=True)
+            cell = width / per_row - 8
+            out.sparklines[id(fig)] = charts.sparkline([v for v in values if v is not None],
+                                                       cell, cell * 0.28, ctheme)

@@ -46,6 +46,8 @@ from babel import numbers as _numbers
 LOCALE = "zh_CN"
 MISSING = "—"          # shown for a missing value (None / NaN)
 _PERCENT_SIGN = Locale.parse(LOCALE).number_symbols["latn"]["percentSign"]
+# parsed once: babel parses a locale name on every call otherwise (about 20 times slower per number)
+_LOC = Locale.parse(LOCALE)
 
 
 class Written(float):
@@ -176,7 +178,7 @@ def _grouped(d: Decimal, decimals: int) -> str:
     style = _STYLE.get()
     group = bool(style.group_from) and abs(d) >= style.group_from
     pattern = ("#,##0" if group else "0") + ("." + "0" * decimals if decimals else "")
-    text = _numbers.format_decimal(d, format=pattern, locale=LOCALE)
+    text = _numbers.format_decimal(d, format=pattern, locale=_LOC)
     if group and style.separator != ",":
         text = text.replace(",", SEPARATORS.get(style.separator, style.separator))
     return text
@@ -267,11 +269,11 @@ def date_cn(d, fmt: str = "day") -> str:
     if not isinstance(d, _dt.date):
         raise TypeError(f"not a date: {d!r}")
     if fmt in _DATE_FORMATS:
-        return _dates.format_date(d, _DATE_FORMATS[fmt], locale=LOCALE)
+        return _dates.format_date(d, _DATE_FORMATS[fmt], locale=_LOC)
     if fmt == "half":
-        return _dates.format_date(d, "y年", locale=LOCALE) + ("上半年" if d.month <= 6 else "下半年")
+        return _dates.format_date(d, "y年", locale=_LOC) + ("上半年" if d.month <= 6 else "下半年")
     if fmt == "quarter":
-        return _dates.format_date(d, "y年", locale=LOCALE) + _dates.format_date(d, "QQQQ", locale=LOCALE)
+        return _dates.format_date(d, "y年", locale=_LOC) + _dates.format_date(d, "QQQQ", locale=_LOC)
     raise ValueError(f"unknown date format {fmt!r}; use day, month, half, quarter or year")
 
 

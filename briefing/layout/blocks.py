@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
 
 from .. import fmt
 from ..errors import ContentError
 from ..i18n import _
 from .paragraph import CJKParagraph
-from .parts import Bookmark, Boxed, Float, SideBar, Span
+from ..templates.placement import keyfigure_columns, multi_column, side_by_side
+from .parts import Bookmark, Boxed, Float, GridBox, SideBar, Span, TableUnit
 
 NOTE_OPENINGS = ("注：", "注:", "说明：", "附注：")
 REF = re.compile(r"\{ref:([A-Za-z0-9_.:-]+)\}")
@@ -44,7 +45,27 @@ class Builder:
     full_width: float = 0.0                       # the type area's width (spans in a multi-column page)
     multi: bool = False                           # more than one column on the page
     refs: dict = field(default_factory=dict)      # figure/table id -> "图3" / "表2"
+    nested: bool = False                          # inside a `columns` block
     _fronted: bool = False
+    _section: str = ""
+    numbers: dict = field(default_factory=dict)   # "图3" (order in the content) -> 5 (order on the page)
+
+    @property
+    def pitch(self) -> float:
+        return self.theme.body_leading
+
+    def grid(self, content: list, key: str = "") -> GridBox:
+        """An unbreakable unit a whole number of body lines high (headings, quotes, notes)."""
+        return GridBox(content, self.pitch, key)
+
+    def label(self, kind: str, n: int) -> str:
+        """图N / 表N as printed: the number the figure takes in reading order once placed (`numbers`, from
+        a first layout pass), else its order in the content."""
+        return f"{kind}{self.numbers.get(f'{kind}{n}', n)}"
+
+    def key(self, label: str) -> str:
+        """How a figure, table or panel is named if it could not be placed."""
+        return _("{label}（栏目“{section}”）").format(label=label, section=self._section)
 
     def p(self, text: str, style: str, markup: bool = True, **changes) -> CJKParagraph:
         text = self.resolve_refs(str(text)) if markup else str(text)
@@ -71,10 +92,10 @@ class Builder:
                 spec = getattr(block, kind)
                 if kind == "chart" or (kind == "image" and spec.caption):
                     fig, k_fig = fig + 1, k_fig + 1
-                    label, auto = f"图{fig}", f"{section.id}-fig{k_fig}"
+                    label, auto = self.label("图", fig), f"{section.id}-fig{k_fig}"
                 elif kind == "table":
                     tab, k_tab = tab + 1, k_tab + 1
-                    label, auto = f"表{tab}", f"{section.id}-tab{k_tab}"
+                    label, auto = self.label("表", tab), f"{section.id}-tab{k_tab}"
                 else:
                     continue
                 self.refs[auto] = label
@@ -82,8 +103,8 @@ class Builder:
                     self.refs[spec.id] = label
 
     def spans(self, width: float, kind: str) -> bool:
-        """Whether a block of `width: full` leaves the column for the whole type area."""
-        return self.multi and width >= self.width - 0.01 and kind == "full"
+        """Whether a block of `width: full` leaves the column for the whole type area (as assets drew it)."""
+        return self.multi and not self.nested and kind == "full"
 
     # -- sections ---------------------------------------------------------------
     def section(self, section) -> list[Flowable]:
@@ -94,16 +115,19 @@ class Builder:
             number = self.theme.get("styles", "h1", "number", default="{cn}、")
             title = number.format(cn=fmt.cn_numeral(self.count.section), n=self.count.section) + title
         self.count.heading = 0
+        self._section = section.id
         key = f"sec-{section.id}"
         head = self.p(title, "h1", markup=False)
         decor = self.theme.get("styles", "h1", "decor")
         if decor in ("box", "rule"):
             head = Boxed(head, decor, self.theme.color(self.theme.get("styles", "h1", "decor_color", default="accent")),
                          pad=self.theme.body_size * 0.3)
-        out += [CondPageBreak(self._keep(head)), Bookmark(key, title, 0), head]
-        for block in section.blocks:
-            out += self.block(block, self.width)
-        return out
+        head = self.grid([head])
+        body = [f for block in section.blocks for f in self.block(block, self.width)]
+        for i, f in enumerate(body):
+            if isinstance(f, CondPageBreak) and hasattr(f, "heading"):
+                f.height = self._keep(f.heading, _first_text(body[i + 2:]))
+        return [CondPageBreak(self._keep(head, _first_text(body))), Bookmark(key, title, 0), head, *body]
 
     def block(self, block, width: float) -> list[Flowable]:
         kind = next(k for k in type(block).model_fields)
@@ -111,7 +135,13 @@ class Builder:
 
     # -- text blocks -------------------------------------------------------------
     def b_paragraph(self, text: str, width: float) -> list[Flowable]:
-        return [self.p(text, self._body_style(text))]
+        return [self._text(text)]
+
+    def _text(self, text: str) -> Flowable:
+        style = self._body_style(text)
+        para = self.p(text, style)
+        # a note is set smaller, at its own leading: kept whole on the body's line grid
+        return self.grid([para]) if style == "note" else para
 
     def _body_style(self, text: str) -> str:
         """A note ("注：…", "说明：…") is set smaller than the body, as notes conventionally are."""
@@ -122,19 +152,28 @@ class Builder:
     def b_paragraphs(self, texts, width: float) -> list[Flowable]:
         if isinstance(texts, str):
             texts = texts.split("\n\n")
-        return [self.p(join_lines(t), self._body_style(t)) for t in texts if t.strip()]
+        return [self._text(join_lines(t)) for t in texts if t.strip()]
 
     def b_heading(self, text: str, width: float) -> list[Flowable]:
         self.count.heading += 1
         number = self.theme.get("styles", "h2", "number", default="（{cn}）")
-        head = self.p(number.format(cn=fmt.cn_numeral(self.count.heading), n=self.count.heading) + text, "h2")
-        return [CondPageBreak(self._keep(head)), head]
+        head = self.grid([self.p(number.format(cn=fmt.cn_numeral(self.count.heading), n=self.count.heading) + text,
+                                 "h2")])
+        keep = CondPageBreak(self._keep(head))
+        keep.heading = head        # measured again against the text after it (see section)
+        return [keep, head]
 
-    def _keep(self, head) -> float:
-        """Room a heading needs at a column's foot: itself and three lines of text (a paragraph split
-        keeps at least two lines on each side), else it opens the next column."""
+    def _keep(self, head, after=None) -> float:
+        """Room a heading needs at a column's foot, else it opens the next column: itself and two lines of
+        the text after it, or all of that text when it is three lines or fewer (a split paragraph keeps
+        two lines on each side)."""
         _w, h = head.wrap(self.width, 10_000)
-        return h + head.getSpaceBefore() + head.getSpaceAfter() + self.theme.body_leading * 3
+        lines = 3
+        if isinstance(after, CJKParagraph):
+            _w, ph = after.wrap(self.width, 10_000)
+            n = round(ph / after.style.leading)
+            lines = n if n <= 3 else 2
+        return h + head.getSpaceBefore() + head.getSpaceAfter() + self.theme.body_leading * lines
 
     def b_bullets(self, items: list[str], width: float) -> list[Flowable]:
         """Each item a paragraph opening with the mark, indented two characters like the body
@@ -147,20 +186,23 @@ class Builder:
         inner = [self.p(text, "quote")]
         if by:
             inner.append(self.p("—— " + by, "quote_by"))
-        return [Spacer(1, self.theme.body_leading / 2),
-                SideBar(inner, width, colors.HexColor(self.theme.color("accent"))),
-                Spacer(1, self.theme.body_leading / 2)]
+        bar = SideBar(inner, width, colors.HexColor(self.theme.color("accent")), vpad=False)
+        return [GridBox([bar], self.pitch, top=True)]
 
     def b_pagebreak(self, _value, width: float) -> list[Flowable]:
         return [PageBreak()]
 
     def b_columns(self, cols, width: float) -> list[Flowable]:
         gap = self.theme.body_size
-        cw = (width - gap * (len(cols) - 1)) / len(cols)
-        if cw < self.theme.get("blocks", "columns_min_chars", default=12) * self.theme.body_size:
-            # too narrow to set side by side at this body size: the columns follow one another
-            return [f for col in cols for b in col for f in self.block(b, width)]
-        cells = [_flat(sum((self.block(b, cw) for b in col), [])) for col in cols]
+        cw = side_by_side(self.theme, width, len(cols))
+        nested, self.nested = self.nested, True
+        try:
+            if cw is None:
+                # too narrow to set side by side at this body size: the columns follow one another
+                return [f for col in cols for b in col for f in self.block(b, width)]
+            cells = [_flat([f for b in col for f in self.block(b, cw)]) for col in cols]
+        finally:
+            self.nested = nested
         table = Table([cells], colWidths=[cw + (gap if i < len(cols) - 1 else 0) for i in range(len(cols))])
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -174,13 +216,15 @@ class Builder:
         self.count.figure += 1
         title = spec.caption or spec.title or ""
         parts: list[Flowable] = [Spacer(1, self.theme.body_leading / 3), drawing,
-                                 self.p(f"图{self.count.figure}　{title}".rstrip("　"), "caption")]
+                                 self.p(f"{self.label('图', self.count.figure)}　{title}".rstrip("　"), "caption")]
         if spec.source:
             parts.append(self.p(_("资料来源：") + spec.source, "source"))
         parts.append(Spacer(1, self.theme.body_leading / 2))
-        if self.spans(width, spec.width):
-            return [Span(parts, self.full_width)]
-        return [Float(parts)]
+        key = self.key(f"{self.label('图', self.count.figure)}“{title}”")
+        unit = Span(parts, self.full_width, pitch=self.pitch, key=key) if self.spans(width, spec.width) \
+            else Float(parts, self.pitch, key)
+        unit.number_id = f"图{self.count.figure}"
+        return [unit]
 
     def b_image(self, spec, width: float) -> list[Flowable]:
         from .image import image_flowable
@@ -195,12 +239,16 @@ class Builder:
             parts.append(self.p(spec.credit, "source", align="right"))
         if spec.caption:
             self.count.figure += 1
-            parts.append(self.p(f"图{self.count.figure}　{spec.caption}", "caption"))
+            parts.append(self.p(f"{self.label('图', self.count.figure)}　{spec.caption}", "caption"))
         parts.append(Spacer(1, self.theme.body_leading / 2))
-        return [Span(parts, self.full_width) if span else Float(parts)]
+        key = self.key(spec.caption or spec.credit or str(spec.file))
+        unit = Span(parts, self.full_width, pitch=self.pitch, key=key) if span else Float(parts, self.pitch, key)
+        if spec.caption:
+            unit.number_id = f"图{self.count.figure}"
+        return [unit]
 
     def b_keyfigures(self, figures, width: float) -> list[Flowable]:
-        place = self.theme.get("keyfigures", "span") if self.multi and width >= self.width - 0.01 else None
+        place = self.theme.get("keyfigures", "span") if self.multi and not self.nested else None
         if place:
             width = self.full_width
         per_row = keyfigure_columns(len(figures), self.theme)
@@ -235,50 +283,56 @@ class Builder:
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fbf5f2")),
         ]))
         parts = [Spacer(1, self.theme.body_leading / 3), table, Spacer(1, self.theme.body_leading / 2)]
+        key = self.key(_("关键数据（{first}等）").format(first=figures[0].label))
         if place:
             front = place == "front" and not self._fronted
             self._fronted = self._fronted or front
-            return [Span(parts, width, front=front)]
-        return [Float(parts)]
+            return [Span(parts, width, front=front, pitch=self.pitch, key=key)]
+        return [Float(parts, self.pitch, key)]
 
     def b_table(self, spec, width: float) -> list[Flowable]:
         from .table import data_table
 
         ds = self.tables[id(spec)]
         self.count.table += 1
-        parts: list[Flowable] = []
+        label = self.label("表", self.count.table)
+        head: list[Flowable] = [Spacer(1, self.theme.body_leading / 3)]
+        cont: list[Flowable] = [Spacer(1, self.theme.body_leading / 3)]
         if spec.title:
-            parts.append(self.p(f"表{self.count.table}　{spec.title}", "caption"))
+            head.append(self.p(f"{label}　{spec.title}", "caption"))
+        cont.append(self.p(_("续{label}　{title}").format(label=label, title=spec.title or "").rstrip("　"),
+                           "caption"))
         if spec.units:
-            parts.append(self.p(spec.units, "source", align="right"))
+            head.append(self.p(spec.units, "source", align="right"))
+            cont.append(self.p(spec.units, "source", align="right"))
         table = data_table(ds, spec, width, self.theme)
-        out: list[Flowable] = [Spacer(1, self.theme.body_leading / 3)]
-        if len(ds) <= 15:      # a short table stays with its title; a long one splits, header repeated
-            out.append(Float(parts + [table]))
-        else:
-            out += [CondPageBreak(self.theme.body_leading * 6), *parts, table]
+        foot: list[Flowable] = []
         if spec.source:
-            out.append(self.p(_("资料来源：") + spec.source, "source"))
-        out.append(Spacer(1, self.theme.body_leading / 2))
-        return out
+            foot.append(self.p(_("资料来源：") + spec.source, "source"))
+        foot.append(Spacer(1, self.theme.body_leading / 2))
+        # a short table stays whole with its title and floats like a figure; a long one splits between rows
+        unit = TableUnit(head, table, foot, self.pitch, cont, self.key(f"{label}“{spec.title or ds.name}”"),
+                         floating=len(ds) <= 15)
+        unit.number_id = f"表{self.count.table}"
+        return [unit]
+
+
+def _first_text(flowables: list):
+    """The paragraph a heading introduces, if the heading is followed by one."""
+    for f in flowables:
+        if isinstance(f, (CondPageBreak, Bookmark)):
+            continue
+        return f if isinstance(f, CJKParagraph) else None
+    return None
 
 
 def _flat(flowables: list[Flowable]) -> list[Flowable]:
-    """Inside a table cell there are no pages to keep things together on: unwrap the keep-togethers."""
+    """Inside a table cell there are no pages to break: drop the conditional page breaks."""
     out: list[Flowable] = []
     for f in flowables:
-        if isinstance(f, KeepTogether):
-            out += _flat(f._content)
-        elif not isinstance(f, CondPageBreak):
+        if not isinstance(f, CondPageBreak):
             out.append(f)
     return out
-
-
-def keyfigure_columns(count: int, theme) -> int:
-    """Key figures per row: balanced rows of at most the theme's per_row (6 figures: 2 rows of 3, not 4 + 2)."""
-    most = int(theme.get("keyfigures", "per_row", default=4))
-    rows = -(-count // most)
-    return -(-count // rows)
 
 
 def join_lines(text: str) -> str:
@@ -300,49 +354,33 @@ def _walk(blocks):
                 yield from _walk(col)
 
 
-def _redraw_charts(resolved, theme, assets, full: float, multi: bool) -> None:
-    """Charts the layout sets wider than stage 3 drew them, drawn again at their width:
-    in a multi-column page a `width: full` chart spans the type area (lower in proportion,
-    theme chart.full_height, so its text keeps the size of the other charts); a chart in a
-    `columns` block too narrow to set side by side takes the whole column."""
-    from .. import charts
-    from ..assets import chart_theme
-    from ..content.walk import blocks
-    from ..data import dataset_for
-
-    positions = resolved.content.positions
-    width = theme.columns(theme.type_area(1))[0].width
-    gap = theme.body_size
-    narrow = theme.get("blocks", "columns_min_chars", default=12) * theme.body_size
-    jobs = []
-    for path, block, ncols in blocks(resolved.doc):
-        spec = getattr(block, "chart", None)
-        if spec is None:
-            continue
-        spans = multi and spec.width == "full" and ncols == 1
-        stacked = ncols > 1 and (width - gap * (ncols - 1)) / ncols < narrow   # see Builder.b_columns
-        if not (spans or stacked):
-            continue
-        dump = spec.model_dump(exclude_none=True)
-        if spans and spec.type not in ("pie", "donut"):
-            dump["height"] = max(0.15, min(2.0, (spec.height or 0.62) * float(theme.get("chart", "full_height",
-                                                                                          default=0.5))))
-        ds = dataset_for(spec.data, resolved, positions.find(path + ("chart", "data")))
-        jobs.append((spec, (dump, ds, chart_theme(theme), full if spans else width, positions.find(path),
-                            spec.caption or spec.title or "chart")))
-    if jobs:
-        for (spec, _job), drawing in zip(jobs, charts.render_charts([j for _s, j in jobs])):
-            assets.drawings[id(spec)] = drawing
-
-
-def story(resolved, theme, width: float, assets, front: list[Flowable], back: list[Flowable]) -> list[Flowable]:
+def story(resolved, theme, width: float, assets, front: list[Flowable], back: list[Flowable],
+          numbers: dict | None = None) -> list[Flowable]:
+    """The document as flowables. `numbers` renumbers figures and tables in the order a layout pass
+    placed them (see renumbering)."""
     full = theme.type_area(1).width
-    multi = len(theme.columns(theme.type_area(1))) > 1
-    _redraw_charts(resolved, theme, assets, full, multi)
+    multi = multi_column(theme)
     b = Builder(theme, width, assets.drawings, assets.sparklines, assets.tables, assets.images,
-                full_width=full, multi=multi)
+                full_width=full, multi=multi, numbers=dict(numbers or {}))
     b.number_figures(resolved.doc)
     out = list(front)
     for section in resolved.doc.sections:
         out += b.section(section)
     return out + list(back)
+
+
+def renumbering(drawn: list[str]) -> dict[str, int]:
+    """From the order figures and tables were drawn ("图1", "图3", "图2", …, content numbers) to the numbers
+    that put them in reading order; empty when the order is already right."""
+    out: dict[str, int] = {}
+    for kind in ("图", "表"):
+        seen = [d for d in dict.fromkeys(drawn) if d.startswith(kind)]
+        for n, d in enumerate(seen, 1):
+            if int(d[len(kind):]) != n:
+                out[d] = n
+    if not out:
+        return {}
+    for kind in ("图", "表"):      # the ones already in place keep their number explicitly
+        for n, d in enumerate([d for d in dict.fromkeys(drawn) if d.startswith(kind)], 1):
+            out[d] = n
+    return out

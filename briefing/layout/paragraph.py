@@ -83,6 +83,7 @@ class CJKParagraph(Flowable):
         tail.lines = self.lines[fit:]
         tail._shift = self.lines[fit].start
         tail._fixed = False
+        tail._continued = True   # not a paragraph boundary: figures are never placed before this piece
         tail.spaceBefore = 0
         # platypus marks a flowable it had to move on as _postponed and gives up if it must move
         # it again; the pieces are new flowables and must not inherit that mark

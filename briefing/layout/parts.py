@@ -1,8 +1,10 @@
 """Small flowables the blocks and page forms share: rules, bookmarks, side bars, bottom blocks."""
 from __future__ import annotations
 
+import math
+
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
 
 class Bookmark(Flowable):
@@ -47,22 +49,23 @@ class Rule(Flowable):
 class SideBar(Flowable):
     """Flowables with a coloured bar down their left side (pull quotes, callouts)."""
 
-    def __init__(self, content: list, width: float, color, bar: float = 3.0, pad: float = 10.0):
+    def __init__(self, content: list, width: float, color, bar: float = 3.0, pad: float = 10.0, vpad: bool = True):
         super().__init__()
         self.content, self.width, self.color, self.bar, self.pad = content, width, color, bar, pad
+        self.vpad = pad if vpad else 0.0     # without it, the lines keep the positions of the grid
         self._sizes: list[tuple[float, float]] = []
 
     def wrap(self, availWidth, availHeight):
         inner = self.width - self.bar - self.pad
         self._sizes = [f.wrap(inner, availHeight) for f in self.content]
-        self.height = sum(h for _, h in self._sizes) + self.pad / 2
+        self.height = sum(h for _, h in self._sizes) + self.vpad / 2
         return self.width, self.height
 
     def draw(self):
         c = self.canv
         c.setFillColor(self.color)
         c.rect(0, 0, self.bar, self.height, stroke=0, fill=1)
-        y = self.height - self.pad / 4
+        y = self.height - self.vpad / 4
         for f, (_, h) in zip(self.content, self._sizes):
             y -= h
             f.drawOn(c, self.bar + self.pad, y)
@@ -91,13 +94,83 @@ class AtFoot(Flowable):
         self.content.drawOn(self.canv, 0, 0)
 
 
-class Float(KeepTogether):
-    """A figure, table or panel kept in one piece that may wait for the next column (see pdf.BriefingDoc)."""
+def snap(height: float, pitch: float) -> float:
+    """Round a height up to a whole number of body lines, so what follows stays on the line grid."""
+    if pitch <= 0:
+        return height
+    return math.ceil(height / pitch - 1e-6) * pitch
+
+
+def _stack_height(items: list, width: float, height: float, canv=None) -> tuple[float, list[float]]:
+    """Total height of flowables set one under another, spaces between them included."""
+    heights = []
+    total = 0.0
+    for i, f in enumerate(items):
+        _w, h = f.wrapOn(canv, width, height) if canv is not None else f.wrap(width, height)
+        h += (f.getSpaceBefore() if i else 0.0) + (f.getSpaceAfter() if i < len(items) - 1 else 0.0)
+        heights.append(h)
+        total += h
+    return total, heights
+
+
+def _draw_stack(canv, items: list, heights: list[float], top: float) -> None:
+    y = top
+    for i, (f, h) in enumerate(zip(items, heights)):
+        y -= h
+        below = f.getSpaceAfter() if i < len(items) - 1 else 0.0
+        f.drawOn(canv, 0, y + below)
+
+
+class Placed:
+    """Mixin for units that must reach the page (figures, tables, panels): drawing one records its key
+    with the doc template, which fails the build naming any unit that was never drawn."""
+
+    unit_key = ""
+    number_id = ""        # "图3": its number in content order, recorded in the order units are drawn
+
+    def _placed(self) -> None:
+        doc = getattr(self.canv, "_doctemplate", None)
+        if doc is not None and self.unit_key and hasattr(doc, "placed"):
+            doc.placed.add(self.unit_key)
+        if doc is not None and self.number_id and hasattr(doc, "drawn"):
+            doc.drawn.append(self.number_id)
+
+
+class GridBox(Placed, Flowable):
+    """Flowables set as one unbreakable unit whose height is a whole number of body lines
+    (`pitch`); the content sits centred in that height. Headings, quotes and figures in one of
+    these leave the text after them on the page's baseline grid."""
+
+    def __init__(self, content: list, pitch: float, key: str = "", top: bool = False):
+        super().__init__()
+        self._content = list(content)
+        self.pitch, self.unit_key = pitch, key
+        self.top = top            # content flush with the top (its body-size lines on the grid), else centred
+        self._heights: list[float] = []
+        self._natural = 0.0
+
+    def wrap(self, availWidth, availHeight):
+        self.width = getattr(self, "span_width", None) or availWidth
+        self._natural, self._heights = _stack_height(self._content, self.width, availHeight)
+        self.height = snap(self._natural, self.pitch)
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        return []
+
+    def draw(self):
+        self._placed()
+        slack = 0.0 if self.top else (self.height - self._natural) / 2
+        _draw_stack(self.canv, self._content, self._heights, self.height - slack)
+
+
+class Float(GridBox):
+    """A figure, short table or panel kept in one piece that may wait for the next column (see pdf.BriefingDoc)."""
 
     waited = False
 
 
-class Span(KeepTogether):
+class Span(GridBox):
     """Content as wide as the type area in a multi-column page (专刊 headline, full-width chart).
 
     pdf.BriefingDoc sets it in a full-width frame at the top of the next page
@@ -107,9 +180,64 @@ class Span(KeepTogether):
 
     waited = False
 
-    def __init__(self, content: list, width: float, front: bool = False):
-        super().__init__(content)
+    def __init__(self, content: list, width: float, front: bool = False, pitch: float = 0.0, key: str = ""):
+        super().__init__(content, pitch, key)
         self.span_width, self.front = width, front
+
+
+class TableUnit(Placed, Flowable):
+    """A table with its caption above and its source note below, travelling together.
+
+    A table that fits a column floats whole like a figure. A longer one splits
+    between rows: every part after the first opens with a continuation caption
+    ("续表N …") and the repeated header row, the source note stays directly under
+    the last row, and the last part keeps at least two rows so the note never
+    stands alone.
+    """
+
+    waited = False
+    MIN_ROWS = 2
+
+    def __init__(self, head: list, table, foot: list, pitch: float, cont_head: list | None = None,
+                 key: str = "", floating: bool = True, last: bool = True):
+        super().__init__()
+        self.head, self.table, self.foot = head, table, foot
+        self.pitch, self.cont_head, self.unit_key = pitch, cont_head or head, key
+        self.floating, self.last = floating, last
+
+    def _items(self) -> list:
+        return [*self.head, self.table, *self.foot]
+
+    def wrap(self, availWidth, availHeight):
+        self.width = availWidth
+        self._natural, self._heights = _stack_height(self._items(), availWidth, 10_000_000)
+        # a part that ends its column needs no rounding; the last part leaves the text after it on the grid
+        self.height = snap(self._natural, self.pitch) if self.last else self._natural
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):
+        self.wrap(availWidth, availHeight)
+        if self.height <= availHeight + 1e-6:
+            return [self]
+        head_h, _ = _stack_height(self.head, availWidth, availHeight)
+        rows = self.table._rowHeights
+        repeat = getattr(self.table, "repeatRows", 0) or 0
+        # the last part keeps MIN_ROWS rows (and the note): never split closer to the end than that
+        room = min(availHeight - head_h, sum(rows) - sum(rows[-self.MIN_ROWS:]) + 1e-3)
+        if room <= 0 or len(rows) - repeat <= 2 * self.MIN_ROWS:
+            return []
+        pieces = self.table.split(availWidth, room)
+        if len(pieces) < 2 or len(pieces[0]._cellvalues) - repeat < self.MIN_ROWS:
+            return []         # not even two rows fit here: the whole unit opens the next column
+        first = TableUnit(self.head, pieces[0], [], self.pitch, self.cont_head, self.unit_key, False, last=False)
+        rest = TableUnit(self.cont_head, pieces[1], self.foot, self.pitch, self.cont_head, self.unit_key, False)
+        first.number_id = rest.number_id = self.number_id
+        return [first, rest]
+
+    def draw(self):
+        self._placed()
+        items = self._items()
+        _draw_stack(self.canv, items, self._heights, self.height - (self.height - self._natural) / 2)
 
 
 class Boxed(Flowable):

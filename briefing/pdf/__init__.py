@@ -16,15 +16,16 @@ import os
 import tempfile
 from pathlib import Path
 
-from reportlab.platypus import BaseDocTemplate, CondPageBreak, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 from reportlab.platypus.doctemplate import FrameBreak, LayoutError
 
 from ..errors import ContentError
 from ..i18n import _
-from ..layout.parts import AtFoot, Bookmark, Contents, Float, Span
+from ..layout.parts import AtFoot, Bookmark, Contents, Float, Span, TableUnit
 from ..templates import pages
 
 SPAN_ROOM = 0.5     # pt of slack in a full-width frame, so its content always fits
+SPAN_SHARE = 0.6    # at most this much of a page for full-width figures when more wait
 
 
 class _Flush(Flowable):
@@ -39,20 +40,29 @@ class _Flush(Flowable):
         pass
 
 
+def _figure(f) -> bool:
+    """A unit that keeps its place in the queue of figures and tables (numbered in reading order)."""
+    return isinstance(f, (Float, TableUnit))
+
+
 class BriefingDoc(BaseDocTemplate):
     """A doc template with floating figures, full-width spans and per-page frames.
 
-    A figure (Float) that does not fit in what is left of a column waits
-    while the text after it fills the column, and opens the next column,
-    as LaTeX floats do; without this every large chart leaves a hole. It
-    never leaves its section: a new section, a page break or the closing
-    block places waiting figures first.
+    Float placement (docs/composition.md): a figure or table that does not fit
+    in what is left of a column waits in a queue while the text after it fills
+    the column; at the first paragraph boundary of a later column the queue
+    goes first, as many as fit, in their order, as LaTeX's top floats do. A
+    figure arriving while others wait joins the queue behind them, so figures
+    reach the page in the order they are numbered. A closing block or the end
+    of the story places whatever still waits.
 
     In a multi-column page a Span (headline, full-width chart) is set in a
     full-width frame at the top of the next page (the first page for the
-    spans that open the story) and the columns start below it.
+    spans that open the story) and the columns start below it; column figures
+    after it wait for it, so numbering stays in reading order.
     It records where sections (section_pages, outline_log) and markers
-    (cover, contents, body) land, and how full each column ends (usage).
+    (cover, contents, body) land, how full each column ends (usage) and which
+    figures and tables were drawn (placed).
     """
 
     def __init__(self, *args, theme=None, balance=None, first_spans=(), **kwargs):
@@ -61,8 +71,11 @@ class BriefingDoc(BaseDocTemplate):
         self.outline_log: list[tuple[int, int, str, str]] = []
         self.markers: dict[str, int] = {}
         self.usage: dict[int, list[float]] = {}
+        self.placed: set[str] = set()
+        self.drawn: list[str] = []                # figure/table numbers in the order they were drawn
         self.balance = balance                    # (page, column height) for the balanced last page
-        self._waiting: list = []
+        self._waiting: list = []                  # [unit, frame serial when it began to wait]
+        self._serial = 0                          # frames begun so far
         self._span_next: list = list(first_spans)
         super().__init__(*args, **kwargs)
         self.multi = len(theme.columns(theme.type_area(1))) > 1
@@ -77,7 +90,7 @@ class BriefingDoc(BaseDocTemplate):
         frames = []
         cut = 0.0
         if spans:
-            h = sum(_height(s, area.width, self.canv) for s in spans) + SPAN_ROOM
+            h = sum(s.wrapOn(self.canv, area.width, 10_000)[1] for s in spans) + SPAN_ROOM
             frames.append(Frame(area.x, top - h, area.width, h, 0, 0, 0, 0, id="span"))
             gap = theme.length("page", "span_gap", default=lead)
             cut = math.ceil((h + gap) / lead - 1e-6) * lead    # columns stay on the line grid
@@ -94,11 +107,28 @@ class BriefingDoc(BaseDocTemplate):
         return frames
 
     def handle_pageBegin(self):
-        spans, self._span_next = self._span_next, []
+        spans, self._span_next = self._spans_for_page(self.page + 1)
         self.pageTemplate.frames = self.page_frames(self.page + 1, spans)
         super().handle_pageBegin()
         if spans:
-            self._hanging.extend([f for s in spans for f in s._content] + [FrameBreak])
+            self._hanging.extend([*spans, FrameBreak])
+
+    def _spans_for_page(self, page: int) -> tuple[list, list]:
+        """The pending spans that go on this page, in order, leaving at least SPAN_SHARE of it to the columns;
+        the rest wait for the next page."""
+        area = self.theme.type_area(page)
+        taken, used = [], 0.0
+        for i, span in enumerate(self._span_next):
+            h = span.wrapOn(self.canv, area.width, 10_000)[1]
+            if taken and used + h > SPAN_SHARE * area.height:
+                return taken, self._span_next[i:]
+            taken.append(span)
+            used += h
+        return taken, []
+
+    def handle_frameBegin(self, *args, **kwargs):
+        self._serial += 1
+        super().handle_frameBegin(*args, **kwargs)
 
     def handle_pageEnd(self):
         self.usage[self.page] = [f._y2 - f._y for f in self.pageTemplate.frames if str(f.id).startswith("col")]
@@ -115,46 +145,94 @@ class BriefingDoc(BaseDocTemplate):
             self._span_next.append(flowables.pop(0))
             return
         if isinstance(f, _Flush):
-            if self._waiting:
-                flowables[0:0], self._waiting = self._waiting, []
-                return
-            flowables.pop(0)
-            if self._span_next:
-                flowables.insert(0, PageBreak())
+            self._end_of_story(flowables)
             return
-        if self._waiting and (self.frame._atTop or _is_barrier(f)):
-            if hasattr(f, "_postponed"):
-                del f._postponed   # it now follows the waiting floats, not the top of an empty frame
-            flowables[0:0], self._waiting = self._waiting, []
-            f = flowables[0]
-        if isinstance(f, Float) and not f.waited and not self.frame._atTop:
-            room = self.frame._y - self.frame._y1p
-            if f.wrapOn(self.canv, self.frame._getAvailableWidth(), self.frame._aH)[1] > room:
-                f.waited = True
-                self._waiting.append(flowables.pop(0))
-                if not flowables:
-                    flowables[:], self._waiting = self._waiting, []
-                return
+        if getattr(f, "_release", False):
+            f._release = False                  # taken from the queue: it was measured to fit here
+            return super().handle_flowable(flowables)
+        if self._waiting and not getattr(f, "_continued", False) and self._release_waiting(flowables, f):
+            return
+        if _figure(f) and self._must_wait(f):
+            self._waiting.append([flowables.pop(0), self._serial])
+            return
         super().handle_flowable(flowables)
 
+    def _room(self) -> float:
+        return self.frame._y - self.frame._y1p
 
-def _height(span: Span, width: float, canv) -> float:
-    h = 0.0
-    for f in span._content:
-        _w, fh = f.wrapOn(canv, width, 10_000)
-        h += fh + f.getSpaceBefore() + f.getSpaceAfter()
-    return h
+    def _height(self, f) -> float:
+        return f.wrapOn(self.canv, self.frame._getAvailableWidth(), self.frame._aH)[1]
+
+    def _must_wait(self, f) -> bool:
+        """A figure waits behind figures already waiting, behind a pending span, or when it does not fit here
+        (a long table that splits never waits for room: it starts here and goes on in the next column)."""
+        if self._waiting:
+            return True
+        if isinstance(f, TableUnit) and not f.floating:
+            return False
+        if self.frame._atTop:
+            return self._short_frame() and self._height(f) > self._room() + 1e-6
+        return self._height(f) > self._room() + 1e-6
+
+    def _short_frame(self) -> bool:
+        """A column shortened by full-width figures above it: a figure too tall for it waits for a whole one."""
+        return self.frame._y2 - self.frame._y1 < self.theme.columns(self.theme.type_area(self.page))[0].height - 1
+
+    def _release_waiting(self, flowables: list, f) -> bool:
+        """At a paragraph boundary in a later column than the one they began waiting in (or before the
+        closing block), the waiting figures go first: as many as fit, in order. True if some were released."""
+        barrier = isinstance(f, AtFoot)
+        if not barrier and self._waiting[0][1] >= self._serial:
+            return False
+        out = []
+        room = self._room()
+        while self._waiting:
+            unit = self._waiting[0][0]
+            h = self._height(unit)
+            splits = isinstance(unit, TableUnit) and not unit.floating
+            forced = self.frame._atTop and not out and not self._short_frame()
+            if h > room + 1e-6 and not splits and not forced and not barrier:
+                break
+            out.append(self._waiting.pop(0)[0])
+            room -= h
+        for w in self._waiting:
+            w[1] = self._serial                 # the rest tries again in the next column
+        _release(out)
+        flowables[0:0] = out
+        return bool(out)
+
+    def _end_of_story(self, flowables: list) -> None:
+        """Whatever still waits is placed before the story ends; a pending span opens one more page."""
+        if self._waiting:
+            out = [w[0] for w in self._waiting]
+            self._waiting = []
+            _release(out)
+            flowables[0:0] = out
+            return
+        if self._span_next:
+            # platypus ends the build before a page that nothing follows begins: keep the end
+            # marker after the break, so the page with the spans is made
+            flowables.insert(0, PageBreak())
+            return
+        flowables.pop(0)
 
 
-def write(story: list, theme, meta: dict, out_path: Path) -> int:
-    """Lay out `story` into `out_path`; returns the page count. The file appears only when complete."""
+def _release(units: list) -> None:
+    for unit in units:
+        unit.__dict__.pop("_postponed", None)   # it now follows the text, not the top of an empty frame
+        unit._release = True
+
+
+def write(story: list, theme, meta: dict, out_path: Path, drawn: list | None = None) -> int:
+    """Lay out `story` into `out_path`; returns the page count. The file appears only when complete.
+    `drawn` receives the figure and table numbers (content order) in the order they reached the page."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(out_path)
     fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".part", dir=out_path.parent)
     os.close(fd)
     try:
-        pages_count = _render(story, theme, meta, tmp)
+        pages_count = _render(story, theme, meta, tmp, drawn)
         # mkstemp creates the file private (0600); an issue is meant to be shared
         umask = os.umask(0)
         os.umask(umask)
@@ -178,7 +256,7 @@ def _remove_stale_parts(out_path: Path, age: float = 3600) -> None:
             pass
 
 
-def _render(story: list, theme, meta: dict, filename: str) -> int:
+def _render(story: list, theme, meta: dict, filename: str, drawn: list | None = None) -> int:
     story = list(story) + [_Flush()]
     multi = len(theme.columns(theme.type_area(1))) > 1
     first_spans = []
@@ -208,22 +286,44 @@ def _render(story: list, theme, meta: dict, filename: str) -> int:
         doc = _pass(story, theme, meta, filename, first_spans)
 
     if multi and theme.get("page", "balance", default=True):
-        last, lead = doc.page, theme.body_leading
-        used = doc.usage.get(last, [])
-        if len(used) > 1 and used[-1] < max(used) - lead / 2:
-            share = math.ceil(sum(used) / len(used) / lead - 1e-6) * lead
-            written = doc
-            for k in range(8):
-                cap = share + k * lead
-                if cap >= max(used) - 1e-6:
-                    break
-                written = _pass(story, theme, meta, filename, first_spans, balance=(last, cap))
-                if written.page == last:
-                    doc = written
-                    break
-            if written is not doc:          # no balanced layout fits: write the plain one again
-                doc = _pass(story, theme, meta, filename, first_spans)
+        doc = _balance(doc, story, theme, meta, filename, first_spans)
+    _check_placed(story + first_spans, doc)
+    if drawn is not None:
+        drawn[:] = doc.drawn
     return doc.page
+
+
+def _balance(doc: BriefingDoc, story, theme, meta, filename, first_spans) -> BriefingDoc:
+    """End the last page's columns level: the lowest column height (on the line grid) at which the
+    story still ends on that page, found by halving the range between an equal share and the tallest."""
+    last, lead = doc.page, theme.body_leading
+    used = doc.usage.get(last, [])
+    if len(used) < 2 or min(used) >= max(used) - lead / 2:
+        return doc
+    low = math.ceil(sum(used) / len(used) / lead - 1e-6)       # in lines
+    high = math.ceil(max(used) / lead - 1e-6)
+    best, trial = None, None         # every pass writes the file: the last one run must be the one kept
+    while low < high:
+        mid = (low + high) // 2
+        trial = _pass(story, theme, meta, filename, first_spans, balance=(last, mid * lead))
+        if trial.page == last:
+            best, high = trial, mid
+        else:
+            low = mid + 1
+    if best is None:                 # no balanced layout fits: write the plain one again
+        return _pass(story, theme, meta, filename, first_spans) if trial is not None else doc
+    if trial is not best:
+        best = _pass(story, theme, meta, filename, first_spans, balance=(last, high * lead))
+    return best
+
+
+def _check_placed(story: list, doc: BriefingDoc) -> None:
+    """Never lose content: every figure, table and panel of the story was drawn, or the build fails naming it."""
+    keys = [f.unit_key for f in story if getattr(f, "unit_key", "")]
+    missing = [k for k in keys if k not in doc.placed]
+    if missing:
+        raise ContentError(_("有内容未能排入版面：{what}").format(what="；".join(missing)),
+                           hint=_("请减小图表高度或调整其位置；这是排版程序的缺陷，请一并报告"))
 
 
 def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True) -> BriefingDoc:
@@ -247,11 +347,6 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True) ->
             what=_describe(e, getattr(doc, "current_section", None), doc.page)),
             hint=_("请拆分过长的表格单元格或分栏内容，或减小图表高度")) from None
     return doc
-
-
-def _is_barrier(f) -> bool:
-    # a heading's CondPageBreak too: the figures go first, then the heading measures the room left
-    return isinstance(f, (AtFoot, PageBreak, _Flush, CondPageBreak)) or (isinstance(f, Bookmark) and f.level == 0)
 
 
 def _describe(e: LayoutError, section: str | None, page: int) -> str:

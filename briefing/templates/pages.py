@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 from .. import fmt
 from ..i18n import _
 from ..layout.paragraph import CJKParagraph
-from ..layout.parts import AtFoot, Contents, Marker, Rule, Span
+from ..layout.parts import AtFoot, Contents, GridBox, Marker, Rule, Span
 from .units import size
 
 
@@ -24,25 +24,32 @@ def front(theme, doc, width: float) -> list[Flowable]:
 
 
 def _jianbao_masthead(theme, doc, width: float) -> list[Flowable]:
-    accent = theme.color("accent")
-    title = CJKParagraph(doc.title, theme.style("title", size=size(theme.get("masthead", "title_size")),
-                                                leading=size(theme.get("masthead", "title_size")) * 1.25,
-                                                color="accent", space_before=0, space_after=0), markup=False)
-    issue = fmt.issue_label(doc.issue, doc.supplement) if doc.issue is not None else ""
-    out: list[Flowable] = [title]
-    meta_style = theme.style("subtitle", size=size(theme.get("masthead", "meta_size")), align="left")
-    if issue:
-        out += [Spacer(1, 6), CJKParagraph(issue, theme.style("subtitle", align="center"), markup=False)]
+    """Red title, 第N期, the compiling unit left and the date right above a red rule; each line a whole
+    number of body lines high, so the body below and the masthead's own lines keep the line grid."""
+    lead = theme.body_leading
+    tsize = size(theme.get("masthead", "title_size"))
+    title = CJKParagraph(doc.title, theme.style("title", size=tsize, leading=tsize * 1.25, color="accent",
+                                                space_before=0, space_after=0), markup=False)
+    out: list[Flowable] = [GridBox([title], lead)]
+    if doc.issue is not None:
+        issue = fmt.issue_label(doc.issue, doc.supplement)
+        out.append(GridBox([CJKParagraph(issue, theme.style("subtitle", align="center", leading=lead,
+                                                            space_before=0, space_after=0), markup=False)],
+                           lead, top=True))
+    meta_style = theme.style("subtitle", size=size(theme.get("masthead", "meta_size")), align="left", leading=lead,
+                             space_before=0, space_after=0)
     row = [[CJKParagraph(doc.issuer, meta_style, markup=False),
-            CJKParagraph(fmt.date_cn(doc.date), theme.style("subtitle", size=meta_style.size, align="right"),
+            CJKParagraph(fmt.date_cn(doc.date), theme.style("subtitle", size=meta_style.size, align="right",
+                                                            leading=lead, space_before=0, space_after=0),
                          markup=False)]]
     meta = Table(row, colWidths=[width * 0.62, width * 0.38])
     meta.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                              ("BOTTOMPADDING", (0, 0), (-1, -1), 2), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
-    out += [Spacer(1, 8), meta, Rule(width, theme.get("masthead", "rule_width", default=1.5), accent, space=2),
-            Spacer(1, theme.body_leading / 2)]
+                              ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    out += [GridBox([meta, Rule(width, theme.get("masthead", "rule_width", default=1.5), theme.color("accent"),
+                                space=2)], lead, top=True)]
     if doc.subtitle:
-        out += [CJKParagraph(doc.subtitle, theme.style("title"), markup=False)]
+        out.append(GridBox([CJKParagraph(doc.subtitle, theme.style("title"), markup=False)], lead))
     return out
 
 

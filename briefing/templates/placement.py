@@ -1,0 +1,58 @@
+"""How wide a block is set, decided from the page form before anything is drawn.
+
+Charts are drawn once, at the width layout will give them, so both the
+charts stage (assets) and layout ask these functions and never disagree.
+"""
+from __future__ import annotations
+
+
+def multi_column(theme) -> bool:
+    """More than one column on the page (专刊)."""
+    return len(theme.columns(theme.type_area(1))) > 1
+
+
+def column_width(theme) -> float:
+    return theme.columns(theme.type_area(1))[0].width
+
+
+def side_by_side(theme, width: float, count: int) -> float | None:
+    """The width of each of `count` side-by-side columns inside `width`, or None when they would be
+    narrower than the theme's `blocks.columns_min_chars` and are set one after another instead."""
+    gap = theme.body_size
+    each = (width - gap * (count - 1)) / count
+    narrow = float(theme.get("blocks", "columns_min_chars", default=12)) * theme.body_size
+    return None if each < narrow else each
+
+
+def spans(theme, kind, nested: bool) -> bool:
+    """Whether a `width: full` block leaves its column for the whole type area (multi-column pages only)."""
+    return kind == "full" and not nested and multi_column(theme)
+
+
+def chart_size(theme, spec, width: float, nested: bool) -> tuple[float, float | None]:
+    """(width, height ratio or None for the chart's own) at which a chart is drawn.
+
+    A spanning chart is as wide as the type area and lower in proportion (theme
+    chart.full_height), so its text keeps the size of the other charts.
+    """
+    if not spans(theme, spec.width, nested):
+        return width, None
+    full = theme.type_area(1).width
+    if spec.type in ("pie", "donut"):
+        return full, None
+    ratio = (spec.height or 0.62) * float(theme.get("chart", "full_height", default=0.5))
+    return full, max(0.15, min(2.0, ratio))
+
+
+def keyfigure_columns(count: int, theme) -> int:
+    """Key figures per row: balanced rows of at most the theme's per_row (6 figures: 2 rows of 3, not 4 + 2)."""
+    most = int(theme.get("keyfigures", "per_row", default=4))
+    rows = -(-count // most)
+    return -(-count // rows)
+
+
+def keyfigure_width(theme, width: float, nested: bool) -> float:
+    """A key-figure panel in a multi-column page with `keyfigures.span` set spans the type area."""
+    if theme.get("keyfigures", "span") and not nested and multi_column(theme):
+        return theme.type_area(1).width
+    return width
