@@ -17,7 +17,8 @@ from .. import fmt
 from ..content.walk import blocks as walk_blocks
 from ..data import dataset_for
 from ..i18n import _
-from ..layout.blocks import NOTE_OPENINGS, Builder, join_lines, keyfigure_columns
+from ..layout.blocks import NOTE_OPENINGS, Builder, join_lines
+from ..templates.placement import keyfigure_columns
 
 
 @dataclass
