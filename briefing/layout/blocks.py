@@ -108,7 +108,6 @@ class Builder:
 
     # -- sections ---------------------------------------------------------------
     def section(self, section) -> list[Flowable]:
-        out: list[Flowable] = []
         title = section.title
         if section.numbered:
             self.count.section += 1
