@@ -149,10 +149,7 @@ def test_ten_thousand_row_table_repeats_its_header(tmp_path):
         "序号,名称,数值\n" + "".join(f"{i},项目{i},{i * 3}\n" for i in range(10_000)), encoding="utf-8")
     src = write(tmp_path, "      - table: {data: big, title: 大表}\n",
                 head=HEAD.replace("gdp: data/gdp.csv", "gdp: data/gdp.csv\n  big: data/big.csv"))
-    t = time.perf_counter()
     result = build(src, tmp_path / "out")
-    seconds = time.perf_counter() - t
-    assert seconds < 120
     with pdfplumber.open(result.pdf) as pdf:
         texts = [p.extract_text() or "" for p in pdf.pages]
     with_header = [i for i, t in enumerate(texts) if "序号" in t and "名称" in t and "数值" in t]
