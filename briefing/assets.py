@@ -83,6 +83,8 @@ def _placed(items, path: tuple, width: float, nested: bool, theme):
 
 def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
     """Charts drawn once at their final width, tables' data sets, images checked, sparklines."""
+    from . import charts
+
     out = Assets()
     positions = resolved.content.positions
     ctheme = chart_theme(theme)
