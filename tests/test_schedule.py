@@ -540,11 +540,11 @@ def test_cli_failed_run_exits_non_zero_with_the_message(tmp_path):
 
 
 def test_on_calendar_translation():
-    from briefing.schedule.cli import _on_calendar
+    from briefing.schedule.cron import on_calendar
 
-    assert _on_calendar("0", "8", "*", "*", "mon") == "Mon *-*-* 08:00:00"
-    assert _on_calendar("30", "7", "1", "1,4,7,10", "*") == "*-01,04,07,10-01 07:30:00"
-    assert _on_calendar("*/15", "9-17", "*", "*", "1-5") == "Mon..Fri *-*-* 09..17:0/15:00"
+    assert on_calendar("0 8 * * mon") == ["Mon *-*-* 08:00:00"]
+    assert on_calendar("30 7 1 1,4,7,10 *") == ["*-01,04,07,10-01 07:30:00"]
+    assert on_calendar("*/15 9-17 * * 1-5") == ["Mon..Fri *-*-* 09..17:00,15,30,45:00"]
 
 
 def test_the_sample_has_a_schedule():

@@ -248,15 +248,14 @@ class Schedule(Strict):
     def _cron(cls, value: str | None) -> str | None:
         if value is None:
             return value
-        from apscheduler.triggers.cron import CronTrigger
         from pydantic_core import PydanticCustomError
 
-        if len(value.split()) != 5:
-            raise PydanticCustomError("schedule", f"cron 表达式“{value}”应有 5 项：分 时 日 月 星期，如“0 8 * * mon”")
+        from ..schedule.cron import CronError, parse
+
         try:
-            CronTrigger.from_crontab(value)
-        except ValueError as e:
-            raise PydanticCustomError("schedule", f"cron 表达式“{value}”无效：{e}") from None
+            parse(value)      # read as cron reads it: `schedule run`, cron and systemd then fire alike
+        except CronError as e:
+            raise PydanticCustomError("schedule", str(e).replace("{", "{{").replace("}", "}}")) from None
         return value
 
 

@@ -167,6 +167,7 @@ def install_text(file: Path, output: Path, history: str | None, sched, python: s
                  allow_outside: bool = False) -> str:
     """A crontab line and systemd service + timer (+ an OnFailure= reporter) that call `briefing schedule once`."""
     from . import timing
+    from .cron import on_calendar
 
     exe = Path(python or sys.executable).absolute()   # not resolve(): keep the venv's python
     common = [str(file), "-o", str(output)]
@@ -175,7 +176,8 @@ def install_text(file: Path, output: Path, history: str | None, sched, python: s
     once = [str(exe), "-m", "briefing", "schedule", "once", *common] + (["--allow-outside"] if allow_outside else [])
     command = " ".join(shlex.quote(c) for c in once)
     cron = timing.cron_expression(sched)
-    minute, hour, dom, month, dow = cron.split()
+    # several lines when cron fires on either the day of month or the day of week
+    calendar = "\n".join(f"OnCalendar={value} {sched.timezone}" for value in on_calendar(cron))
     name = "briefing-" + (file.parent.name if file.name == "briefing.yaml" else file.stem)
     report = " ".join(shlex.quote(c) for c in [str(exe), "-m", "briefing", "schedule", "notify", *common,
                                                "--unit", f"{name}.service"])
@@ -220,7 +222,7 @@ ExecStart={report}
 Description=Build the briefing {file} on schedule
 
 [Timer]
-OnCalendar={_on_calendar(minute, hour, dom, month, dow)} {sched.timezone}
+{calendar}
 Persistent={'true' if sched.misfire == 'catch_up' else 'false'}
 
 [Install]
@@ -228,43 +230,6 @@ WantedBy=timers.target
 
 # then: systemctl daemon-reload && systemctl enable --now {name}.timer
 """
-
-
-_DOW = {"0": "Sun", "1": "Mon", "2": "Tue", "3": "Wed", "4": "Thu", "5": "Fri", "6": "Sat", "7": "Sun",
-        "sun": "Sun", "mon": "Mon", "tue": "Tue", "wed": "Wed", "thu": "Thu", "fri": "Fri", "sat": "Sat"}
-
-
-def _on_calendar(minute: str, hour: str, dom: str, month: str, dow: str) -> str:
-    """cron fields -> systemd OnCalendar (lists and ranges; */n becomes /n)."""
-    def part(field: str, width: int = 2) -> str:
-        if field == "*":
-            return "*"
-        if field.startswith("*/"):
-            return "0/" + field[2:]
-        out = []
-        for item in field.split(","):
-            step = ""
-            if "/" in item:
-                item, step = item.split("/")
-                step = "/" + step
-            if "-" in item:
-                a, b = item.split("-")
-                out.append(f"{int(a):0{width}d}..{int(b):0{width}d}{step}")
-            else:
-                out.append(f"{int(item):0{width}d}{step}")
-        return ",".join(out)
-
-    days = ""
-    if dow != "*":
-        names = []
-        for item in dow.split(","):
-            if "-" in item:
-                a, b = item.split("-")
-                names.append(f"{_DOW[a.lower()]}..{_DOW[b.lower()]}")
-            else:
-                names.append(_DOW[item.lower()])
-        days = ",".join(names) + " "
-    return f"{days}*-{part(month)}-{part(dom)} {part(hour)}:{part(minute)}:00"
 
 
 def cmd_install(args) -> int:

@@ -3,7 +3,7 @@ which period it covers, and the issue number it gets.
 
 Nothing here reads a clock, touches a file or sleeps: the runner (runner.py)
 asks these functions, and the tests call them with any `now` they like.
-Fire times come from APScheduler's CronTrigger, the same object the
+Fire times come from the APScheduler trigger cron.py builds, the same object the
 long-running scheduler uses, so `schedule next` and `schedule run` agree.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..content.schema import Schedule
 
 if TYPE_CHECKING:
-    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.base import BaseTrigger
 from ..fmt import date_cn
 
 PERIOD_KINDS = ("last_week", "last_month", "last_quarter", "year_to_date", "current_day")
@@ -45,11 +45,12 @@ def cron_expression(schedule: Schedule) -> str:
     raise ValueError("schedule needs cron or preset")
 
 
-def trigger(schedule: Schedule) -> CronTrigger:
-    # imported here: a plain build asks this module for periods, and needs no scheduler
-    from apscheduler.triggers.cron import CronTrigger
+def trigger(schedule: Schedule) -> BaseTrigger:
+    """Fires when cron would (cron's weekday numbers; day of month or day of week): see cron.py.
+    APScheduler is imported there, on first use: a plain build asks this module for periods only."""
+    from .cron import trigger as cron_trigger
 
-    return CronTrigger.from_crontab(cron_expression(schedule), timezone=zone(schedule))
+    return cron_trigger(cron_expression(schedule), zone(schedule))
 
 
 def _aware(now: dt.datetime, tz: ZoneInfo) -> dt.datetime:
