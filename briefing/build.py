@@ -113,7 +113,8 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
         if name != "pdf":
             options = {"max_height": image_height} if name == "longimage" and image_height else {}
             with clock.stage(name):
-                outputs[name] = editions.write(name, resolved, theme, pdf_path.with_suffix(""), **options)
+                outputs[name] = editions.write(name, resolved, theme, pdf_path.with_suffix(""), cache_dir=cache_dir,
+                                               **options)
     return BuildResult(pdf_path if "pdf" in formats else None, count, time.perf_counter() - start, clock.timings,
                        resolved.warnings + (found.warnings if found else []),
                        charts=len(found.drawings) if found else 0, outputs=outputs)

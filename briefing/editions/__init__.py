@@ -36,17 +36,23 @@ def parse_formats(text: str | list[str] | tuple[str, ...] | None) -> tuple[str, 
     return tuple(out)
 
 
-def write(fmt: str, resolved, theme, stem: Path, **options) -> list[Path]:
-    """Write one edition next to `stem` (a path without suffix); the files written, in order."""
+def write(fmt: str, resolved, theme, stem: Path, cache_dir=None, **options) -> list[Path]:
+    """Write one edition next to `stem` (a path without suffix); the files written, in order.
+    `cache_dir`: the chart cache (None: the default one, False: none)."""
     from .model import edition
 
     if fmt == "html":
         from . import html
-        return [html.write(edition(resolved, theme), theme, stem.with_suffix(".html"))]
+        return [html.write(edition(resolved, theme), theme, _named(stem, ".html"), cache_dir)]
     if fmt == "docx":
         from . import docx
-        return [docx.write(edition(resolved, theme), theme, stem.with_suffix(".docx"))]
+        return [docx.write(edition(resolved, theme), theme, _named(stem, ".docx"), cache_dir)]
     if fmt == "longimage":
         from . import longimage
-        return longimage.write(resolved, stem, **options)
+        return longimage.write(resolved, stem, cache_dir=cache_dir, **options)
     raise ValueError(fmt)
+
+
+def _named(stem: Path, suffix: str) -> Path:
+    # not with_suffix: a stem such as "简报-2021.07" has a dot that is no suffix
+    return stem.parent / (stem.name + suffix)

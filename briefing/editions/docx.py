@@ -186,36 +186,47 @@ def _runs(paragraph, text: str) -> None:
 
 
 class _Writer:
-    def __init__(self, doc, theme):
+    def __init__(self, doc, theme, cache_dir=None):
         self.doc = doc
         self.theme = theme
+        self.cache_dir = cache_dir
+        # style ids by name, looked up once: python-docx's lookup by name walks every style each time
+        self.ids = {s.name: s.style_id for s in doc.styles}
+
+    def add(self, style: str, text: str | None = None, where=None):
+        p = (where or self.doc).add_paragraph(text)
+        self.restyle(p, style)
+        return p
+
+    def restyle(self, paragraph, style: str) -> None:
+        paragraph._p.style = self.ids[style]
 
     def front(self, ed: Edition) -> None:
         f = ed.front
-        self.doc.add_paragraph(f.title, style="报头")
+        self.add("报头", f.title)
         if f.issue:
-            self.doc.add_paragraph(f.issue, style="期号")
-        meta = self.doc.add_paragraph(style="发文机关与日期")
+            self.add("期号", f.issue)
+        meta = self.add("发文机关与日期")
         meta.paragraph_format.tab_stops.add_tab_stop(Mm(TYPE_WIDTH_MM), alignment=2)   # right
         meta.add_run(f"{f.issuer}\t{f.date}")
         _rule_below(meta, self.theme.color("accent"), 1.5)
         if f.subtitle:
-            self.doc.add_paragraph(f.subtitle, style="Title")
+            self.add("Title", f.subtitle)
 
     def heading(self, h: Heading) -> None:
-        p = self.doc.add_paragraph(style=f"Heading {h.level}")
+        p = self.add(f"Heading {h.level}")
         _runs(p, h.number + h.text)
 
     def para(self, p: Para) -> None:
         style = {"note": "注释", "quote": "引文", "quote_by": "引文"}.get(p.role, BODY)
-        par = self.doc.add_paragraph(style=style)
+        par = self.add(style)
         if p.role == "quote_by":
             par.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _runs(par, p.text)
 
     def keyfigures(self, k: KeyFigures) -> None:
         rows = [k.figures[i:i + k.per_row] for i in range(0, len(k.figures), k.per_row)]
-        self.doc.add_paragraph(style="资料来源")          # a little room above the panel
+        self.add("资料来源")          # a little room above the panel
         table = self.doc.add_table(rows=len(rows), cols=k.per_row)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.style = self.doc.styles["Table Grid"]
@@ -223,78 +234,78 @@ class _Writer:
             for c, f in enumerate(row):
                 cell = table.cell(r, c)
                 value = cell.paragraphs[0]
-                value.style = "主要指标数值"
+                self.restyle(value, "主要指标数值")
                 value.add_run(f.value)
                 if f.unit:
                     unit = value.add_run(f.unit)
                     unit.bold = False
                     unit.font.size = Pt(size("小四"))
-                cell.add_paragraph(f.label, style="主要指标名称")
+                self.add("主要指标名称", f.label, cell)
                 if f.change:
-                    change = cell.add_paragraph(style="主要指标名称")
+                    change = self.add("主要指标名称", None, cell)
                     run = change.add_run(f.change)
                     run.font.color.rgb = RGBColor.from_string(
                         self.theme.color("negative" if f.falling else "positive").lstrip("#").upper())
-        self.doc.add_paragraph(style="资料来源")
+        self.add("资料来源")
 
     def chart(self, c: Chart) -> None:
         from .figures import chart_png
 
         width_pt = TYPE_WIDTH_MM * 72 / 25.4
-        png = chart_png(c, self.theme, width_pt, DPI)
-        p = self.doc.add_paragraph(style="图")
+        png = chart_png(c, self.theme, width_pt, DPI, self.cache_dir)
+        p = self.add("图")
         p.paragraph_format.keep_with_next = True
         p.add_run().add_picture(io.BytesIO(png), width=Mm(TYPE_WIDTH_MM))
-        self.doc.add_paragraph(c.label, style="Caption")
+        self.add("Caption", c.label)
         if c.source:
-            _runs(self.doc.add_paragraph(style="资料来源"), "资料来源：" + c.source)
+            _runs(self.add("资料来源"), "资料来源：" + c.source)
 
     def table(self, t: Table) -> None:
-        cap = self.doc.add_paragraph(t.label, style="Caption")
+        cap = self.add("Caption", t.label)
         cap.paragraph_format.keep_with_next = True
         if t.units:
-            units = self.doc.add_paragraph(t.units, style="资料来源")
+            units = self.add("资料来源", t.units)
             units.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             units.paragraph_format.keep_with_next = True
         table = self.doc.add_table(rows=1 + len(t.rows), cols=len(t.head))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for c, name in enumerate(t.head):
-            table.cell(0, c).paragraphs[0].style = "表头"
+            self.restyle(table.cell(0, c).paragraphs[0], "表头")
             table.cell(0, c).paragraphs[0].add_run(name)
         _repeat_header(table.rows[0])
         for r, row in enumerate(t.rows, start=1):
             for c, (text, number) in enumerate(row):
                 p = table.cell(r, c).paragraphs[0]
-                p.style = "表格文字"
+                self.restyle(p, "表格文字")
                 if number:
                     p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 elif text == "—":
                     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 p.add_run(text)
         if t.source:
-            _runs(self.doc.add_paragraph(style="资料来源"), "资料来源：" + t.source)
+            _runs(self.add("资料来源"), "资料来源：" + t.source)
         else:
-            self.doc.add_paragraph(style="资料来源")
+            self.add("资料来源")
 
     def image(self, im: Image) -> None:
-        p = self.doc.add_paragraph(style="图")
+        p = self.add("图")
         p.add_run().add_picture(str(im.path), width=Mm(TYPE_WIDTH_MM * im.scale))
         if im.credit:
-            credit = self.doc.add_paragraph(im.credit, style="资料来源")
+            credit = self.add("资料来源", im.credit)
             credit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         if im.caption:
-            self.doc.add_paragraph(f"{im.number}　{im.caption}", style="Caption")
+            self.add("Caption", f"{im.number}　{im.caption}")
 
     def closing(self, ed: Edition) -> None:
         """版记: 报/送/发 lines between rules, in a one-column table like the PDF's."""
         if not ed.closing:
             return
-        self.doc.add_paragraph(style=BODY)
+        self.add(BODY)
         table = self.doc.add_table(rows=len(ed.closing), cols=1)
         for i, line in enumerate(ed.closing):
             p = table.cell(i, 0).paragraphs[0]
-            p.style = "版记"
+            self.restyle(p, "版记")
             if line.startswith("（"):
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.add_run(line)
@@ -321,7 +332,7 @@ def _borders(table, top: int, bottom: int, inside: int) -> None:
     tblpr.append(borders)
 
 
-def render(ed: Edition, theme) -> bytes:
+def render(ed: Edition, theme, cache_dir=None) -> bytes:
     doc = Document()
     _styles(doc, theme)
     _page(doc)
@@ -330,7 +341,7 @@ def render(ed: Edition, theme) -> bytes:
     props.author = ed.front.issuer
     props.language = "zh-CN"
     props.comments = "审阅稿：版式以 PDF 为准"
-    w = _Writer(doc, theme)
+    w = _Writer(doc, theme, cache_dir)
     w.front(ed)
     for p in ed.pieces:
         if isinstance(p, Heading):
@@ -362,10 +373,10 @@ def _language(doc) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def write(ed: Edition, theme, path: Path) -> Path:
+def write(ed: Edition, theme, path: Path, cache_dir=None) -> Path:
     from .output import write_atomic
 
-    write_atomic(path, render(ed, theme))
+    write_atomic(path, render(ed, theme, cache_dir))
     return path
 
 

@@ -11,22 +11,30 @@ from ..assets import chart_theme
 from ..errors import ContentError, Location
 
 
-def chart_svg(chart, theme, width: float, prefix: str) -> str:
+def chart_svg(chart, theme, width: float, prefix: str, cache_dir=None) -> str:
     """The chart as an <svg> element to put inline in HTML: text kept as text (so it is selectable and
     read out), ids prefixed so several charts on one page never share one, no XML prolog or metadata."""
     from ..charts import plan_chart
     from ..charts._fonts import chart_fonts
 
+    from .cache import cached, key
+
     ctheme = chart_theme(theme)
     plan = plan_chart(chart.spec.model_dump(exclude_none=True), chart.data, where=chart.where, name=chart.caption)
-    try:
-        from ..charts import render
-        svg = render.render_svg(plan, ctheme, width, chart_fonts(ctheme.font_family)).decode("utf-8")
-    except ContentError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - never show a matplotlib traceback to the user
-        raise ContentError(f"图表“{chart.caption}”无法绘制：{type(exc).__name__}: {exc}",
-                           chart.where or Location()) from exc
+    fonts = chart_fonts(ctheme.font_family)
+
+    def draw() -> bytes:
+        try:
+            from ..charts import render
+            return render.render_svg(plan, ctheme, width, fonts)
+        except ContentError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - never show a matplotlib traceback to the user
+            raise ContentError(f"图表“{chart.caption}”无法绘制：{type(exc).__name__}: {exc}",
+                               chart.where or Location()) from exc
+
+    k = key(kind="svg", plan=plan.as_key(), theme=ctheme.as_key(), width=round(width, 3), fonts=fonts.identity)
+    svg = cached(cache_dir, k, ".svg", draw).decode("utf-8")
     svg = svg[svg.index("<svg"):]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r'\sid="([^"]+)"', lambda m: f' id="{prefix}{m.group(1)}"', svg)
@@ -35,13 +43,24 @@ def chart_svg(chart, theme, width: float, prefix: str) -> str:
     return svg
 
 
-def chart_png(chart, theme, width: float, dpi: int = 300) -> bytes:
+def chart_png(chart, theme, width: float, dpi: int = 300, cache_dir=None) -> bytes:
     """The chart as PNG bytes at `dpi`, `width` points wide: the vector drawing the PDF uses, rasterised."""
-    from ..charts import render_chart
+    from ..charts import plan_chart, render_chart
+    from ..charts._fonts import chart_fonts
+    from .cache import cached, key
 
-    drawing = render_chart(chart.spec.model_dump(exclude_none=True), chart.data, chart_theme(theme), width,
-                           where=chart.where, name=chart.caption)
-    return drawing_png(drawing, dpi)
+    ctheme = chart_theme(theme)
+    spec = chart.spec.model_dump(exclude_none=True)
+    plan = plan_chart(spec, chart.data, where=chart.where, name=chart.caption)
+
+    def draw() -> bytes:
+        drawing = render_chart(spec, chart.data, ctheme, width, where=chart.where, name=chart.caption,
+                               cache_dir=cache_dir)
+        return drawing_png(drawing, dpi)
+
+    k = key(kind="png", plan=plan.as_key(), theme=ctheme.as_key(), width=round(width, 3), dpi=dpi,
+            fonts=chart_fonts(ctheme.font_family).identity)
+    return cached(cache_dir, k, ".png", draw)
 
 
 def drawing_png(drawing, dpi: int) -> bytes:
@@ -56,5 +75,5 @@ def drawing_png(drawing, dpi: int) -> bytes:
     finally:
         pdf.close()
     buf = io.BytesIO()
-    image.save(buf, format="PNG", dpi=(dpi, dpi), optimize=True)
+    image.save(buf, format="PNG", dpi=(dpi, dpi))
     return buf.getvalue()

@@ -99,8 +99,9 @@ footer.closing p.copies { text-align: right; }
 class _Page:
     """Writes the page and notes which characters each face shows, for the font subsets."""
 
-    def __init__(self, theme):
+    def __init__(self, theme, cache_dir=None):
         self.theme = theme
+        self.cache_dir = cache_dir
         self.used: dict[str, set[str]] = {face: set() for face in FACES}
         self.charts = 0
 
@@ -156,7 +157,7 @@ class _Page:
         from .figures import chart_svg
 
         self.charts += 1
-        svg = chart_svg(c, self.theme, CHART_WIDTH, f"c{self.charts}-")
+        svg = chart_svg(c, self.theme, CHART_WIDTH, f"c{self.charts}-", self.cache_dir)
         for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg):
             self.used["sans"].update(html.unescape(text))
         cap_id = f"chart{self.charts}"
@@ -206,9 +207,9 @@ class _Page:
         return f'<footer class="closing" aria-label="发送范围">{lines}</footer>'
 
 
-def render(ed: Edition, theme) -> str:
+def render(ed: Edition, theme, cache_dir=None) -> str:
     """The page as one HTML string."""
-    page = _Page(theme)
+    page = _Page(theme, cache_dir)
     head, sub = page.front(ed)
     body = [sub]
     for p in ed.pieces:
@@ -234,11 +235,11 @@ def render(ed: Edition, theme) -> str:
             f"<title>{html.escape(title)}</title>\n"
             f'<meta name="description" content="{description}">\n'
             f'<meta name="author" content="{html.escape(ed.front.issuer, quote=True)}">\n'
-            f"<style>\n{font_faces(page.used)}{css}</style>\n</head>\n<body>\n<div class=\"page\">\n{head}\n"
+            f"<style>\n{font_faces(page.used, cache_dir)}{css}</style>\n</head>\n<body>\n<div class=\"page\">\n{head}\n"
             f'<main>\n<article>\n' + "\n".join(body) + f"\n</article>\n</main>\n{closing}\n</div>\n</body>\n</html>\n")
 
 
-def font_faces(used: dict[str, set[str]]) -> str:
+def font_faces(used: dict[str, set[str]], cache_dir=None) -> str:
     """@font-face rules with each bundled face subset to the characters it shows, as WOFF2 data: URIs."""
     rules = []
     for face, chars in used.items():
@@ -246,13 +247,21 @@ def font_faces(used: dict[str, set[str]]) -> str:
         if not chars:
             continue
         family, weight = FACES[face]
-        data = base64.b64encode(subset_woff2(face, "".join(sorted(chars)))).decode("ascii")
+        data = base64.b64encode(subset_woff2(face, "".join(sorted(chars)), cache_dir)).decode("ascii")
         rules.append(f"@font-face {{ font-family: '{family}'; font-weight: {weight}; font-style: normal; "
                      f"font-display: swap; src: url(data:font/woff2;base64,{data}) format('woff2'); }}\n")
     return "".join(rules)
 
 
-def subset_woff2(face: str, text: str) -> bytes:
+def subset_woff2(face: str, text: str, cache_dir=None) -> bytes:
+    from ..fonts import font_path
+    from .cache import cached, file_identity, key
+
+    k = key(kind="woff2", font=file_identity(font_path(face)), text=text)
+    return cached(cache_dir, k, ".woff2", lambda: _subset(face, text))
+
+
+def _subset(face: str, text: str) -> bytes:
     import io
 
     from fontTools import subset
@@ -275,8 +284,8 @@ def subset_woff2(face: str, text: str) -> bytes:
     return buf.getvalue()
 
 
-def write(ed: Edition, theme, path: Path) -> Path:
+def write(ed: Edition, theme, path: Path, cache_dir=None) -> Path:
     from .output import write_atomic
 
-    write_atomic(path, render(ed, theme).encode("utf-8"))
+    write_atomic(path, render(ed, theme, cache_dir).encode("utf-8"))
     return path
