@@ -71,7 +71,7 @@ section.keyfigures { margin: 1em 0; }
 .keyfigures .change { font-size: .8em; display: block; text-align: center; }
 .keyfigures .up { color: %(positive)s; } .keyfigures .down { color: %(negative)s; }
 figure { margin: 1.2em 0; }
-figure svg { display: block; width: 100%%; max-width: 36em; height: auto; margin: 0 auto; }
+figure svg { display: block; width: 100%%; max-width: 32em; height: auto; margin: 0 auto; }
 figure img { display: block; max-width: 100%%; height: auto; margin: 0 auto; }
 figcaption { font-family: %(sans)s; font-size: .85em; text-align: center; margin-top: .3em; }
 .source { font-size: .75em; color: var(--muted); text-indent: 0; line-height: 1.6; margin-top: .2em; }

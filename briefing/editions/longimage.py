@@ -15,7 +15,6 @@ circulation list for paper and is left out of an image meant for posting.
 """
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -232,9 +231,14 @@ def write(resolved, stem: Path, max_height: int = MAX_HEIGHT, cache_dir=None) ->
 
     if int(max_height) < MIN_HEIGHT:
         raise ContentError(_("长图每张的高度至少为 {n} 像素").format(n=MIN_HEIGHT))
-    with tempfile.TemporaryDirectory(prefix="briefing-longimage-") as tmp:
-        one_page(resolved, Path(tmp) / "phone.pdf", cache_dir)
-        images = render_images(Path(tmp) / "phone.pdf", int(max_height))
+    # the phone-form PDF is a step, not an output: a hidden file in the output folder (nothing is
+    # written outside it), removed at once
+    phone = stem.parent / f".{stem.name}.longimage.pdf"
+    try:
+        one_page(resolved, phone, cache_dir)
+        images = render_images(phone, int(max_height))
+    finally:
+        phone.unlink(missing_ok=True)
     photos = any(hasattr(block, "image") for _p, block, _n in walk_blocks(resolved.doc))
     out = []
     for i, image in enumerate(images, start=1):
