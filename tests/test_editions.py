@@ -352,3 +352,28 @@ def test_docx_opens_in_libreoffice_as_a4_pages(built, tmp_path):
         assert "两江新区发展简报" in first and "一、" in first
     finally:
         pdf.close()
+
+
+def test_photo_reaches_the_page_and_the_word_file(tmp_path):
+    """An image block: in the page as a data: URI with its caption as alt text, in Word as a picture."""
+    import docx
+    from PIL import Image
+
+    content = tmp_path / "content"
+    content.mkdir()
+    Image.new("RGB", (1200, 800), (40, 90, 160)).save(content / "port.png")
+    (content / "briefing.yaml").write_text(
+        "title: 港区简报\ndate: 2021-07-20\nissuer: 港区办公室\nsections:\n"
+        "  - id: port\n    title: 港口建设\n    blocks:\n"
+        "      - paragraph: 新码头泊位上半年完成主体施工。\n"
+        "      - image: {file: port.png, caption: 新码头全景, credit: 港区办公室 摄}\n", encoding="utf-8")
+    result = build(content / "briefing.yaml", tmp_path / "out", formats="html,docx")
+    page = _Page()
+    page.feed(result.outputs["html"][0].read_text(encoding="utf-8"))
+    imgs = [attrs for tag, attrs in page.tags if tag == "img"]
+    assert len(imgs) == 1 and imgs[0]["src"].startswith("data:image/png;base64,")
+    assert imgs[0]["alt"] == "新码头全景"
+    assert "图1　新码头全景" in "".join(page.text)
+    word = docx.Document(str(result.outputs["docx"][0]))
+    assert len(word.inline_shapes) == 1
+    assert any(p.text == "图1　新码头全景" and p.style.name == "Caption" for p in word.paragraphs)
