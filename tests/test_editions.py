@@ -205,6 +205,10 @@ def test_docx_tables_are_word_tables(word, content):
         assert len(table.rows) == rows + 1
         assert table.rows[0]._tr.trPr.find(
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+        # the column with the longest text is the widest (not Word's equal shares)
+        longest = max(range(len(columns)), key=lambda c: max(len(r.cells[c].text) for r in table.rows))
+        widths = [col.width for col in table.columns]
+        assert widths[longest] == max(widths) and max(widths) > min(widths)
 
 
 def test_docx_charts_are_300_dpi_pictures(word, content):

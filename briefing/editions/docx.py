@@ -283,6 +283,7 @@ class _Writer:
                 elif text == "—":
                     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 p.add_run(text)
+        _widths(table, t)
         if t.source:
             _runs(self.add("资料来源"), "资料来源：" + t.source)
         else:
@@ -310,6 +311,21 @@ class _Writer:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.add_run(line)
         _borders(table, top=8, bottom=8, inside=6)
+
+
+def _widths(table, t: Table) -> None:
+    """Columns shared by their longest text (Word would give every column the same width)."""
+    def ems(text: str) -> float:
+        return sum(0.55 if ch.isascii() else 1.0 for ch in text)
+
+    need = [max([ems(h)] + [ems(row[c][0]) for row in t.rows]) + 1.5 for c, h in enumerate(t.head)]
+    total = sum(need)
+    table.autofit = False
+    for c, n in enumerate(need):
+        width = Mm(max(12.0, TYPE_WIDTH_MM * n / total))
+        table.columns[c].width = width            # the grid (LibreOffice, WPS) …
+        for cell in table.columns[c].cells:       # … and each cell (Word)
+            cell.width = width
 
 
 def _repeat_header(row) -> None:
