@@ -39,7 +39,7 @@ def content():
 
     resolved = resolve(load.load(SAMPLE, only=SECTIONS))
     doc = resolved.doc
-    texts, charts, tables, headings = [], [], [], []
+    texts, charts, tables, headings, trends = [], [], [], [], []
     for _path, block, _n in blocks(doc):
         kind = next(iter(type(block).model_fields))
         value = getattr(block, kind)
@@ -55,10 +55,13 @@ def content():
             headings.append(value)
         elif kind == "chart":
             charts.append(value)
+        elif kind == "keyfigures":
+            trends += [f for f in value if f.trend]
         elif kind == "table":
             ds = dataset_for(value.data, resolved, None)
             tables.append((value, list(value.columns or ds.names), len(ds)))
-    return {"doc": doc, "texts": texts, "charts": charts, "tables": tables, "headings": headings}
+    return {"doc": doc, "texts": texts, "charts": charts, "tables": tables, "headings": headings,
+            "trends": trends}
 
 
 def _squash(text: str) -> str:
@@ -129,8 +132,12 @@ def test_html_tables_have_header_cells(page, content):
 
 
 def test_html_charts_are_inline_svg_with_text_and_alt(page, content, built):
-    svgs = [attrs for tag, attrs in page.tags if tag == "svg"]
+    svgs = [attrs for tag, attrs in page.tags if tag == "svg" and attrs.get("class") != "spark"]
     assert len(svgs) == len(content["charts"])
+    sparks = [attrs for tag, attrs in page.tags if tag == "svg" and attrs.get("class") == "spark"]
+    assert content["trends"] and len(sparks) == len(content["trends"])
+    for attrs, figure in zip(sparks, content["trends"]):
+        assert attrs["aria-label"].startswith(figure.label)
     for attrs, spec in zip(svgs, content["charts"]):
         assert attrs["role"] == "img"
         assert (spec.caption or spec.title) in attrs["aria-label"]
@@ -215,7 +222,7 @@ def test_docx_charts_are_300_dpi_pictures(word, content):
     from PIL import Image
 
     shapes = list(word.inline_shapes)
-    assert len(shapes) == len(content["charts"])
+    assert len(shapes) == len(content["charts"]) + len(content["trends"])     # charts and sparklines
     for shape in shapes:
         blob = word.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
         with Image.open(io.BytesIO(blob)) as im:

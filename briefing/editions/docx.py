@@ -246,7 +246,18 @@ class _Writer:
                     run = change.add_run(f.change)
                     run.font.color.rgb = RGBColor.from_string(
                         self.theme.color("negative" if f.falling else "positive").lstrip("#").upper())
+                if len(f.trend) > 1:
+                    self.sparkline(cell, f.trend, TYPE_WIDTH_MM / k.per_row - 6)
         self.add("资料来源")
+
+    def sparkline(self, cell, values: list[float], width_mm: float) -> None:
+        from ..assets import chart_theme
+        from ..charts import sparkline
+        from .figures import drawing_png
+
+        width = width_mm * 72 / 25.4
+        png = drawing_png(sparkline(values, width, width * 0.28, chart_theme(self.theme)), DPI)
+        self.add("主要指标名称", None, cell).add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
 
     def chart(self, c: Chart) -> None:
         from .figures import chart_png

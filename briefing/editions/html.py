@@ -69,6 +69,7 @@ section.keyfigures { margin: 1em 0; }
 .keyfigures .value { font-weight: 700; font-size: 1.6em; color: var(--accent); line-height: 1.2; }
 .keyfigures .unit { font-size: .75em; margin-left: .15em; }
 .keyfigures .change { font-size: .8em; display: block; text-align: center; }
+.keyfigures .spark { display: block; width: 80%%; height: 1.4em; margin: .2em auto 0; color: var(--accent); }
 .keyfigures .up { color: %(positive)s; } .keyfigures .down { color: %(negative)s; }
 figure { margin: 1.2em 0; }
 figure svg { display: block; width: 100%%; max-width: 32em; height: auto; margin: 0 auto; }
@@ -150,8 +151,24 @@ class _Page:
                 change = f'<span class="change {"down" if f.falling else "up"}">{self.text(f.change, "sans")}</span>'
             unit = f'<span class="unit">{self.text(f.unit, "sans")}</span>' if f.unit else ""
             items.append(f'<div class="kf"><dt>{self.text(f.label, "sans")}</dt>'
-                         f'<dd><span class="value">{self.text(f.value, "sans-bold")}</span>{unit}{change}</dd></div>')
+                         f'<dd><span class="value">{self.text(f.value, "sans-bold")}</span>{unit}{change}'
+                         f'{self.sparkline(f.label, f.trend)}</dd></div>')
         return f'<section class="keyfigures" aria-label="主要指标"><dl>{"".join(items)}</dl></section>'
+
+    def sparkline(self, label: str, values: list[float]) -> str:
+        """A trend line under a key figure, its values in the label for screen readers."""
+        if len(values) < 2:
+            return ""
+        from .. import fmt
+
+        lo, hi = min(values), max(values)
+        span = (hi - lo) or 1.0
+        step = 100 / (len(values) - 1)
+        points = " ".join(f"{i * step:.1f},{24 - (v - lo) / span * 20:.1f}" for i, v in enumerate(values))
+        words = html.escape(f"{label}趋势：" + "、".join(fmt.number(v) for v in values), quote=True)
+        return (f'<svg class="spark" viewBox="0 0 100 28" preserveAspectRatio="none" role="img" '
+                f'aria-label="{words}"><polyline points="{points}" fill="none" stroke="currentColor" '
+                f'stroke-width="1.5" vector-effect="non-scaling-stroke"/></svg>')
 
     def chart(self, c: Chart) -> str:
         from .figures import chart_svg

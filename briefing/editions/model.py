@@ -42,6 +42,7 @@ class Figure:
     label: str
     change: str = ""
     falling: bool = False
+    trend: list[float] = field(default_factory=list)     # the sparkline's values, oldest first
 
 
 @dataclass
@@ -194,7 +195,14 @@ def _pieces(block, resolved, numbering: Builder, counts: dict, h2: str, theme, p
         text, by = (value, None) if isinstance(value, str) else (value.text, value.by)
         return [Para(refs(text), "quote")] + ([Para("—— " + refs(by), "quote_by")] if by else [])
     if kind == "keyfigures":
-        return [KeyFigures([_figure(f) for f in value], keyfigure_columns(len(value), theme))]
+        figures = []
+        for k, f in enumerate(value):
+            figure = _figure(f)
+            if f.trend:
+                ds = dataset_for(f.trend.data, resolved, positions.find(paths[id(block)] + ("keyfigures", k, "trend")))
+                figure.trend = [v for v in ds.column(f.trend.column, numeric=True) if v is not None]
+            figures.append(figure)
+        return [KeyFigures(figures, keyfigure_columns(len(value), theme))]
     if kind == "chart":
         counts["figure"] += 1
         where = positions.find(paths[id(block)] + ("chart", "data"))
