@@ -93,6 +93,7 @@ footer.closing p.copies { text-align: right; }
   body { font-size: 17px; }
   .page { padding: .8em .9em 2em; }
   .masthead .title { font-size: 1.7em; }
+  .masthead .meta { flex-direction: column; align-items: center; gap: 0; }
 }
 """
 
