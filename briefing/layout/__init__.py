@@ -1,7 +1,9 @@
 """The layout engine: Chinese line breaking, justification and platypus flowables.
 
 Modules: chars (character classes, prohibition sets), inline (markup),
-measure (cached glyph widths), linebreak (breaking + justification, pure),
+measure (cached glyph widths), breakrules (a paragraph's break opportunities,
+glue and penalties), totalfit (Knuth–Plass breaking of justified paragraphs),
+linebreak (greedy breaking, placement and justification; break_lines, pure),
 emit (PDF text output), paragraph (CJKParagraph), style (TextStyle),
 fontsetup (engine font names for tests and tools without bundled fonts).
 

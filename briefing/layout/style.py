@@ -16,6 +16,7 @@ class TextStyle:
     space_after: float = 0.0
     emphasis_font: str | None = None     # None: *emphasis* is drawn as 着重号 dots
     link_color: str = "#1f4e9a"
-    max_stretch: float = 0.5             # em per gap: beyond this a line is reflowed (push-in) if it can be
+    max_stretch: float = 0.5             # em per gap, greedy breaking (not justified, or the fallback):
+                                         # beyond this a line is reflowed (push-in) if it can be
     lone_tail: bool = True               # R12: pull a character down so the last line has >= 2
     widows: bool = True                  # R12 at splits: no single first/last line at a frame edge
