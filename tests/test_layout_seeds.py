@@ -98,3 +98,18 @@ def test_edge_paragraphs_in_a_17_character_column(tools, tmp_path):
     # two lines over 0.10 em are forced by the e-mail address: its first piece that may not break
     # ("ljxq_tzj@163.") does not fit beside the 27 characters before it, which must fill 15 + 17 em
     assert loose["loose>0.10"] <= 3, loose
+
+
+@pytest.mark.parametrize("template", ["jianbao", "zhuankan", "report"])
+def test_sample_in_every_page_form_is_evenly_spaced(tools, tmp_path, template):
+    from briefing import build
+
+    _, cjkcheck = tools
+    result = build(ROOT / "content" / "briefing.yaml", tmp_path, template=template)
+    res = cjkcheck.analyse(str(result.pdf))
+    for key in ("start_violations", "end_violations", "split_pairs", "ragged", "overfull"):
+        assert res[key] == 0, (key, res["examples"].get(key))
+    out = subprocess.run([sys.executable, str(LOOSENESS), str(result.pdf)], capture_output=True, text=True,
+                         check=True).stdout
+    loose = {k: float(v) for k, v in re.findall(r"(\S+)=([0-9.]+)", out.strip().splitlines()[-1])}
+    assert loose["loose>0.25"] == 0 and loose["hl_out"] == 0, loose
