@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -21,7 +22,7 @@ from briefing.templates import load_theme
 TEMPLATES = ["jianbao", "zhuankan", "report"]
 WORDS = ["园区企业加快技术改造", "重点项目陆续开工投产", "外贸进出口保持稳定增长", "数字经济规模持续扩大",
          "民生实事逐项落地见效", "生态环境质量稳中向好", "营商环境改革纵深推进", "开放平台功能不断完善"]
-CAPTION = re.compile(r"^(续?)(图|表)(\d+)")
+CAPTION = re.compile(r"^(续?)(图|表)\s*(\d+)(?!\d)")
 
 
 def sentence(seed: int, length: int) -> str:
@@ -92,7 +93,11 @@ def text_lines(page) -> list[list[dict]]:
 
 
 def line_text(line) -> str:
-    return "".join(c["text"] for c in line)
+    """The line's characters, with a space where the PDF leaves a visible gap (图3　标题)."""
+    out = [line[0]["text"]]
+    for a, b in zip(line, line[1:]):
+        out.append((" " if b["x0"] - a["x1"] > 0.15 * a["size"] else "") + b["text"])
+    return "".join(out)
 
 
 def column_of(x: float, theme) -> int:
@@ -112,12 +117,21 @@ def captions(pdf, theme) -> list[tuple]:
     return sorted(out, key=lambda c: c[:3])
 
 
-@pytest.fixture(scope="module", params=TEMPLATES)
+SAMPLE = Path(__file__).resolve().parents[1] / "content" / "briefing.yaml"
+
+
+@pytest.fixture(scope="module", params=[(kind, t) for kind in ("stress", "sample") for t in TEMPLATES],
+                ids=lambda p: f"{p[0]}-{p[1]}")
 def stressed(request, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp(request.param)
-    doc = stress_doc(request.param)
-    result = build(write(tmp, doc), tmp / "out")
-    theme = load_theme(request.param)
+    kind, template = request.param
+    tmp = tmp_path_factory.mktemp(template)
+    if kind == "stress":
+        doc = stress_doc(template)
+        result = build(write(tmp, doc), tmp / "out")
+    else:
+        doc = None
+        result = build(SAMPLE, tmp / "out", template=template)
+    theme = load_theme(template)
     with pdfplumber.open(result.pdf) as pdf:
         yield doc, result, theme, pdf
 
@@ -127,8 +141,11 @@ def test_every_figure_and_table_arrives_once_in_reading_order(stressed):
     caps = captions(pdf, theme)
     figs = [c[4] for c in caps if c[3] == "图"]
     tabs = [c[4] for c in caps if c[3] == "表" and not c[5]]
-    charts = sum(1 for s in doc["sections"] for b in s["blocks"] if "chart" in b)
-    tables = sum(1 for s in doc["sections"] for b in s["blocks"] if "table" in b)
+    if doc is None:           # the sample: every chart the build drew, tables numbered without a gap
+        charts, tables = result.charts, max(tabs)
+    else:
+        charts = sum(1 for s in doc["sections"] for b in s["blocks"] if "chart" in b)
+        tables = sum(1 for s in doc["sections"] for b in s["blocks"] if "table" in b)
     assert charts >= 8
     assert figs == list(range(1, charts + 1))
     assert tabs == list(range(1, tables + 1))
@@ -151,11 +168,13 @@ def test_source_notes_hang_under_their_figure_or_table(stressed):
             assert abs(nearest[0]["size"] - theme.body_size) > 0.1, (p.page_number, line_text(line))
             assert top - nearest[0]["bottom"] < 2 * theme.body_leading, (p.page_number, line_text(line))
             checked += 1
-    assert checked >= 11
+    assert checked >= 6
 
 
 def test_a_long_table_continues_with_its_caption_and_ends_with_its_note(stressed):
-    _doc, _result, theme, pdf = stressed
+    doc, _result, theme, pdf = stressed
+    if doc is None:
+        pytest.skip("the sample has no table longer than a page")
     caps = captions(pdf, theme)
     opening = [c for c in caps if c[3] == "表" and c[4] == 2 and not c[5]]
     continued = [c for c in caps if c[3] == "表" and c[4] == 2 and c[5]]
@@ -164,11 +183,11 @@ def test_a_long_table_continues_with_its_caption_and_ends_with_its_note(stressed
     for page in pages:
         assert "项目" in (pdf.pages[page - 1].extract_text() or ""), "the header row is repeated"
     notes = [(p.page_number, line) for p in pdf.pages for line in text_lines(p)
-             if line_text(line) == "资料来源：测试台账2"]
+             if line_text(line).replace(" ", "") == "资料来源：测试台账2"]
     assert len(notes) == 1
     page, note = notes[0]
     assert page == max(pages)
-    rows = [line for line in text_lines(pdf.pages[page - 1]) if line_text(line).startswith("项目59")]
+    rows = [line for line in text_lines(pdf.pages[page - 1]) if line_text(line).replace(" ", "").startswith("项目59")]
     assert rows and 0 < note[0]["top"] - rows[0][0]["bottom"] < 2 * theme.body_leading
 
 

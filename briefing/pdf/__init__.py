@@ -198,6 +198,10 @@ class BriefingDoc(BaseDocTemplate):
         for w in self._waiting:
             w[1] = self._serial                 # the rest tries again in the next column
         _release(out)
+        if out:
+            # platypus gives up on a flowable it already moved once; this one now follows the
+            # released figures, not the top of an empty column, and may move again
+            f.__dict__.pop("_postponed", None)
         flowables[0:0] = out
         return bool(out)
 
