@@ -13,6 +13,7 @@ $BRIEFING_CACHE_DIR/charts if set, else ~/.cache/briefing/charts.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -33,9 +34,21 @@ def default_dir() -> Path:
     return base / "briefing" / "charts"
 
 
+@functools.lru_cache(maxsize=1)
+def code_identity() -> str:
+    """A hash of the code that draws: a new version of briefing never reuses an old drawing."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for name in ("render.py", "labels.py", "spec.py", "_fonts.py", "theme.py", "sparkline.py"):
+        f = here / name
+        if f.exists():
+            digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def key(plan_key: dict, theme_key: dict, width: float, font_identity: str) -> str:
     payload = json.dumps(
-        {"v": RENDERER_VERSION, "plan": plan_key, "theme": theme_key,
+        {"v": RENDERER_VERSION, "code": code_identity(), "plan": plan_key, "theme": theme_key,
          "width": round(float(width), 3), "fonts": font_identity},
         ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
     )

@@ -147,16 +147,20 @@ def _avail(plan: Plan, theme: ChartTheme, width_pt: float) -> float:
     return max(avail, width_pt * 0.4)
 
 
-def _wrap2(s: str) -> str:
-    if "\n" in s or len(s) < 4:
-        return s
-    half = (len(s) + 1) // 2
-    return s[:half] + "\n" + s[half:]
+def _measure(fonts: ChartFonts, size: float):
+    """Width in points of one line of chart text, from the font's own metrics."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    def measure(text: str) -> float:
+        return max((stringWidth(line, fonts.regular, size) for line in text.split("\n")), default=0.0)
+    return measure
 
 
-def _category_ticks(ax, plan: Plan, theme: ChartTheme, width_pt: float, xs: list | None = None) -> None:
+def _category_ticks(ax, plan: Plan, theme: ChartTheme, width_pt: float, xs: list | None = None,
+                    fonts: ChartFonts | None = None) -> None:
     """Horizontal category labels; when they do not fit: drop 年 from plain years,
-    thin a time axis, wrap names onto two lines, and only then rotate.
+    thin a time axis, break names between words (never inside one, see labels.py)
+    onto two, three or four lines, and only then turn them upright.
 
     ``xs``: the tick positions on a real time axis (unequal gaps); the labels
     must then fit the narrowest gap."""
@@ -169,9 +173,10 @@ def _category_ticks(ax, plan: Plan, theme: ChartTheme, width_pt: float, xs: list
         gaps = [b - a for a, b in zip(xs, xs[1:])]
         slot = _avail(plan, theme, width_pt) * min(gaps) / (xs[-1] - xs[0] + 0.8 * min(gaps))
     gap = 0.8 * fs
+    measure = _measure(fonts, fs) if fonts is not None else (lambda t: _em(t) * fs)
 
     def fits(ls):
-        return max((_em(x) * fs for x in ls if x), default=0) + gap <= slot
+        return max((measure(x) for x in ls if x), default=0) + gap <= slot
 
     rotation = 0
     if not fits(labels):
@@ -179,16 +184,57 @@ def _category_ticks(ax, plan: Plan, theme: ChartTheme, width_pt: float, xs: list
         if plan.time_axis and len(years) == n and fits(years):
             labels = years
         elif plan.time_axis:
-            step = math.ceil((max(_em(x) for x in labels) * fs + gap) / slot)
+            step = math.ceil((max(measure(x) for x in labels) + gap) / slot)
             labels = [x if i % step == 0 else "" for i, x in enumerate(labels)]
-        elif fits([_wrap2(x) for x in labels]):
-            labels = [_wrap2(x) for x in labels]
         else:
-            rotation = 45
+            from .labels import wrap
+
+            for lines in (2, 3, 4):
+                wrapped = [wrap(x, slot - gap, measure, lines) for x in labels]
+                if all(w is not None for w in wrapped):
+                    labels = ["\n".join(w) for w in wrapped]
+                    break
+            else:
+                rotation = 90
     if rotation:
-        ax.set_xticklabels(labels, rotation=45, ha="right", rotation_mode="anchor")
+        ax.set_xticklabels(labels, rotation=90, ha="center", va="top")
     else:
         ax.set_xticklabels(labels, linespacing=1.05)
+
+
+def _upright_fit(plan: Plan, theme: ChartTheme, width_pt: float, fonts: ChartFonts) -> bool:
+    """Whether the category names fit under vertical bars, broken between words onto at most three lines."""
+    if plan.time_axis or not plan.categories:
+        return True
+    from .labels import wrap
+
+    measure = _measure(fonts, theme.font_size)
+    slot = _avail(plan, theme, width_pt) / len(plan.categories) - 0.8 * theme.font_size
+    return all(wrap(x, slot, measure, 3) is not None for x in plan.categories if x)
+
+
+def _rows_height(plan: Plan, theme: ChartTheme, width_pt: float, fonts: ChartFonts) -> float:
+    """The height horizontal bars need so that no two row names (up to three lines each) touch."""
+    horizontal = plan.type == "barh" or (plan.type in ("bar", "grouped") and not _upright_fit(plan, theme, width_pt, fonts))
+    if not horizontal or not plan.categories:
+        return 0.0
+    lines = [label.count("\n") + 1 for label in _row_labels(plan, theme, fonts, width_pt)]
+    rows = sum(max(n, 1) * theme.font_size * 1.25 + 3 for n in lines)
+    legend = theme.font_size * 2.2 if len(plan.series) > 1 else 0
+    return rows + theme.font_size * 4.5 + legend
+
+
+def _row_labels(plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float) -> list[str]:
+    """Labels of horizontal bars: at most about two fifths of the width, broken between words."""
+    from .labels import widest_word, wrap
+
+    measure = _measure(fonts, theme.font_size)
+    out = []
+    for label in plan.categories:
+        limit = max(width_pt * 0.38, widest_word(label, measure) if label else 0)
+        lines = wrap(label, limit, measure, 3) if label else [label]
+        out.append("\n".join(lines) if lines else label)
+    return out
 
 
 def _time_positions(plan: Plan) -> list[float] | None:
@@ -219,7 +265,7 @@ def unit_label(unit: str) -> str:
 def _unit_note(ax, text: str, theme: ChartTheme, right: bool = False) -> None:
     if not text or text in ("%", "％"):
         return      # percentage ticks already carry the sign
-    ax.annotate(unit_label(text), xy=(1 if right else 0, 1), xycoords="axes fraction",
+    ax.annotate(unit_label(text), xy=(1 if right else 0, 1), xycoords="axes fraction", gid="unit",
                 xytext=(0, theme.font_size * 0.6), textcoords="offset points",
                 ha="right" if not right else "left", va="bottom",
                 fontsize=theme.font_size, color=theme.text_color)
@@ -325,10 +371,15 @@ def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float
     ax = fig.add_subplot()
     allvals = [v for s in plan.series for v in s.values if v is not None]
     scale, unit = _scale(allvals, plan.unit)
-    horizontal = t == "barh"
+    # names that do not fit under the bars even on three lines (a narrow column): the bars are
+    # laid down, each name beside its bar, rather than turned upright and squeezing the plot
+    horizontal = t == "barh" or (t in ("bar", "grouped") and not _upright_fit(plan, theme, width_pt, fonts))
+    ax.set_gid("horizontal" if horizontal else "vertical")
     _style_axes(ax, theme, "x" if horizontal else "y")
     fmt_axis = ax.xaxis if horizontal else ax.yaxis
-    fmt_axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    # a horizontal value axis in a narrow column gets fewer ticks, so their labels never touch
+    bins = 5 if not horizontal else max(2, min(5, int(width_pt / (theme.font_size * 5.5))))
+    fmt_axis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
     fmt_axis.set_major_formatter(_NumberFormatter(fonts, percent=unit in ("%", "％")))
     handles = []
     n = len(plan.categories)
@@ -348,7 +399,7 @@ def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float
             ax.autoscale_view()
         if horizontal:
             ax.set_yticks(range(n))
-            ax.set_yticklabels(plan.categories)
+            ax.set_yticklabels(_row_labels(plan, theme, fonts, width_pt), linespacing=1.05)
             ax.invert_yaxis()
             ax.margins(x=0.12 if plan.labels else 0.04)
             _zero_line(ax, theme, allvals, "x")
@@ -356,7 +407,7 @@ def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float
                 ax.set_xlabel(unit_label(unit), loc="right", fontsize=theme.font_size, color=theme.text_color,
                               labelpad=2)
         else:
-            _category_ticks(ax, plan, theme, width_pt)
+            _category_ticks(ax, plan, theme, width_pt, fonts=fonts)
             ax.set_xlim(-0.6, n - 0.4)
             ax.margins(y=0.15 if plan.labels else 0.05)
             if plan.y_min is not None:      # honoured, though validate warns about it for bars
@@ -387,7 +438,7 @@ def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float
                         [labeler(v) for v in vals if v is not None], theme.label_size,
                         _avail(plan, theme, width_pt) / max(n, 1))):
                     _point_labels(ax, xs, vals, labeler, theme, color=theme.text_color, series=j)
-        _category_ticks(ax, plan, theme, width_pt, xs if real_time else None)
+        _category_ticks(ax, plan, theme, width_pt, xs if real_time else None, fonts=fonts)
         if n <= 1:
             ax.set_xlim(-1, 1)
         elif t == "area":
@@ -485,9 +536,7 @@ def _pie(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors) -> None:
     total = sum(vals)
     cats = plan.categories or [str(i + 1) for i in range(len(vals))]
     shares = [v / total * 100 for v in vals]
-    labels = []
-    for c, s in zip(cats, shares):
-        labels.append(f"{c} {fmt.percent(s, plan.decimals)}" if plan.labels else c)
+    labels = _pie_labels(fig, plan, cats, shares, theme, fonts)
     donut = plan.type == "donut"
     wedges, _texts = ax.pie(
         vals, colors=[colors[i % len(colors)] for i in range(len(vals))],
@@ -495,10 +544,16 @@ def _pie(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors) -> None:
         wedgeprops={"linewidth": 1.0, "edgecolor": "white", **({"width": 0.42} if donut else {})},
     )
     ax.set_aspect("equal")
+    # the pie is made as large as the labels beside it allow, so that no label leaves the chart
+    w_pt, h_pt = fig.get_figwidth() * 72 * 0.95, fig.get_figheight() * 72 * 0.9
+    measure = _measure(fonts, theme.label_size)
+    widest = max((measure(t) for t in labels), default=0.0)
+    r = max(h_pt * 0.22, min(h_pt / 2.64, (w_pt / 2 - widest - theme.label_size) / 1.25))
+    xlim, ylim = w_pt / 2 / r, h_pt / 2 / r
     # outside labels, pushed apart vertically on each side, with a thin leader
     # line when a label had to move away from its slice
-    fig_h_pt = fig.get_figheight() * 72
-    line_h = theme.label_size * 1.25 / (fig_h_pt * 0.8 / 2.6)     # label height in data units
+    lines = max((t.count("\n") + 1 for t in labels), default=1)
+    line_h = theme.label_size * 1.2 * lines / r + 0.04      # label height in data units
     items = []
     for w, text in zip(wedges, labels):
         if w.theta2 - w.theta1 < 0.3:
@@ -523,15 +578,116 @@ def _pie(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors) -> None:
                     color=theme.axis_color, linewidth=0.5, solid_capstyle="butt")
         ax.text(lx, ly, text, ha="left" if sx > 0 else "right", va="center",
                 fontsize=theme.label_size, color=theme.text_color)
-    ax.set_xlim(-1.9, 1.9)
-    ax.set_ylim(-1.32, 1.32)
+    ax.set_xlim(-xlim, xlim)
+    ax.set_ylim(-ylim, ylim)
+
+
+def _pie_labels(fig, plan: Plan, cats: list, shares: list, theme: ChartTheme, fonts: ChartFonts) -> list[str]:
+    """"name share" on one line, or when that is long for the width, the name (broken between
+    words) over the share."""
+    from .labels import widest_word, wrap
+
+    measure = _measure(fonts, theme.label_size)
+    width = fig.get_figwidth() * 72
+    out = []
+    for c, share in zip(cats, shares):
+        pct = fmt.percent(share, plan.decimals) if plan.labels else ""
+        one = f"{c} {pct}".strip()
+        if measure(one) <= width * 0.22 or not pct:
+            out.append(one)
+            continue
+        limit = max(width * 0.2, widest_word(c, measure))
+        name = wrap(c, limit, measure, 2) or [c]
+        out.append("\n".join(name + [pct]))
+    return out
+
+
+# --- overlaps ----------------------------------------------------------------------
+
+PAD = 0.6   # points kept between two text boxes
+
+
+def _box(text, renderer):
+    if not text.get_visible() or not text.get_text().strip():
+        return None
+    return text.get_window_extent(renderer=renderer).expanded(1.0, 1.0).padded(PAD / 2)
+
+
+def _settle(fig, plan: Plan) -> bool:
+    """Measure every text box after layout and resolve overlaps: category labels stay (an
+    upright turn if they still collide), a value-axis tick that collides is left out, a data
+    label is moved up clear of what it hits or, failing that, left out (the axis still gives
+    its value). Returns True when something changed."""
+    fig.draw_without_rendering()
+    renderer = fig._get_renderer()
+    axes = fig.axes
+    main = axes[0]
+    horizontal = main.get_gid() == "horizontal"
+    category = main.get_yticklabels() if horizontal else main.get_xticklabels()
+    changed = False
+    kept = []
+    cats = [(t, _box(t, renderer)) for t in category]
+    cats = [(t, b) for t, b in cats if b is not None]
+    clash = any(a[1].overlaps(b[1]) for a, b in zip(cats, cats[1:]))
+    if clash and not horizontal and not plan.time_axis and cats[0][0].get_rotation() == 0:
+        for t, _b in cats:
+            t.set_rotation(90)
+            t.set_verticalalignment("top")
+        return True
+    if clash and plan.time_axis:
+        for i, (t, _b) in enumerate(cats):
+            if i % 2:
+                t.set_visible(False)
+        return True
+    kept += [b for _t, b in cats]
+    fixed = [t for t in fig.texts] + [t for ax in axes for t in ax.texts if t.get_gid() == "unit"]
+    for leg in fig.legends:
+        fixed += leg.get_texts()
+    for ax in axes:
+        fixed += [ax.xaxis.label, ax.yaxis.label]
+    kept += [b for b in (_box(t, renderer) for t in fixed) if b is not None]
+    values = []
+    for ax in axes:
+        values += ax.get_xticklabels() if horizontal else ax.get_yticklabels()
+    for t in values:
+        b = _box(t, renderer)
+        if b is None:
+            continue
+        if any(b.overlaps(k) for k in kept):
+            t.set_visible(False)
+            changed = True
+        else:
+            kept.append(b)
+    for ax in axes:
+        for t in ax.texts:
+            if t.get_gid() == "unit":
+                continue
+            b = _box(t, renderer)
+            if b is None:
+                continue
+            hits = [k for k in kept if b.overlaps(k)]
+            if hits and hasattr(t, "xyann") and not horizontal:
+                lift = max(k.y1 for k in hits) - b.y0 + PAD
+                x, y = t.xyann
+                t.xyann = (x, y + lift)
+                b = _box(t, renderer)
+                changed = True
+                if any(b.overlaps(k) for k in kept) or b.y1 > fig.bbox.y1:
+                    t.set_visible(False)
+                    continue
+            elif hits:
+                t.set_visible(False)
+                changed = True
+                continue
+            kept.append(b)
+    return changed
 
 
 # --- SVG and Drawing ------------------------------------------------------------------
 
 def render_svg(plan: Plan, theme: ChartTheme, width: float, fonts: ChartFonts) -> bytes:
     """The chart as SVG bytes, fonts named by family, text as <text>."""
-    height = width * plan.height
+    height = max(width * plan.height, _rows_height(plan, theme, width, fonts))
     rc = {
         "svg.fonttype": "none",
         "svg.hashsalt": "briefing",
@@ -550,6 +706,10 @@ def render_svg(plan: Plan, theme: ChartTheme, width: float, fonts: ChartFonts) -
         fig = Figure(figsize=(width * PT, height * PT), dpi=72, layout="constrained")
         fig.patch.set_alpha(0)
         _draw(fig, plan, theme, fonts, width)
+        if plan.type not in ("pie", "donut"):
+            for _round in range(2):        # the layout may move things once more after the first pass
+                if not _settle(fig, plan):
+                    break
         buf = io.BytesIO()
         FigureCanvasSVG(fig)
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
