@@ -1,4 +1,4 @@
-"""Whole-build benchmark (issue 8): cold, incremental and large builds, in one run.
+"""Whole-build benchmark: cold, incremental and large builds, in one run.
 
     .venv/bin/python benchmarks/bench_build.py [--sizes 10,50,200] [--repeat 3] [--profile PAGES]
 

@@ -1,4 +1,4 @@
-"""Issue 9: fuzzing the YAML loader, the template sandbox and whole builds.
+"""Fuzzing the YAML loader, the template sandbox and whole builds.
 
 Random input must build or fail with ContentError: never another exception,
 never a hang. (The layout engine over random text is fuzzed in test_layout_props.py.)

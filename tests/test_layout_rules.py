@@ -1,4 +1,4 @@
-"""One test (or a few) per rule of TYPESETTING.md, on real positions.
+"""One test (or a few) per rule of docs/typesetting.md, on real positions.
 
 Most tests run the pure breaker with a fixed-width measurer (Han and
 full-width punctuation 10 pt = 1 em, Latin 5 pt), so every expected position

@@ -1,4 +1,4 @@
-"""Issue 9: hostile, broken and huge inputs, and a PDF that never lies.
+"""Hostile, broken and huge inputs, and a PDF that never lies.
 
 Each test here fails without the protection it names: bounded safe YAML,
 the template sandbox, path confinement, no network, image checks, safe XLSX,

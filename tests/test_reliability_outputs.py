@@ -1,4 +1,4 @@
-"""Issue 9: outputs and size — a killed build leaves the previous PDF, concurrent builds are safe,
+"""Outputs and size — a killed build leaves the previous PDF, concurrent builds are safe,
 and large or degenerate content builds (or fails clearly) in bounded time."""
 from __future__ import annotations
 

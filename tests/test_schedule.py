@@ -1,4 +1,4 @@
-"""Scheduled builds (issue 7): periods, numbering, history, skipping, locking, misfires, retention.
+"""Scheduled builds: periods, numbering, history, skipping, locking, misfires, retention.
 
 No test sleeps on the schedule: fire times are computed from a `now` the test
 chooses, the runner gets a fake clock, and APScheduler is driven with a frozen

@@ -1,4 +1,4 @@
-"""One paragraph made breakable: widths, glue and break opportunities (TYPESETTING.md R1–R5, R7).
+"""One paragraph made breakable: widths, glue and break opportunities (docs/typesetting.md R1–R5, R7).
 
 Computed once per paragraph and shared by both breakers (total-fit and greedy) and by placement.
 Per character i:

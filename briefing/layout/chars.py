@@ -1,10 +1,10 @@
-"""Character classes and the prohibition sets of TYPESETTING.md (R1, R2, R3).
+"""Character classes and the prohibition sets of docs/typesetting.md (R1, R2, R3).
 
 Everything here is a precomputed set or table so that classifying a
 character is a dict lookup; the breaker calls these once per character.
 """
 
-# R1: never at a line start (the full set of TYPESETTING.md, not ReportLab's)
+# R1: never at a line start (the full set of docs/typesetting.md, not ReportLab's)
 NO_START = frozenset("、，；：。！？．”’）〕】》〉」』〗］｝–—～…·・％‰℃,.;:?!)]}")
 # R2: never at a line end
 NO_END = frozenset("“‘（〔【《〈「『〖［｛([{")

@@ -1,4 +1,4 @@
-"""Line breaking and justification for Chinese text (TYPESETTING.md R1–R7, R10, R12).
+"""Line breaking and justification for Chinese text (docs/typesetting.md R1–R7, R10, R12).
 
 Pure algorithm, no canvas: runs + frame width + a measurer -> lines with the
 x position of every character. The break opportunities, glue and penalties of

@@ -1,4 +1,4 @@
-"""CJKParagraph: a platypus Flowable that sets Chinese text by TYPESETTING.md.
+"""CJKParagraph: a platypus Flowable that sets Chinese text by the rules of docs/typesetting.md.
 
 Lines sit on a grid: every line is exactly `leading` high, so a paragraph is
 a whole number of lines and baselines line up across columns (R9).

@@ -1,4 +1,4 @@
-"""Scheduled periodic builds (GitHub issue 7): the `schedule:` section of a briefing,
+"""Scheduled periodic builds: the `schedule:` section of a briefing,
 `briefing schedule run|next|once|install` and `briefing history`. See docs/schedule.md.
 
 timing.py  — pure functions of `now`: fire times, the period an issue covers, issue numbers
