@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from briefing import __version__
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -40,6 +42,10 @@ def test_wheel_in_a_fresh_venv_builds_a_new_briefing_and_the_sample(tmp_path):
                  "briefing/locale/zh/LC_MESSAGES/argparse.po"):
         assert name in names
     assert not any(n.endswith("build_fonts.py") for n in names)      # font sources stay in the repository
+    info = f"briefing-{__version__}.dist-info"
+    assert f"{info}/licenses/fonts/OFL.txt" in names                 # the fonts' licence travels with them
+    metadata = zipfile.ZipFile(wheel).read(f"{info}/METADATA").decode()
+    assert "License-Expression: MIT AND OFL-1.1" in metadata
 
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", venv], cwd=tmp_path)
