@@ -42,9 +42,15 @@ class CJKParagraph(Flowable):
         if self._fixed or self._laid_width == width:
             return
         st = self.style
-        self.lines = break_lines(self.runs, width, Measurer(st), size=st.size, first_indent=st.first_indent,
+        # on a character grid the line is set in ems of the font and then scaled to the pitch:
+        # positions shrink, glyphs keep their size (Word's document grid)
+        grid = st.pitch / st.size if st.pitch else 1.0
+        self.lines = break_lines(self.runs, width / grid, Measurer(st), size=st.size, first_indent=st.first_indent,
                                  hanlatin=st.hanlatin, align=st.align, max_stretch=st.max_stretch,
                                  lone_tail=st.lone_tail)
+        if grid != 1.0:
+            for line in self.lines:
+                _to_grid(line, grid)
         self._laid_width = width
         self._shift = 0
 
@@ -138,6 +144,14 @@ def _emphasis_dots(chars, xs, ws, k, j, y, size, color, dots):
     for i in range(k, j):
         if char_class(chars[i]) in (HAN, LATIN):
             dots.append((xs[i] + ws[i] / 2, y - 0.28 * size, 0.07 * size, color))
+
+
+def _to_grid(line, scale):
+    line.xs = [x * scale for x in line.xs]
+    line.right *= scale
+    line.avail *= scale
+    line.indent *= scale
+    line.natural *= scale
 
 
 def _runs_from(runs, start):

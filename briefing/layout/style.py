@@ -14,6 +14,7 @@ class TextStyle:
     hanlatin: bool = True                # 1/4 em Han–Latin spacing (R7)
     space_before: float = 0.0            # pt (headings); body paragraphs use 0
     space_after: float = 0.0
+    pitch: float = 0.0                   # pt per character on a character grid (0: the font's advance)
     emphasis_font: str | None = None     # None: *emphasis* is drawn as 着重号 dots
     link_color: str = "#1f4e9a"
     max_stretch: float = 0.5             # em per gap, greedy breaking (not justified, or the fallback):
