@@ -87,8 +87,21 @@ def register_reportlab_fonts() -> dict[str, str]:
                 pdfmetrics.registerFontFamily(
                     FACES[regular], normal=FACES[regular], bold=FACES[bold],
                     italic=FACES[regular], boldItalic=FACES[bold])
+            _default_font(FACES["serif"])
             _rl_registered = True
     return dict(FACES)
+
+
+def _default_font(name: str) -> None:
+    """Make a bundled font ReportLab's default where it would otherwise select Helvetica:
+    a Table selects its cells' font even when every cell is a flowable, and a Drawing opens
+    with a font selected. Unused, Helvetica is not embedded, yet every page would name it,
+    and PDF/A validators reject a reference to a font that is not embedded."""
+    from reportlab.graphics import shapes
+    from reportlab.platypus import tables
+
+    tables.CellStyle.fontname = name
+    shapes.STATE_DEFAULTS["fontName"] = name
 
 
 def register_matplotlib_fonts() -> dict[str, str]:

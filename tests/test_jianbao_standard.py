@@ -100,3 +100,133 @@ def test_rules_span_the_type_area(jianbao):
     assert len(closing) >= 4          # above, between the 报/送/发 lines and below
     for r in closing:
         assert abs(r["x0"] - LEFT) < 0.2 and abs(r["x1"] - (LEFT + WIDTH)) < 0.2
+
+
+# -- colour, links, fonts, dates -------------------------------------------------------
+
+def small(tmp_path, blocks, **doc):
+    data = {"title": "测试发展简报", "issue": 7, "date": "2021-07-20", "issuer": "测试新区管理委员会办公室",
+            "data": {"t": {"columns": {"项目": ["甲", "乙"], "数量": [3, 5]}}},
+            "sections": [{"id": "s1", "title": "总体情况", "blocks": blocks}]}
+    data.update(doc)
+    path = tmp_path / "briefing.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return build(path, tmp_path / "out")
+
+
+LINKED = "新区的{color=#c00000}增量贡献{/color}较大，详见[门户网站](http://www.example.gov.cn/a)。"
+
+
+def test_body_text_is_black_and_links_print_as_notes(tmp_path):
+    result = small(tmp_path, [{"paragraph": LINKED}])
+    with pdfplumber.open(result.pdf) as pdf:
+        chars = [c for p in pdf.pages for c in p.chars if c["text"].strip()]
+        body = [c for c in chars if abs(c["size"] - 16) < 0.05]
+        assert body and all(c["non_stroking_color"] in ((0,), (0, 0, 0), [0], [0, 0, 0]) for c in body), \
+            {tuple(c["non_stroking_color"] or ()) for c in body}
+        # the red span is bold instead
+        bold = "".join(c["text"] for c in body if c["fontname"].endswith("Bold"))
+        assert "增量贡献" in bold
+        text = "".join(c["text"] for c in chars)
+        # a raised note number after the link text, the address in a note after the paragraph
+        mark = next(c for c in chars if c["text"] == "1" and c["size"] < 12)
+        站 = next(c for c in chars if c["text"] == "站")
+        assert mark["x0"] >= 站["x1"] - 0.5 and mark["bottom"] < 站["bottom"]
+        assert text.index("[1]http://www.example.gov.cn/a".replace(" ", "")) > text.index("门户网站")
+        links = [a for p in pdf.pages for a in (p.annots or []) if a.get("uri")]
+        assert [a["uri"] for a in links] == ["http://www.example.gov.cn/a"]
+
+
+@pytest.mark.parametrize("style", ["inline", "none"])
+def test_link_style_inline_and_none(tmp_path, style):
+    result = small(tmp_path, [{"paragraph": LINKED}], theme={"text": {"link_style": style}})
+    with pdfplumber.open(result.pdf) as pdf:
+        text = "".join(c["text"] for p in pdf.pages for c in p.chars)
+    if style == "inline":
+        assert "门户网站（http://www.example.gov.cn/a）。" in text
+    else:
+        assert "门户网站。" in text and "example" not in text
+
+
+def test_colour_and_dots_when_the_theme_asks(tmp_path):
+    result = small(tmp_path, [{"paragraph": LINKED}],
+                   theme={"text": {"colors": True, "link_style": "none"}})
+    with pdfplumber.open(result.pdf) as pdf:
+        red = [c["text"] for p in pdf.pages for c in p.chars if c["non_stroking_color"]
+               and len(c["non_stroking_color"]) == 3 and c["non_stroking_color"][0] > 0.6]
+    assert "".join(red).count("增量贡献") == 1
+
+
+def embedded_fonts(path):
+    """BaseFont name -> embedded? for every font a page or a form XObject names."""
+    import pypdf
+
+    out = {}
+
+    def walk(res):
+        for f in (res.get("/Font") or {}).values():
+            f = f.get_object()
+            desc = f.get("/FontDescriptor")
+            if desc is None and "/DescendantFonts" in f:
+                desc = f["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            desc = desc.get_object() if desc is not None else {}
+            out[str(f.get("/BaseFont"))] = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+        for x in (res.get("/XObject") or {}).values():
+            x = x.get_object()
+            if "/Resources" in x:
+                walk(x["/Resources"].get_object())
+
+    for page in pypdf.PdfReader(path).pages:
+        walk(page["/Resources"].get_object())
+    return out
+
+
+def pdf_date(value: str):
+    import datetime as dt
+
+    m = value[2:16]
+    stamp = dt.datetime.strptime(m, "%Y%m%d%H%M%S")
+    tz = value[16:].replace("'", "")
+    if tz in ("Z", "+0000", "-0000", ""):
+        return stamp.replace(tzinfo=dt.timezone.utc)
+    sign = 1 if tz[0] == "+" else -1
+    return stamp.replace(tzinfo=dt.timezone(sign * dt.timedelta(hours=int(tz[1:3]), minutes=int(tz[3:5]))))
+
+
+def test_every_font_is_embedded_and_dated_at_build_time(tmp_path, monkeypatch):
+    import datetime as dt
+
+    import pypdf
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    blocks = [{"paragraph": "表格和图表。"},
+              {"keyfigures": [{"label": "产值", "value": "12.5", "unit": "亿元", "change": 3.1}]},
+              {"table": {"data": "t", "title": "数量"}},
+              {"chart": {"type": "bar", "data": "t", "x": "项目", "y": "数量", "title": "数量"}}]
+    before = dt.datetime.now(dt.timezone.utc)
+    result = small(tmp_path, blocks)
+    fonts = embedded_fonts(result.pdf)
+    assert fonts and all(fonts.values()), fonts
+    info = pypdf.PdfReader(result.pdf).metadata
+    for key in ("/CreationDate", "/ModDate"):
+        when = pdf_date(info[key])
+        assert abs((when - before).total_seconds()) < 60, (info[key], before)
+
+
+def test_source_date_epoch_sets_the_dates(tmp_path, monkeypatch):
+    import datetime as dt
+
+    import pypdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = small(tmp_path, [{"paragraph": "正文。"}])
+    info = pypdf.PdfReader(result.pdf).metadata
+    for key in ("/CreationDate", "/ModDate"):
+        assert pdf_date(info[key]) == dt.datetime.fromtimestamp(1700000000, dt.timezone.utc)
+
+
+def test_report_cover_shows_the_issue(tmp_path):
+    result = small(tmp_path, [{"paragraph": "正文。"}], template="report", issue=12)
+    with pdfplumber.open(result.pdf) as pdf:
+        cover = pdf.pages[0].extract_text().replace(" ", "")
+    assert "第12期" in cover

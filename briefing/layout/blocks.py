@@ -122,7 +122,11 @@ class Builder:
             head = Boxed(head, decor, self.theme.color(self.theme.get("styles", "h1", "decor_color", default="accent")),
                          pad=self.theme.body_size * 0.3)
         head = self.grid([head])
+        first = len(getattr(self.theme, "link_notes", ()))
         body = [f for block in section.blocks for f in self.block(block, self.width)]
+        # link_style: footnote — the addresses of this section's links, numbered as their marks
+        notes = getattr(self.theme, "link_notes", [])[first:]
+        body += [self.grid([self.p(f"[{first + k}] {url}", "note", markup=False)]) for k, url in enumerate(notes, 1)]
         for i, f in enumerate(body):
             if isinstance(f, CondPageBreak) and hasattr(f, "heading"):
                 f.height = self._keep(f.heading, _first_text(body[i + 2:]))

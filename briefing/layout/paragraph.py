@@ -13,6 +13,7 @@ from briefing.layout.chars import HAN, LATIN, char_class
 from briefing.layout.inline import Run, literal_runs, parse_inline
 from briefing.layout.linebreak import break_lines
 from briefing.layout.measure import SUP_RISE, Measurer
+from briefing.layout.paper import for_paper
 
 DESCENT = 0.12   # ideographic em box: baseline 0.12 em above its bottom
 TC_TOL = 1e-4    # char spacing differences below this are drawn as one run
@@ -29,7 +30,7 @@ class CJKParagraph(Flowable):
         self.text = text
         self.style = style
         self.markup = markup
-        self.runs = parse_inline(text) if markup else literal_runs(text)
+        self.runs = for_paper(parse_inline(text), style) if markup else literal_runs(text)
         self.lines = []
         self._laid_width = None
         self._fixed = False

@@ -17,6 +17,10 @@ class TextStyle:
     pitch: float = 0.0                   # pt per character on a character grid (0: the font's advance)
     emphasis_font: str | None = None     # None: *emphasis* is drawn as 着重号 dots
     link_color: str = "#1f4e9a"
+    colors: bool = True                  # False: {color=…} spans print in `color`, marked by color_emphasis
+    color_emphasis: str = "bold"         # "bold" | "dots" (着重号) | "plain"
+    link_style: str = "inline"           # "inline" (target in brackets) | "footnote" | "none"
+    notes: list | None = None            # footnote targets of the document, numbered in order of appearance
     max_stretch: float = 0.5             # em per gap, greedy breaking (not justified, or the fallback):
                                          # beyond this a line is reflowed (push-in) if it can be
     lone_tail: bool = True               # R12: pull a character down so the last line has >= 2

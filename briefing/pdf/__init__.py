@@ -331,6 +331,7 @@ def _check_placed(story: list, doc: BriefingDoc) -> None:
 
 
 def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True) -> BriefingDoc:
+    # CreationDate/ModDate: the build time, or SOURCE_DATE_EPOCH for reproducible builds (ReportLab reads it)
     area = theme.type_area(1)
 
     def on_page_end(canvas, doc):
@@ -339,7 +340,7 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True) ->
     doc = BriefingDoc(
         filename, pagesize=theme.page_size, title=meta.get("title", ""), author=meta.get("author", ""),
         subject=meta.get("subject", ""), keywords=meta.get("keywords", []), creator="briefing",
-        producer="briefing (ReportLab)", lang="zh-CN", invariant=1, initialFontName="BriefingSerif",
+        producer="briefing (ReportLab)", lang="zh-CN", initialFontName="BriefingSerif",
         leftMargin=area.x, rightMargin=theme.page_size[0] - area.x - area.width, topMargin=0, bottomMargin=0,
         theme=theme, balance=balance, first_spans=copy.deepcopy(first_spans),
     )

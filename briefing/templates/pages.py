@@ -84,6 +84,8 @@ def _report_title(theme, doc, width: float) -> list[Flowable]:
                            CJKParagraph(doc.title, theme.style("cover_title"), markup=False)]
     if doc.subtitle:
         out.append(CJKParagraph(doc.subtitle, theme.style("cover_subtitle"), markup=False))
+    if doc.issue is not None:
+        out.append(CJKParagraph(fmt.issue_label(doc.issue, doc.supplement), theme.style("cover_meta"), markup=False))
     out += [Rule(width, 0.75, theme.color("accent"), space=6),
             Spacer(1, area.height * theme.get("cover", "issuer_at", default=0.3)),
             CJKParagraph(doc.issuer, theme.style("cover_meta"), markup=False),

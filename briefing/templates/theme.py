@@ -183,7 +183,26 @@ class Theme:
                          align=spec.pop("align", "justify"), first_indent=float(spec.pop("first_indent", 0)),
                          hanlatin=bool(spec.pop("hanlatin", True)),
                          space_before=length(spec.pop("space_before", 0)),
-                         space_after=length(spec.pop("space_after", 0)), pitch=pitch)
+                         space_after=length(spec.pop("space_after", 0)), pitch=pitch, **self._paper(color))
+
+
+    def _paper(self, color: str) -> dict:
+        """Colour and links on paper (`text:` in the theme; see layout/paper.py)."""
+        from ..layout.paper import COLOR_EMPHASIS, LINK_STYLES
+
+        colors = bool(self.get("text", "colors", default=True))
+        emphasis = self.get("text", "color_emphasis", default="bold")
+        links = self.get("text", "link_style", default="inline")
+        for key, value, allowed in (("color_emphasis", emphasis, COLOR_EMPHASIS), ("link_style", links, LINK_STYLES)):
+            if value not in allowed:
+                raise ContentError(_("主题中的“text.{key}”不能是“{value}”").format(key=key, value=value), self.where,
+                                   _("可选：{names}").format(names="、".join(allowed)))
+        if not hasattr(self, "link_notes"):
+            self.link_notes: list[str] = []
+        out = {"colors": colors, "color_emphasis": emphasis, "link_style": links, "notes": self.link_notes}
+        if not colors:
+            out["link_color"] = color
+        return out
 
 
 def load_theme(name: str, overrides: dict | None = None, page_size: str | None = None,
