@@ -104,6 +104,29 @@ def _default_font(name: str) -> None:
     shapes.STATE_DEFAULTS["fontName"] = name
 
 
+def register_user_font(name: str, path: Path, where=None) -> str:
+    """Register a font file of the user's (a theme's `fonts:` entry) under `name`; returns `name`.
+    A file ReportLab cannot use (not TrueType, a PostScript-outline .otf, damaged) is a located error."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    from .errors import ContentError, Location
+    from .i18n import _
+
+    with _lock:
+        try:
+            pdfmetrics.getFont(name)
+            return name
+        except KeyError:
+            pass
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except (TTFError, OSError, ValueError, KeyError, IndexError) as e:
+            raise ContentError(_("字体文件“{path}”无法使用：{e}").format(path=path.name, e=e), where or Location(),
+                               _("需要 TrueType 字体（.ttf，或 TrueType 轮廓的 .otf/.ttc）")) from None
+    return name
+
+
 def register_matplotlib_fonts() -> dict[str, str]:
     """Add the four files to matplotlib's font manager. Idempotent.
     Returns the family names {"serif": "Briefing Serif SC", "sans": "Briefing Sans SC"}."""

@@ -89,8 +89,13 @@ class ParagraphsBlock(Strict):
     paragraphs: Union[str, list[str]]
 
 
+class HeadingSpec(Strict):
+    text: str
+    level: Literal[2, 3, 4] = 2     # （一） / 1. / （1）; level 1 is the section title (一、)
+
+
 class HeadingBlock(Strict):
-    heading: str
+    heading: Union[str, HeadingSpec]
 
 
 class KeyFiguresBlock(Strict):

@@ -15,6 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 from .. import fmt
 from ..errors import ContentError
 from ..i18n import _
+from .headings import heading_text
 from .paragraph import CJKParagraph
 from ..templates.placement import keyfigure_columns, multi_column, side_by_side
 from .parts import Bookmark, Boxed, Float, GridBox, SideBar, Span, TableUnit
@@ -29,6 +30,7 @@ class Counters:
     heading: int = 0
     figure: int = 0
     table: int = 0
+    sub: list = field(default_factory=lambda: [0, 0])   # levels 3 and 4, under the current heading
 
 
 @dataclass
@@ -113,7 +115,7 @@ class Builder:
             self.count.section += 1
             number = self.theme.get("styles", "h1", "number", default="{cn}、")
             title = number.format(cn=fmt.cn_numeral(self.count.section), n=self.count.section) + title
-        self.count.heading = 0
+        self.count.heading, self.count.sub = 0, [0, 0]
         self._section = section.id
         key = f"sec-{section.id}"
         head = self.p(title, "h1", markup=False)
@@ -157,11 +159,9 @@ class Builder:
             texts = texts.split("\n\n")
         return [self._text(join_lines(t)) for t in texts if t.strip()]
 
-    def b_heading(self, text: str, width: float) -> list[Flowable]:
-        self.count.heading += 1
-        number = self.theme.get("styles", "h2", "number", default="（{cn}）")
-        head = self.grid([self.p(number.format(cn=fmt.cn_numeral(self.count.heading), n=self.count.heading) + text,
-                                 "h2")])
+    def b_heading(self, spec, width: float) -> list[Flowable]:
+        text, level = (spec, 2) if isinstance(spec, str) else (spec.text, spec.level)
+        head = self.grid([self.p(heading_text(self.theme, self.count, text, level), f"h{level}")])
         keep = CondPageBreak(self._keep(head))
         keep.heading = head        # measured again against the text after it (see section)
         return [keep, head]

@@ -26,7 +26,14 @@ PAGE_SIZES = {
     "broadsheet": (390 * 72 / 25.4, 550 * 72 / 25.4), "tabloid": (275 * 72 / 25.4, 390 * 72 / 25.4),
 }
 FACES = {"serif": "BriefingSerif", "serif-bold": "BriefingSerif-Bold", "sans": "BriefingSans",
-         "sans-bold": "BriefingSans-Bold"}
+         "sans-bold": "BriefingSans-Bold", "kai": "BriefingKai", "kai-bold": "BriefingKai-Bold",
+         "fangsong": "BriefingFangSong", "fangsong-bold": "BriefingFangSong-Bold"}
+# a face without a font of its own prints in another: no 仿宋 is bundled (none under an open
+# licence could be had), so Song stands in unless the theme names a file (`fonts: {fangsong: …}`)
+STAND_INS = {"BriefingKai": "BriefingSerif-Bold", "BriefingKai-Bold": "BriefingSerif-Bold",
+             "BriefingFangSong": "BriefingSerif", "BriefingFangSong-Bold": "BriefingSerif-Bold"}
+BOLD = {"BriefingSerif": "BriefingSerif-Bold", "BriefingSans": "BriefingSans-Bold", "BriefingKai": "BriefingKai-Bold",
+        "BriefingFangSong": "BriefingFangSong-Bold"}
 
 
 @lru_cache(maxsize=8)
@@ -83,7 +90,27 @@ class Theme:
         return self.get("colors", name, default=name)
 
     def font(self, face: str) -> str:
-        return FACES.get(face, face)
+        """The ReportLab font name of a face (serif, sans, kai, fangsong, their -bold, or a font name)."""
+        name = FACES.get(face, face)
+        if _registered(name):
+            return name
+        own = self._own_font(face)
+        if own:
+            return own
+        return STAND_INS.get(name, name)
+
+    def _own_font(self, face: str) -> str | None:
+        """A face the theme points at a font file of the user's (`fonts: {fangsong: fonts/仿宋.ttf}`),
+        relative to the briefing's folder and inside it."""
+        from ..content.paths import resolve
+        from ..fonts import register_user_font
+
+        file = self.get("fonts", face)
+        if not file or face not in FACES:
+            return None
+        base = Path(self.where.file).parent if self.where.file else Path.cwd()
+        path = resolve(base, str(file), self.where)
+        return register_user_font(FACES[face], path, self.where)
 
     # -- geometry -------------------------------------------------------------
     @property
@@ -169,8 +196,9 @@ class Theme:
 
         spec = dict(self.get("styles", name, default={}) or {})
         spec.update(changes)
-        font = self.font(spec.pop("font", "serif"))
-        bold = {"BriefingSerif": "BriefingSerif-Bold", "BriefingSans": "BriefingSans-Bold"}.get(font, font)
+        face = spec.pop("font", "serif")
+        font = self.font(face)
+        bold = self.font(face + "-bold") if face + "-bold" in FACES else BOLD.get(font, font)
         fsize = size(spec.pop("size", 10.5))
         leading = length(spec.pop("leading", fsize * 1.6))
         pitch = 0.0
@@ -203,6 +231,16 @@ class Theme:
         if not colors:
             out["link_color"] = color
         return out
+
+
+def _registered(name: str) -> bool:
+    from reportlab.pdfbase import pdfmetrics
+
+    try:
+        pdfmetrics.getFont(name)
+        return True
+    except KeyError:
+        return False
 
 
 def load_theme(name: str, overrides: dict | None = None, page_size: str | None = None,
