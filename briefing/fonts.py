@@ -104,15 +104,19 @@ def _default_font(name: str) -> None:
     shapes.STATE_DEFAULTS["fontName"] = name
 
 
-def register_user_font(name: str, path: Path, where=None) -> str:
-    """Register a font file of the user's (a theme's `fonts:` entry) under `name`; returns `name`.
-    A file ReportLab cannot use (not TrueType, a PostScript-outline .otf, damaged) is a located error."""
+def register_user_font(path: Path, where=None) -> str:
+    """Register a font file of the user's (a theme's `fonts:` entry); returns its ReportLab name,
+    one per file (a name per face would leak into the next build in the same process). A file
+    ReportLab cannot use (not TrueType, a PostScript-outline .otf, damaged) is a located error."""
+    import hashlib
+
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
     from .errors import ContentError, Location
     from .i18n import _
 
+    name = "User-" + hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:12]
     with _lock:
         try:
             pdfmetrics.getFont(name)

@@ -230,3 +230,28 @@ def test_report_cover_shows_the_issue(tmp_path):
     with pdfplumber.open(result.pdf) as pdf:
         cover = pdf.pages[0].extract_text().replace(" ", "")
     assert "第12期" in cover
+
+
+def test_a_theme_points_fangsong_at_the_users_own_font(tmp_path):
+    from briefing import ContentError
+    from briefing.fonts import font_path
+
+    (tmp_path / "fonts").mkdir()
+    own = tmp_path / "fonts" / "仿宋.ttf"
+    own.write_bytes(font_path("sans").read_bytes())         # any TrueType file will do for the test
+    blocks = [{"heading": {"text": "整车企业", "level": 4}}, {"paragraph": "正文。"}]
+    result = small(tmp_path, blocks, theme={"fonts": {"fangsong": "fonts/仿宋.ttf"}})
+    with pdfplumber.open(result.pdf) as pdf:
+        heading = [c for c in pdf.pages[0].chars if c["text"] in "整车企业"]
+    assert heading and {c["fontname"].split("+")[-1] for c in heading} == {"BriefingSansSC-Regular"}
+    # without the theme entry the Song stands in again (nothing leaks from the build before)
+    again = small(tmp_path, blocks)
+    with pdfplumber.open(again.pdf) as pdf:
+        heading = [c for c in pdf.pages[0].chars if c["text"] in "整车企业"]
+    assert {c["fontname"].split("+")[-1] for c in heading} == {"BriefingSerifSC-Regular"}
+    # a file outside the briefing's folder, or not a font, is a located content error
+    with pytest.raises(ContentError):
+        small(tmp_path, blocks, theme={"fonts": {"fangsong": "/etc/hostname"}})
+    (tmp_path / "fonts" / "bad.ttf").write_bytes(b"not a font")
+    with pytest.raises(ContentError):
+        small(tmp_path, blocks, theme={"fonts": {"fangsong": "fonts/bad.ttf"}})

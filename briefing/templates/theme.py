@@ -91,12 +91,12 @@ class Theme:
 
     def font(self, face: str) -> str:
         """The ReportLab font name of a face (serif, sans, kai, fangsong, their -bold, or a font name)."""
-        name = FACES.get(face, face)
-        if _registered(name):
-            return name
         own = self._own_font(face)
         if own:
             return own
+        name = FACES.get(face, face)
+        if _registered(name):
+            return name
         return STAND_INS.get(name, name)
 
     def _own_font(self, face: str) -> str | None:
@@ -110,7 +110,7 @@ class Theme:
             return None
         base = Path(self.where.file).parent if self.where.file else Path.cwd()
         path = resolve(base, str(file), self.where)
-        return register_user_font(FACES[face], path, self.where)
+        return register_user_font(path, self.where)
 
     # -- geometry -------------------------------------------------------------
     @property
