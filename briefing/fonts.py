@@ -1,6 +1,7 @@
-"""The bundled fonts: Briefing Serif SC (宋体, body) and Briefing Sans SC (黑体, headings).
+"""The bundled fonts: Briefing Serif SC (宋体, body), Briefing Sans SC (黑体, headings)
+and Briefing Kai SC (楷体, the （一） headings of a 简报).
 
-Four TrueType files at ``resource("fonts")``: the repository's ``fonts/`` (built from Noto
+Six TrueType files at ``resource("fonts")``: the repository's ``fonts/`` (built from Noto
 CJK by ``fonts/build_fonts.py``; see ``fonts/PROVENANCE.md``), package data in a wheel.
 This module finds them, registers them with ReportLab and matplotlib, and answers
 "can this text be printed?" from the fonts' cmap.
@@ -26,6 +27,8 @@ FACES: dict[str, str] = {
     "serif-bold": "BriefingSerif-Bold",
     "sans": "BriefingSans",
     "sans-bold": "BriefingSans-Bold",
+    "kai": "BriefingKai",
+    "kai-bold": "BriefingKai-Bold",
 }
 
 FILES: dict[str, str] = {
@@ -33,6 +36,8 @@ FILES: dict[str, str] = {
     "serif-bold": "BriefingSerifSC-Bold.ttf",
     "sans": "BriefingSansSC-Regular.ttf",
     "sans-bold": "BriefingSansSC-Bold.ttf",
+    "kai": "BriefingKaiSC-Regular.ttf",
+    "kai-bold": "BriefingKaiSC-Bold.ttf",
 }
 
 # family names as matplotlib (FreeType) sees them
@@ -83,7 +88,7 @@ def register_reportlab_fonts() -> dict[str, str]:
 
             for face in FACES:
                 pdfmetrics.registerFont(_ttfont(face))
-            for regular, bold in (("serif", "serif-bold"), ("sans", "sans-bold")):
+            for regular, bold in (("serif", "serif-bold"), ("sans", "sans-bold"), ("kai", "kai-bold")):
                 pdfmetrics.registerFontFamily(
                     FACES[regular], normal=FACES[regular], bold=FACES[bold],
                     italic=FACES[regular], boldItalic=FACES[bold])

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Build the four bundled TrueType fonts of the briefing project from Noto CJK.
+"""Build the bundled TrueType fonts of the briefing project from Noto CJK and LXGW WenKai.
 
-    python fonts/build_fonts.py            # rebuild all four into fonts/
+    python fonts/build_fonts.py            # rebuild all six into fonts/
     python fonts/build_fonts.py --out DIR  # elsewhere (e.g. to compare with the committed files)
+    python fonts/build_fonts.py --charsets # write fonts/charset/gb18030-2022-level1.txt again
 
-Needs fontTools (the project's ``fonts`` extra: ``pip install -e '.[fonts]'``) and
+Needs fontTools (the project's ``fonts`` extra: ``pip install -e '.[fonts]'``),
 Debian's ``fonts-noto-cjk`` (the Regular and Bold .ttc files; set NOTO_CJK_DIR to
-use another folder holding the same file names).
+use another folder holding the same file names) and ``fonts-lxgw-wenkai`` for the
+楷体 (KAI_DIR likewise).
 
 What it does, for each output (see fonts/PROVENANCE.md for the why):
 
@@ -22,6 +24,12 @@ What it does, for each output (see fonts/PROVENANCE.md for the why):
    (max error 1.0 font unit, contours reversed to TrueType's clockwise order);
 5. rename the family ("Briefing Serif SC" / "Briefing Sans SC") and note the
    modification in the description record.
+
+The Song faces also take GB 18030-2022 implementation level 1 (see WIDE).
+
+The 楷体 "Briefing Kai SC" is LXGW WenKai (already TrueType): subset to the basic
+set, “ ” ‘ ’ · set on a full em like the others, and renamed: the licence reserves
+the names "LXGW" and "霞鹜" to the unmodified fonts.
 
 The output is byte-for-byte reproducible for the same inputs and fontTools version.
 """
@@ -42,7 +50,10 @@ from fontTools.ttLib import TTCollection, TTFont, newTable
 
 HERE = Path(__file__).resolve().parent
 NOTO_DIR = Path(os.environ.get("NOTO_CJK_DIR", "/usr/share/fonts/opentype/noto"))
+KAI_DIR = Path(os.environ.get("KAI_DIR", "/usr/share/fonts/truetype/lxgw-wenkai"))
 TONGYONG = HERE / "charset" / "tongyong-8105.txt"
+LEVEL1 = HERE / "charset" / "gb18030-2022-level1.txt"
+OFFICE = HERE / "charset" / "office-symbols.txt"
 
 # output file stem -> (source .ttc, new family, style)
 FONTS = {
@@ -50,7 +61,14 @@ FONTS = {
     "BriefingSerifSC-Bold": ("NotoSerifCJK-Bold.ttc", "Briefing Serif SC", "Bold"),
     "BriefingSansSC-Regular": ("NotoSansCJK-Regular.ttc", "Briefing Sans SC", "Regular"),
     "BriefingSansSC-Bold": ("NotoSansCJK-Bold.ttc", "Briefing Sans SC", "Bold"),
+    "BriefingKaiSC-Regular": ("LXGWWenKai-Regular.ttf", "Briefing Kai SC", "Regular"),
+    "BriefingKaiSC-Bold": ("LXGWWenKai-Bold.ttf", "Briefing Kai SC", "Bold"),
 }
+KAI = {"BriefingKaiSC-Regular", "BriefingKaiSC-Bold"}
+# GB 18030-2022 level 1 (28,591 code points) costs 3.6x the file size of the basic set: it goes
+# into the Song that body text is set in; the other faces keep the basic set, and the layout
+# engine sets a character they lack in the Song of the same weight (briefing/layout/emit.py)
+WIDE = {"BriefingSerifSC-Regular", "BriefingSerifSC-Bold"}
 
 CU2QU_MAX_ERR = 1.0  # font units (unitsPerEm = 1000)
 VENDOR_TAG = "BRFG"
@@ -64,7 +82,7 @@ MULTI_EM = [0x2E3A, 0x2E3B]
 SYMBOLS = (
     "％℃№×÷±≤≥→←↑↓‰•·●○■□▲▼★—…¥€"
     "\u2212"  # MINUS SIGN: matplotlib's negative tick labels
-    + "".join(chr(c) for c in range(0x2460, 0x2474))  # ① .. ⑳
+    + "".join(chr(c) for c in range(0x2460, 0x2474))  # ① .. ⑳ (also in charset/office-symbols.txt)
 )
 
 
@@ -94,8 +112,59 @@ def gb2312_chars() -> set[int]:
     return out
 
 
-def charset() -> set[int]:
-    cps = tongyong_chars() | gb2312_chars()
+def listed(path: Path) -> set[int]:
+    """Code points of a list in fonts/charset/: one a line, "U+XXXX" (anything after it is a comment)."""
+    out = set()
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not line.startswith("U+"):
+            raise SystemExit(f"{path}:{n}: expected U+XXXX, got {line!r}")
+        out.add(int(line.split()[0][2:], 16))
+    return out
+
+
+def level1_chars() -> set[int]:
+    """GB 18030-2022 implementation level 1 (clause 9), derived from the encoding itself:
+
+    * every character of the one- and two-byte parts (what Python's gb18030 codec decodes
+      from them), without the user-defined areas and the code points the 2005 mapping
+      still sent to the Private Use Area;
+    * those code points' 2022 mappings: U+FE10–FE19 (vertical forms) and U+9FB4–9FBB;
+    * from the four-byte part: CJK Unified Ideographs Extension A (U+3400–4DBF) and the
+      ideographs U+9FA6–9FEF.
+    """
+    out = set()
+    for hi in range(0x81, 0xFF):
+        for lo in list(range(0x40, 0x7F)) + list(range(0x80, 0xFF)):
+            try:
+                text = bytes((hi, lo)).decode("gb18030")
+            except UnicodeDecodeError:
+                continue
+            out.update(ord(c) for c in text if not 0xE000 <= ord(c) <= 0xF8FF)
+    out |= set(range(0x20, 0x7F))
+    out |= set(range(0xFE10, 0xFE1A)) | set(range(0x9FB4, 0x9FBC))
+    out |= set(range(0x3400, 0x4DC0)) | set(range(0x9FA6, 0x9FF0))
+    return out
+
+
+def write_charsets() -> None:
+    cps = sorted(level1_chars())
+    head = ("# GB 18030-2022 implementation level 1, as derived by fonts/build_fonts.py (level1_chars):\n"
+            "# one- and two-byte parts without PUA, U+FE10-FE19, U+9FB4-9FBB, Extension A U+3400-4DBF,\n"
+            f"# U+9FA6-9FEF. {len(cps)} code points, one a line: U+XXXX and the character.\n")
+    body = "".join(f"U+{c:04X}\t{chr(c) if chr(c).isprintable() and not chr(c).isspace() else ''}\n"
+                   for c in cps)
+    LEVEL1.write_text(head + body, encoding="utf-8")
+    print(f"{LEVEL1.relative_to(HERE.parent)}: {len(cps)} code points")
+
+
+def charset(wide: bool = True) -> set[int]:
+    """The code points of a font: the basic set, and with `wide` GB 18030-2022 level 1 too."""
+    cps = tongyong_chars() | gb2312_chars() | listed(OFFICE)
+    if wide:
+        cps |= listed(LEVEL1)
     cps |= set(range(0x20, 0x7F))  # ASCII printable
     cps |= set(range(0xA0, 0x100))  # Latin-1 printable (incl. NBSP)
     cps |= set(range(0x2000, 0x2070))  # General Punctuation
@@ -249,21 +318,62 @@ def join_dash(font: TTFont) -> str:
     return f"U+2014 {name}: bar x {lo}..{hi} -> 0..{upem} (joins in ——)"
 
 
+# where a proportional glyph goes on its em: opening marks against the text after them
+EM_PLACE = {0x201C: "right", 0x2018: "right", 0x201D: "left", 0x2019: "left", 0x00B7: "centre"}
+
+
+def em_punctuation(font: TTFont) -> list[str]:
+    """R11 for a font without full-width alternates (LXGW WenKai's quotes and middle dot are
+    350 units): the glyph is moved onto a full em, as the CJK forms of Noto stand."""
+    upem = font["head"].unitsPerEm
+    glyf, hmtx, cmap = font["glyf"], font["hmtx"], font.getBestCmap()
+    log = []
+    for cp, place in EM_PLACE.items():
+        name = cmap[cp]
+        adv, _lsb = hmtx[name]
+        g = glyf[name]
+        if adv == upem:
+            log.append(f"U+{cp:04X} {chr(cp)} {name} advance {adv}: kept")
+            continue
+        if g.isComposite() or g.numberOfContours <= 0:
+            raise SystemExit(f"U+{cp:04X}: {name} is not a simple glyph; cannot set it on an em")
+        ink = g.xMax - g.xMin
+        margin = (adv - ink) // 2       # keep the glyph's own side bearing towards its neighbour
+        x0 = {"right": upem - ink - margin, "left": margin, "centre": (upem - ink) // 2}[place]
+        shift = x0 - g.xMin
+        g.coordinates.translate((shift, 0))
+        g.recalcBounds(glyf)
+        hmtx[name] = (upem, g.xMin)
+        log.append(f"U+{cp:04X} {chr(cp)} {name} advance {adv} -> {upem}, ink moved {shift:+d} ({place})")
+    return log
+
+
 def rename(font: TTFont, stem: str, family: str, style: str, source: str) -> None:
     name = font["name"]
     old = {rec.nameID: rec.toUnicode() for rec in name.names if rec.platformID == 3}
     version = font["head"].fontRevision
     src_family = old.get(16) or old[1]
     full = family if style == "Regular" else f"{family} {style}"
-    note = (
-        f"Briefing project build of {src_family} {style} (Version {version:.3f}, {source}): "
-        "a Modified Version under the SIL Open Font License 1.1, not the original Noto CJK. "
-        "Subset to the 通用规范汉字表, GB 2312, Latin-1 and punctuation; CFF outlines converted "
-        "to TrueType (cu2qu, max error 1 unit), unhinted; “ ” ‘ ’ — … · mapped to full-width "
-        "glyphs and the — bar widened to the full em; OpenType layout tables removed; renamed. "
-    )
-    if old.get(10):
-        note += "Original description: " + old[10]
+    if stem in KAI:
+        # the licence reserves the source's family names: the description names neither
+        note = (
+            f"Briefing project build of a Kai face (Version {version:.3f}): a Modified Version under "
+            "the SIL Open Font License 1.1, not the original font (see the copyright record). Subset to "
+            "the 通用规范汉字表, GB 2312, Latin-1, punctuation and office symbols; “ ” ‘ ’ · set on a "
+            "full em; OpenType layout tables, vertical metrics and hinting removed; renamed."
+        )
+    else:
+        note = (
+            f"Briefing project build of {src_family} {style} (Version {version:.3f}, {source}): "
+            "a Modified Version under the SIL Open Font License 1.1, not the original Noto CJK. "
+            + ("Subset to GB 18030-2022 implementation level 1, the 通用规范汉字表, GB 2312, Latin-1, "
+               if stem in WIDE else "Subset to the 通用规范汉字表, GB 2312, Latin-1, ") +
+            "punctuation and office symbols; CFF outlines converted "
+            "to TrueType (cu2qu, max error 1 unit), unhinted; “ ” ‘ ’ — … · mapped to full-width "
+            "glyphs and the — bar widened to the full em; OpenType layout tables removed; renamed. "
+        )
+        if old.get(10):
+            note += "Original description: " + old[10]
     # drop every record we rewrite, in every language
     name.names = [r for r in name.names if r.nameID not in (1, 2, 3, 4, 6, 10, 16, 17)]
     records = {
@@ -282,17 +392,28 @@ def rename(font: TTFont, stem: str, family: str, style: str, source: str) -> Non
     font["OS/2"].achVendID = VENDOR_TAG
 
 
+def source_path(stem: str) -> Path:
+    source = FONTS[stem][0]
+    return (KAI_DIR if stem in KAI else NOTO_DIR) / source
+
+
 def build_one(stem: str, out_dir: Path) -> dict:
     t0 = time.monotonic()
     source, family, style = FONTS[stem]
-    src = NOTO_DIR / source
-    font = open_sc_face(src)
-    n_src = len(font.getGlyphOrder())
-    log = fix_widths(font)
-    cps = charset()
-    subset_font(font, cps)
-    cff_to_glyf(font)
-    log.append(join_dash(font))
+    src = source_path(stem)
+    cps = charset(wide=stem in WIDE)
+    if stem in KAI:
+        font = TTFont(str(src), recalcTimestamp=False)
+        n_src = len(font.getGlyphOrder())
+        subset_font(font, cps)
+        log = em_punctuation(font)
+    else:
+        font = open_sc_face(src)
+        n_src = len(font.getGlyphOrder())
+        log = fix_widths(font)
+        subset_font(font, cps)
+        cff_to_glyf(font)
+        log.append(join_dash(font))
     rename(font, stem, family, style, source)
     out = out_dir / f"{stem}.ttf"
     font.save(str(out))  # head.created/modified stay those of the source: reproducible
@@ -317,14 +438,20 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=HERE, help="output folder (default: fonts/)")
     ap.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1))
-    ap.add_argument("only", nargs="*", help="output stems to build (default: all four)")
+    ap.add_argument("--charsets", action="store_true", help="write the derived character lists and stop")
+    ap.add_argument("only", nargs="*", help="output stems to build (default: all)")
     args = ap.parse_args(argv)
+    if args.charsets:
+        write_charsets()
+        return 0
     stems = args.only or list(FONTS)
     args.out.mkdir(parents=True, exist_ok=True)
     for stem in stems:
-        src = NOTO_DIR / FONTS[stem][0]
+        src = source_path(stem)
         if not src.exists():
-            raise SystemExit(f"missing {src}: apt-get install fonts-noto-cjk (or set NOTO_CJK_DIR)")
+            package = "fonts-lxgw-wenkai (or set KAI_DIR)" if stem in KAI else \
+                "fonts-noto-cjk (or set NOTO_CJK_DIR)"
+            raise SystemExit(f"missing {src}: apt-get install {package}")
     t0 = time.monotonic()
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as ex:
         results = list(ex.map(build_one, stems, [args.out] * len(stems)))

@@ -232,6 +232,59 @@ def test_report_cover_shows_the_issue(tmp_path):
     assert "第12期" in cover
 
 
+# -- headings and characters -----------------------------------------------------------
+
+def test_four_heading_levels_in_their_faces(tmp_path):
+    blocks = [{"heading": "汽车产业"}, {"heading": {"text": "新能源汽车", "level": 3}},
+              {"heading": {"text": "整车企业", "level": 4}}, {"paragraph": "正文。"},
+              {"heading": {"text": "（三）电子信息", "level": 2}}, {"heading": {"text": "笔电", "level": 3}}]
+    result = small(tmp_path, blocks, subtitle="上半年经济运行情况")
+    with pdfplumber.open(result.pdf) as pdf:
+        page = pdf.pages[0]
+        lines = {}
+        for c in page.chars:
+            lines.setdefault(round(c["bottom"]), []).append(c)
+        found = {"".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"])): cs for cs in lines.values()}
+
+    def face(text):
+        cs = found[text]
+        names = {c["fontname"].split("+")[-1] for c in cs}
+        sizes = {round(c["size"], 1) for c in cs}
+        assert len(names) == 1, names
+        return names.pop(), sizes.pop()
+
+    assert face("一、总体情况") == ("BriefingSansSC-Regular", 16.0)            # 黑体
+    assert face("（一）汽车产业") == ("BriefingKaiSC-Regular", 16.0)          # 楷体
+    assert face("1.新能源汽车") == ("BriefingSerifSC-Bold", 16.0)             # 仿宋 bold: Song bold stands in
+    assert face("（1）整车企业") == ("BriefingSerifSC-Regular", 16.0)         # 仿宋: Song stands in
+    # numbered as written, and counted on from there
+    assert face("（三）电子信息")[0] == "BriefingKaiSC-Regular"
+    assert "1.笔电" in found
+    # the title in the boldest bundled Song at 二号 (22 pt)
+    assert face("上半年经济运行情况") == ("BriefingSerifSC-Bold", 22.0)
+
+
+OFFICE = "㎡㎞‰№℃①⑪⑳⑴⒇⒈⒛ⅠⅫ㈠㈩"
+
+
+def test_office_symbols_and_rare_names_build(tmp_path):
+    from briefing import fonts
+
+    # 㵘 (Extension A) is a GB 18030-2022 level 1 character beyond GB 2312 and the 通用规范汉字表:
+    # in the Song, not in the 楷体
+    assert fonts.covered("㵘") and not fonts.covered("㵘", "kai")
+    text = f"面积12.5㎡，里程3㎞，{OFFICE}，地名㵘水。"
+    result = small(tmp_path, [{"heading": "㵘水治理"}, {"paragraph": text}])
+    with pdfplumber.open(result.pdf) as pdf:
+        chars = pdf.pages[0].chars
+    assert text in "".join(c["text"] for c in chars)
+    # the 楷体 heading: the one character the Kai lacks is set in the Song of its weight
+    opening = next(c for c in chars if c["text"] == "（" and "Kai" in c["fontname"])
+    heading = {c["text"]: c["fontname"].split("+")[-1] for c in chars if abs(c["bottom"] - opening["bottom"]) < 1}
+    assert heading["㵘"] == "BriefingSerifSC-Regular"
+    assert heading["治"] == heading["理"] == "BriefingKaiSC-Regular"
+
+
 def test_a_theme_points_fangsong_at_the_users_own_font(tmp_path):
     from briefing import ContentError
     from briefing.fonts import font_path

@@ -11,6 +11,8 @@ PDF viewer does; explicit placement keeps both exact.
 from reportlab.lib.colors import toColor
 from reportlab.pdfbase import pdfmetrics
 
+from briefing.layout.fallback import pieces
+
 
 _COLORS = {}
 
@@ -38,7 +40,16 @@ class TextEmitter:
 
 
     def run(self, text, xs, y, font, size, tc, color):
-        """Draw text, glyph i with its origin at (xs[i], y), spaced by tc."""
+        """Draw text, glyph i with its origin at (xs[i], y), spaced by tc; characters the font
+        lacks in the Song (layout/fallback.py)."""
+        parts = pieces(text, font)
+        if len(parts) == 1:
+            self._run(text, xs, y, parts[0][2], size, tc, color)
+            return
+        for a, b, f in parts:
+            self._run(text[a:b], xs[a:b], y, f, size, tc, color)
+
+    def _run(self, text, xs, y, font, size, tc, color):
         if color != self.color:
             self.tx.setFillColor(color_of(color))
             self.color = color

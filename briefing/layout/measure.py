@@ -1,6 +1,8 @@
 """Glyph widths, cached per (font, size): the breaker asks for every character."""
 from reportlab.pdfbase import pdfmetrics
 
+from briefing.layout.fallback import fallback_for, has
+
 _CACHE = {}  # (font name, size) -> {char: advance in pt}
 
 SUP_SCALE = 0.6   # footnote marks: size relative to the body
@@ -8,18 +10,19 @@ SUP_RISE = 0.4    # and how far they are raised, in em of the body
 
 
 def char_widths(text, font, size):
-    """Advance widths of each character of text in pt."""
+    """Advance widths of each character of text in pt (a character the font lacks: in its stand-in)."""
     table = _CACHE.get((font, size))
     if table is None:
         table = _CACHE[(font, size)] = {}
     get = table.get
     out = [get(ch) for ch in text]
     if None in out:
+        fb = fallback_for(font)
         for i, ch in enumerate(text):
             if out[i] is None:
                 wd = table.get(ch)
                 if wd is None:
-                    wd = table[ch] = pdfmetrics.stringWidth(ch, font, size)
+                    wd = table[ch] = pdfmetrics.stringWidth(ch, fb if fb and not has(font, ch) else font, size)
                 out[i] = wd
     return out
 
