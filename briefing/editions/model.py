@@ -17,13 +17,14 @@ from .. import fmt
 from ..content.walk import blocks as walk_blocks
 from ..data import dataset_for
 from ..i18n import _
-from ..layout.blocks import NOTE_OPENINGS, Builder, join_lines
+from ..layout.blocks import NOTE_OPENINGS, Builder, Counters, join_lines
+from ..layout.headings import heading_text
 from ..templates.placement import keyfigure_columns
 
 
 @dataclass
 class Heading:
-    level: int          # 1 = section (一、), 2 = heading block (（一）)
+    level: int          # 1 = section (一、), 2–4 = heading block (（一） 1. （1）)
     number: str
     text: str
     anchor: str = ""
@@ -158,7 +159,7 @@ def edition(resolved, theme) -> Edition:
             counts["section"] += 1
             number = h1.format(cn=fmt.cn_numeral(counts["section"]), n=counts["section"])
         out.pieces.append(Heading(1, number, section.title, f"sec-{section.id}"))
-        counts["heading"] = 0
+        counts["headings"] = Counters()
         for block in _flat(section.blocks):
             out.pieces += _pieces(block, resolved, numbering, counts, h2, theme, paths)
     return out
@@ -186,8 +187,10 @@ def _pieces(block, resolved, numbering: Builder, counts: dict, h2: str, theme, p
         texts = value.split("\n\n") if isinstance(value, str) else value
         return [Para(refs(join_lines(t)), _role(t)) for t in texts if t.strip()]
     if kind == "heading":
-        counts["heading"] += 1
-        return [Heading(2, h2.format(cn=fmt.cn_numeral(counts["heading"]), n=counts["heading"]), refs(value))]
+        text, level = (value, 2) if isinstance(value, str) else (value.text, value.level)
+        text = refs(text)
+        full = heading_text(theme, counts["headings"], text, level)     # numbered as the PDF numbers it
+        return [Heading(level, full[: len(full) - len(text)], text)]
     if kind == "bullets":
         mark = theme.get("bullets", "mark", default="●")
         return [Para(mark + refs(item), "bullet") for item in value]
