@@ -39,7 +39,7 @@ TOP = BOTTOM = 22.0        # pt, above and below the text of each image
 # the phone form, over the document's own template (so its colours carry over)
 PHONE = {
     "page": {"margin_top": TOP, "margin_bottom": BOTTOM, "margin_inner": MARGIN,
-             "type_width": WIDTH_PT - 2 * MARGIN, "grid_chars": 21, "columns": 1, "column_gap": 0,
+             "type_width": WIDTH_PT - 2 * MARGIN, "grid_chars": 21, "grid": None, "columns": 1, "column_gap": 0,
              "mirror": False, "balance": False},
     "styles": {
         "body": {"font": "serif", "size": 23, "leading": 40, "first_indent": 2, "align": "justify"},
