@@ -308,3 +308,15 @@ def test_a_theme_points_fangsong_at_the_users_own_font(tmp_path):
     (tmp_path / "fonts" / "bad.ttf").write_bytes(b"not a font")
     with pytest.raises(ContentError):
         small(tmp_path, blocks, theme={"fonts": {"fangsong": "fonts/bad.ttf"}})
+
+
+@pytest.mark.parametrize("theme", [{"page": {"grid": {"chars": "x", "lines": 22}}},
+                                   {"page": {"grid": {"chars": 0, "lines": 22}}},
+                                   {"text": {"link_style": "endnote"}}, {"text": {"color_emphasis": "red"}}])
+def test_bad_grid_or_text_settings_are_content_errors(tmp_path, theme):
+    from briefing import ContentError
+
+    with pytest.raises(ContentError) as e:
+        small(tmp_path, [{"paragraph": "正文。"}], theme=theme)
+    assert "page.grid" in e.value.message or "text." in e.value.message
+    assert not (tmp_path / "out" / "briefing.pdf").exists()

@@ -148,9 +148,9 @@ class Theme:
         try:
             chars, lines = int(spec["chars"]), int(spec["lines"])
         except (TypeError, KeyError, ValueError):
-            raise ContentError(_("主题中的“page.grid”应写作 {{chars: 28, lines: 22}}"), self.where) from None
+            raise ContentError(_("主题中的“page.grid”应写作 {example}").format(example="{chars: 28, lines: 22}"), self.where) from None
         if chars < 1 or lines < 1:
-            raise ContentError(_("主题中的“page.grid”应写作 {{chars: 28, lines: 22}}"), self.where)
+            raise ContentError(_("主题中的“page.grid”应写作 {example}").format(example="{chars: 28, lines: 22}"), self.where)
         return chars, lines
 
     @property
