@@ -257,7 +257,8 @@ class _Writer:
 
         width = width_mm * 72 / 25.4
         png = drawing_png(sparkline(values, width, width * 0.28, chart_theme(self.theme)), DPI)
-        self.add("主要指标名称", None, cell).add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
+        # a style of single line spacing: an exact line height would clip the picture to one line
+        self.add("图", None, cell).add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
 
     def chart(self, c: Chart) -> None:
         from .figures import chart_png
