@@ -99,15 +99,15 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
             meta = {"title": doc.title + (f" {doc.subtitle}" if doc.subtitle else ""),
                     "author": doc.author or doc.issuer, "subject": doc.subject or doc.subtitle or doc.title,
                     "keywords": doc.keywords}
-            drawn: list[str] = []
-            count = pdf.write(flowables, theme, meta, pdf_path, drawn)
-            numbers = renumbering(drawn)
+            laid: dict = {}
+            count = pdf.write(flowables, theme, meta, pdf_path, laid)
+            numbers = renumbering(laid["drawn"])
             if numbers:
                 # a figure that waited (or spans the columns) reached the page after a later one: number
                 # them in reading order, so captions and {ref:} agree with what the reader sees; set it again
                 flowables = story(resolved, theme, width, found, pages.front(theme, doc, width),
                                   pages.back(theme, doc, width), numbers)
-                count = pdf.write(flowables, theme, meta, pdf_path)
+                count = pdf.write(flowables, theme, meta, pdf_path, {"balance": laid["balance"]})
         outputs["pdf"] = [pdf_path]
     for name in formats:
         if name != "pdf":

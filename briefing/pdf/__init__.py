@@ -227,16 +227,18 @@ def _release(units: list) -> None:
         unit._release = True
 
 
-def write(story: list, theme, meta: dict, out_path: Path, drawn: list | None = None) -> int:
+def write(story: list, theme, meta: dict, out_path: Path, layout: dict | None = None) -> int:
     """Lay out `story` into `out_path`; returns the page count. The file appears only when complete.
-    `drawn` receives the figure and table numbers (content order) in the order they reached the page."""
+    `layout`, when given, receives "drawn" (the figure and table numbers, content order, in the order they
+    reached the page) and "balance" (the last page's balanced column height); a "balance" found by an
+    earlier write of nearly the same story is tried first."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(out_path)
     fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".part", dir=out_path.parent)
     os.close(fd)
     try:
-        pages_count = _render(story, theme, meta, tmp, drawn)
+        pages_count = _render(story, theme, meta, tmp, layout)
         # mkstemp creates the file private (0600); an issue is meant to be shared
         umask = os.umask(0)
         os.umask(umask)
@@ -260,7 +262,7 @@ def _remove_stale_parts(out_path: Path, age: float = 3600) -> None:
             pass
 
 
-def _render(story: list, theme, meta: dict, filename: str, drawn: list | None = None) -> int:
+def _render(story: list, theme, meta: dict, filename: str, layout: dict | None = None) -> int:
     story = list(story) + [_Flush()]
     multi = len(theme.columns(theme.type_area(1))) > 1
     first_spans = []
@@ -277,6 +279,24 @@ def _render(story: list, theme, meta: dict, filename: str, drawn: list | None = 
     for c in contents:
         c.entries = [(b.level, b.title, "000") for b in marks]
 
+    hint = (layout or {}).get("balance")
+    doc = None
+    if hint and not contents:
+        # the same story renumbered: the column height balanced last time is tried first
+        doc = _pass(story, theme, meta, filename, first_spans, balance=hint)
+        if doc.page != hint[0]:
+            doc = None
+    if doc is None:
+        doc = _layout(story, contents, marks, theme, meta, filename, first_spans, multi)
+    _check_placed(story + first_spans, doc)
+    if layout is not None:
+        layout["drawn"] = doc.drawn
+        layout["balance"] = doc.balance
+    return doc.page
+
+
+def _layout(story, contents, marks, theme, meta, filename, first_spans, multi: bool) -> BriefingDoc:
+    """Passes until the contents page numbers settle, then the last page's columns balanced."""
     # one pass needs no copy of the story (a long table is costly to copy); more passes do
     doc = _pass(story, theme, meta, filename, first_spans, keep=bool(contents) or multi)
     for _attempt in range(3):          # contents: fill in the pages until they stop changing
@@ -291,10 +311,7 @@ def _render(story: list, theme, meta: dict, filename: str, drawn: list | None = 
 
     if multi and theme.get("page", "balance", default=True):
         doc = _balance(doc, story, theme, meta, filename, first_spans)
-    _check_placed(story + first_spans, doc)
-    if drawn is not None:
-        drawn[:] = doc.drawn
-    return doc.page
+    return doc
 
 
 def _balance(doc: BriefingDoc, story, theme, meta, filename, first_spans) -> BriefingDoc:
