@@ -156,3 +156,33 @@ def test_table_shrinks_before_breaking(tmp_path):
     found = words(pdf)
     for n in ("123,456.78", "234,567.89", "345,678.91", "456,789.12"):
         assert n in found, (n, [w for w in found if w[:2] in n])
+
+
+def test_xlsx_number_formats_give_the_places(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["指标", "数值", "增速", "比重"])
+    sheet.append(["甲", 151, 15, 0.163])
+    sheet.append(["乙", 43.25, 6, 0.114])
+    for row in (2, 3):
+        sheet.cell(row, 2).number_format = "0.0"      # shows 151.0 and 43.3 in the sheet
+        sheet.cell(row, 3).number_format = "General"
+        sheet.cell(row, 4).number_format = "0.0%"     # shows 16.3% and 11.4%
+    (tmp_path / "data").mkdir()
+    book.save(tmp_path / "data" / "x.xlsx")
+    (tmp_path / "b.yaml").write_text(textwrap.dedent("""\
+        title: 表格数字
+        date: 2026-11-01
+        issuer: 测试单位
+        data:
+          x: data/x.xlsx
+        sections:
+          - id: s
+            title: 数字
+            blocks:
+              - paragraph: "甲{{ x['甲'].数值 | num }}，乙{{ x['乙'].数值 | num }}，增长{{ x['甲'].增速 | pct }}，占{{ x['甲'].比重 | pct }}。"
+        """), encoding="utf-8")
+    text = text_of(build(tmp_path / "b.yaml", tmp_path / "out").pdf)
+    assert "甲151.0，乙43.3，增长15%，占16.3%。" in text
