@@ -100,7 +100,7 @@ def test_edge_paragraphs_in_a_17_character_column(tools, tmp_path):
     assert loose["loose>0.10"] <= 3, loose
 
 
-@pytest.mark.parametrize("template", ["jianbao", "zhuankan"])
+@pytest.mark.parametrize("template", ["jianbao", "zhuankan", "report"])
 def test_sample_in_every_page_form_is_evenly_spaced(tools, tmp_path, template):
     from briefing import build
 

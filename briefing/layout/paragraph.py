@@ -9,7 +9,7 @@ from dataclasses import replace
 from reportlab.platypus.flowables import Flowable
 
 from briefing.layout.emit import TextEmitter, color_of
-from briefing.layout.chars import HAN, LATIN, char_class
+from briefing.layout.chars import CJK_PUNCT, HAN, LATIN, char_class
 from briefing.layout.inline import Run, literal_runs, parse_inline
 from briefing.layout.linebreak import break_lines
 from briefing.layout.measure import SUP_RISE, Measurer
@@ -148,11 +148,48 @@ def _emphasis_dots(chars, xs, ws, k, j, y, size, color, dots):
 
 
 def _to_grid(line, scale):
-    line.xs = [x * scale for x in line.xs]
-    line.right *= scale
+    """Set a line laid out in font ems on the character grid: a full-width character's advance shrinks to
+    the pitch; an advance that touches a Latin letter, digit or space keeps its width, so letters never
+    overlap and Han–Latin space stays within its range (R7). What those keep is taken back evenly from
+    the full-width advances, so the line still ends where the grid says (R6)."""
+    xs, chars = line.xs, line.chars
+    n = len(xs)
+    if n:
+        ends = xs[1:] + [line.right]
+        advances = [e - x for x, e in zip(xs, ends)]
+        # a full-width last glyph stays on its cell and overhangs it by the difference, as in Word's grid
+        wide = [_wide(chars[i]) and (i + 1 >= n or _wide(chars[i + 1])) for i in range(n)]
+        kept = sum(a for a, w in zip(advances, wide) if not w)
+        shrunk = sum(a for a, w in zip(advances, wide) if w)
+        if line.justified and shrunk > 0:
+            x = xs[0] * scale                       # flush on both sides: the wide advances absorb the rest
+            k = (line.right * scale - x - kept) / shrunk
+        else:
+            # ragged: wide advances on the pitch, the line keeps its place (left, right or centred)
+            k = scale
+            length = kept + shrunk * scale
+            if xs[0] - line.indent < 1e-3:
+                x = xs[0] * scale
+            elif line.avail - line.right < 1e-3:
+                x = line.right * scale - length
+            else:
+                x = (xs[0] + line.right) * scale / 2 - length / 2
+        out = []
+        for a, w in zip(advances, wide):
+            out.append(x)
+            x += a * (k if w else 1.0)
+        line.xs = out
+        line.right = x
+    else:
+        line.right *= scale
     line.avail *= scale
     line.indent *= scale
     line.natural *= scale
+
+
+def _wide(ch: str) -> bool:
+    """A character set on the grid: Han and full-width punctuation (not Latin letters, digits or spaces)."""
+    return ord(ch) >= 0x2E80 or ch in CJK_PUNCT
 
 
 def _runs_from(runs, start):
