@@ -155,6 +155,11 @@ def test_publish_outside_the_folders_needs_the_command_line(tmp_path):
     refused = run_once(src, out, now=at(2026, 11, 2), builder=fake)
     assert refused.status == "failed" and "--allow-outside" in refused.message
     assert "briefing.yaml:" in refused.message and "../www" in refused.message and fake.calls == 0
+    from briefing.schedule.runner import dry_run
+
+    told = dry_run(src, out, now=at(2026, 11, 2))
+    assert told.status == "failed" and told.exit_code == 2 and "../www" in told.message
+    assert dry_run(src, out, now=at(2026, 11, 2), allow_outside=True).status == "due"
     done = run_once(src, out, now=at(2026, 11, 2), builder=fake, allow_outside=True)
     assert done.status == "ok"
     www = tmp_path / "www"

@@ -124,7 +124,8 @@ def cmd_once(args) -> int:
             sched = Schedule()      # the run records (and reports) the content error itself
         now = _at(args, sched)
     if args.dry_run:
-        return _print_dry_run(dry_run(_file(args), args.output, now=now, force=args.force, history=args.history))
+        return _print_dry_run(dry_run(_file(args), args.output, now=now, force=args.force, history=args.history,
+                                      allow_outside=args.allow_outside))
     outcome = run_once(_file(args), args.output, now=now, force=args.force, history=args.history,
                        allow_outside=args.allow_outside)
     if outcome.status == "failed":
@@ -144,13 +145,14 @@ def cmd_once(args) -> int:
 
 
 def _print_dry_run(outcome) -> int:
-    verdict = {"due": _("将生成"), "skipped": _("将跳过"), "busy": _("正在运行，将等待或跳过")}[outcome.status]
+    verdict = {"due": _("将生成"), "skipped": _("将跳过"), "busy": _("正在运行，将等待或跳过"),
+               "failed": _("将失败")}[outcome.status]
     print(_("{verdict}：{period}（{start}—{end}）第{issue}期，计划时间 {fire}").format(
         verdict=verdict, period=outcome.period.label, start=outcome.period.start.isoformat(),
         end=outcome.period.end.isoformat(), issue=outcome.issue, fire=outcome.fire_time.isoformat()))
     print(_("原因：{why}").format(why=outcome.message))
     print(_("输出：{path}").format(path=outcome.pdf))
-    return 0
+    return outcome.exit_code
 
 
 def cmd_run(args) -> int:

@@ -136,14 +136,19 @@ def plan_run(content, sched, db: History, output_dir: Path, now: dt.datetime, fi
 
 def dry_run(file, output_dir: str | Path = "output", *, now: dt.datetime | None = None,
             fire_time: dt.datetime | None = None, force: bool = False,
-            history: str | Path | None = None) -> Outcome:
-    """What `run_once` would do at `now`: status "due" (would build), "skipped" or "busy"; writes nothing."""
+            history: str | Path | None = None, allow_outside: bool = False) -> Outcome:
+    """What `run_once` would do at `now`: status "due" (would build), "skipped", "busy", or "failed"
+    (it would be refused: publish folders or a command that need --allow-outside); writes nothing."""
     output_dir = Path(output_dir)
-    content, sched = load_schedule(file)
+    content, sched = load_schedule(file, allow_outside)
     tz = timing.zone(sched)
     now = (now or _now(tz)).astimezone(tz)
     plan = plan_run(content, sched, History(history_path(output_dir, history)), output_dir, now, fire_time, force)
     status = "due" if plan.build else "skipped"
+    try:
+        check_targets(content, sched, output_dir, allow_outside)
+    except ContentError as e:
+        status, plan.reason = "failed", str(e)
     lock = lock_path(output_dir, plan.key)
     if lock.exists():
         probe = FileLock(str(lock), timeout=0)
