@@ -41,6 +41,7 @@ class PdfBuild:
         pdf = Path(output_dir) / output_name
         c = canvas.Canvas(str(pdf))
         c.setTitle(f"测试简报 {variables['period']['label']}")
+        c.setAuthor("测试单位")
         c.drawString(72, 720, f"issue {overrides['issue']}")
         c.showPage()
         c.drawString(72, 720, "page 2")
@@ -107,6 +108,7 @@ def test_the_index_lists_every_issue_after_three_scheduled_builds(tmp_path):
     hrefs = [e.find(f"{ATOM}link").get("href") for e in entries]
     assert all((out / unquote(h)).is_file() for h in hrefs)
     assert "第9期" in entries[0].find(f"{ATOM}title").text
+    assert feed.find(f"{ATOM}author/{ATOM}name").text == "测试单位"
 
 
 def test_other_formats_beside_the_pdf_are_linked(tmp_path):

@@ -261,6 +261,7 @@ def render_feed(title: str, issues: list[Issue], now: dt.datetime, base_url: str
     fg.id(_urn(base_url or str(folder)))
     fg.title(title)
     fg.language("zh-CN")
+    fg.author({"name": _author(folder, issues)})      # Atom requires an author: the issuing office
     fg.link(href=link(FEED), rel="self")
     fg.link(href=link(INDEX_HTML), rel="alternate")
     fg.updated(now)
@@ -283,6 +284,24 @@ def _title(issues: list[Issue]) -> str:
     # a PDF's title is the briefing's title and the issue's subtitle, "两江新区发展简报 2026年10月经济运行"
     names = {i.title.split(" ", 1)[0] for i in issues}
     return (next(iter(names)) + " · 历期存档") if len(names) == 1 else "简报存档"
+
+
+def _author(folder: Path, issues: list[Issue]) -> str:
+    """The Author of the newest PDF (the document's author or issuer), else the title."""
+    import pypdfium2 as pdfium
+
+    for i in issues:
+        try:
+            doc = pdfium.PdfDocument(str(folder / i.file))
+        except pdfium.PdfiumError:
+            continue
+        try:
+            author = (doc.get_metadata_dict().get("Author") or "").strip()
+        finally:
+            doc.close()
+        if author:
+            return author
+    return _title(issues) if issues else "briefing"
 
 
 def _urn(text: str) -> str:
