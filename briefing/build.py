@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, Location
 from .resources import resource
 
 SAMPLE = resource("sample", "briefing.yaml")
@@ -52,7 +52,7 @@ def build(*args, **kwargs) -> BuildResult:
 def _build(path: str | Path | None = None, output_dir: str | Path | None = None, *,
           overrides: dict[str, str] | None = None, only: list[str] | None = None,
           output_name: str | None = None, template: str | None = None, allow_outside: bool = False,
-          cache_dir: Path | None = None, variables: dict | None = None, progress=None,
+          roots: tuple[Path, ...] = (), cache_dir: Path | None = None, variables: dict | None = None, progress=None,
           formats: str | list[str] | tuple[str, ...] = ("pdf",), image_height: int | None = None,
           period: str | None = None, issue: int | None = None) -> BuildResult:
     """Build one briefing: the PDF and/or the other editions named in `formats` ("pdf,html,docx,longimage"),
@@ -72,7 +72,8 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
     with clock.stage("content"):
         if template:
             overrides = {**(overrides or {}), "template": template}
-        loaded = content.load(path or SAMPLE, overrides=overrides, only=only, allow_outside=allow_outside)
+        loaded = content.load(path or SAMPLE, overrides=overrides, only=only, allow_outside=allow_outside,
+                              roots=roots)
         out_dir = Path(output_dir) if output_dir is not None else Path.cwd() / "output"
         if "period" not in (variables or {}):
             loaded, variables = _with_issue(loaded, out_dir, period, issue, overrides, only, allow_outside, variables)
@@ -82,7 +83,7 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
         doc = resolved.doc
         check_glyphs(resolved)
         theme = load_theme(doc.template, doc.theme, doc.page_size, loaded.positions.find(("template",)))
-    pdf_path = out_dir / (output_name or output_file_name(doc, loaded.file))
+    pdf_path = output_path(out_dir, doc, loaded, output_name, allow_outside)
     outputs: dict[str, list[Path]] = {}
     count, found = 0, None
     if "pdf" in formats:
@@ -136,41 +137,33 @@ def _with_issue(loaded, out_dir: Path, period, issue, overrides, only, allow_out
     found, fields = for_build(loaded, out_dir, period=period, issue=issue)
     if fields:
         loaded = content.load(loaded.file, overrides={**fields, **(overrides or {})}, only=only,
-                              allow_outside=allow_outside)
+                              allow_outside=allow_outside, roots=loaded.roots)
     return loaded, {**found.variables(), **(variables or {})}
 
 
-def output_file_name(doc, source: Path) -> str:
+def output_file_name(doc, source: Path, where: Location | None = None) -> str:
+    from .content.paths import format_name
+
     if doc.output:
-        try:
-            return doc.output.format(date=doc.date, title=doc.title, issue=doc.issue or 0)
-        except (KeyError, ValueError, IndexError, AttributeError) as e:
-            raise ContentError(f"输出文件名模式“{doc.output}”无效：{e}") from None
+        fields = {"date": doc.date, "title": doc.title, "issue": doc.issue or 0}
+        return format_name(doc.output, fields, where or Location(path="output"))
     return f"{source.stem}.pdf"
 
 
+def output_path(out_dir: Path, doc, loaded, output_name: str | None, allow_outside: bool) -> Path:
+    """The PDF's path: the content's `output:` pattern stays inside the output folder; a name given on
+    the command line (--name) is the user's own choice."""
+    from .content.paths import confine
+
+    if output_name:
+        return confine(out_dir, output_name, Location("--name"), allow_outside=True, kind="output")
+    where = loaded.positions.find(("output",)) if doc.output else Location(str(loaded.file))
+    return confine(out_dir, output_file_name(doc, loaded.file, where), where, allow_outside=allow_outside, kind="output")
+
+
 def check_glyphs(resolved) -> None:
-    """Every character must be in the bundled fonts: a missing one would print as an empty box.
+    """Every character that prints must be printable (see briefing/data/textcheck.py): the document's text,
+    every data cell and column name, and the theme's strings. Called by build and validate alike."""
+    from .data.textcheck import check_text
 
-    Policy (documented in README): the build stops and names each missing
-    character, its code point, the section and the line it is on.
-    """
-    from . import fonts
-    from .data import text_slots
-    from .errors import ContentErrors
-    from .i18n import _
-
-    problems = []
-    doc = resolved.doc
-    for _owner, _key, path, text in text_slots(doc):
-        missing = fonts.missing_chars(text)
-        if missing:
-            where = resolved.content.positions.find(path)
-            chars = "、".join(f"“{c}”(U+{ord(c):04X})" for c in missing)
-            section = doc.sections[path[1]].id if path[0] == "sections" else None
-            msg = (_("栏目“{id}”中有字体不含的字符：{chars}").format(id=section, chars=chars) if section
-                   else _("有字体不含的字符：{chars}").format(chars=chars))
-            problems.append(ContentError(msg, where, _(
-                "这些字符会印成空白方框。请改用常用字，或扩充 fonts/ 中的字体（见 fonts/build_fonts.py）")))
-    if problems:
-        raise ContentErrors(problems)
+    check_text(resolved)

@@ -144,15 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_OK
-    try:
-        func = getattr(args, "func", None) or COMMANDS[args.command]
-        return func(args)
-    except ContentError as e:
-        print(_("错误：") + str(e), file=sys.stderr)
-        return EXIT_CONTENT
-    except KeyboardInterrupt:
-        print(_("已中断"), file=sys.stderr)
-        return 130
+    from .boundary import run
+
+    func = getattr(args, "func", None) or COMMANDS[args.command]
+    return run(lambda: func(args))
 
 
 def content_file(file: str | None, sample: bool = False) -> Path:

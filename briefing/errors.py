@@ -66,3 +66,14 @@ def at(file: str | Path | None = None, line: int | None = None, column: int | No
        path: str | None = None) -> Location:
     """Shorthand for building a Location."""
     return Location(str(file) if file is not None else None, line, column, path)
+
+
+class EnvironmentFault(Exception):
+    """A problem with the machine, not the content (history database locked, disk full…): exit status 1."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+    def __str__(self) -> str:
+        return self.message + (f"\n  {self.hint}" if self.hint else "")

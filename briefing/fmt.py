@@ -343,15 +343,26 @@ def period_cn(value) -> str:
 _DIGITS = "〇一二三四五六七八九"
 
 
+CN_NUMERAL_MAX = 9999
+
+
 def cn_numeral(n: int) -> str:
-    """1..99 as Chinese numerals: 一 … 十 十一 … 二十 … 九十九 (for 一、二、 numbering)."""
-    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 99:
-        raise ValueError(f"cn_numeral supports 1..99, got {n!r}")
-    tens, ones = divmod(n, 10)
-    if tens == 0:
-        return _DIGITS[ones]
-    head = "十" if tens == 1 else _DIGITS[tens] + "十"
-    return head + (_DIGITS[ones] if ones else "")
+    """1..9999 as Chinese numerals (for 一、二、 numbering): 十一, 九十九, 一百零一, 一百一十, 一千零一十."""
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= CN_NUMERAL_MAX:
+        raise ValueError(f"cn_numeral supports 1..{CN_NUMERAL_MAX}, got {n!r}")
+    if 10 <= n <= 19:
+        return "十" + (_DIGITS[n - 10] if n > 10 else "")
+    out, zero = "", False
+    for digit, unit in zip(f"{n:04d}", ("千", "百", "十", "")):
+        d = int(digit)
+        if d == 0:
+            zero = bool(out)
+            continue
+        if zero:
+            out += "零"
+            zero = False
+        out += _DIGITS[d] + unit
+    return out
 
 
 def issue_label(n: int, supplement: bool = False) -> str:

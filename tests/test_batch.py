@@ -179,7 +179,7 @@ def test_variant_data_keeps_sheet_and_range_and_paths(tmp_path):
     assert yaml.safe_load(inside.overrides["data.kf"]) == {"sheet": "指标", "range": "A1:E18", "file": "data/kf.xlsx"}
     assert not inside.allow_outside
     assert yaml.safe_load(outside.overrides["data.kf"])["file"] == str((root / "other" / "kf.xlsx").resolve())
-    assert outside.allow_outside
+    assert not outside.allow_outside and outside.roots == (str(root.resolve()),)
     assert "kff" in typo.error and "kf" in typo.error
 
 

@@ -143,7 +143,12 @@ def test_cn_numeral():
     for n, text in expected.items():
         assert fmt.cn_numeral(n) == text
     assert len({fmt.cn_numeral(n) for n in range(1, 100)}) == 99
-    for bad in (0, 100, -1, True, 1.0):
+    for n, text in {100: "一百", 101: "一百零一", 110: "一百一十", 111: "一百一十一", 120: "一百二十",
+                    1000: "一千", 1001: "一千零一", 1010: "一千零一十", 1011: "一千零一十一", 1100: "一千一百",
+                    2024: "二千零二十四", 9999: "九千九百九十九"}.items():
+        assert fmt.cn_numeral(n) == text
+    assert len({fmt.cn_numeral(n) for n in range(1, 10000)}) == 9999
+    for bad in (0, 10000, -1, True, 1.0):
         with pytest.raises(ValueError):
             fmt.cn_numeral(bad)
 

@@ -323,17 +323,17 @@ def test_xlsx_entity_attacks_are_refused(tmp_path, name):
 
 # ---- content fidelity ----------------------------------------------------------------
 
-def test_control_characters_are_removed_with_a_warning(tmp_path):
+def test_control_characters_stop_the_build_naming_each_one_and_its_place(tmp_path):
     src = write(tmp_path, para("甲\x00乙\x07丙\x1b丁\x7f戊\x85己\x9f庚辛") + "      - bullets: [\"子\\x01丑\"]\n")
     (tmp_path / "data" / "gdp.csv").write_text(CSV.replace("汽车", "汽\x02车"), encoding="utf-8")
     src.write_text(src.read_text(encoding="utf-8") + "      - table: {data: gdp}\n", encoding="utf-8")
-    result = build(src, tmp_path / "out")
-    joined = "\n".join(result.warnings)
+    with pytest.raises(ContentError) as e:
+        build(src, tmp_path / "out")
+    joined = str(e.value)
     assert "U+0000" in joined and "U+0085" in joined and "U+009F" in joined, joined
     assert "sections[0].blocks[0].paragraph" in joined and "sections[0].blocks[1].bullets[0]" in joined
     assert "U+0002" in joined and "gdp.csv" in joined
-    text = squash(pdf_text(result.pdf))
-    assert "甲乙丙丁戊己庚辛" in text and "子丑" in text and "汽车" in text
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize("char", ["😀", "𠀀", "\u2603", "\U0001F1E8\U0001F1F3"])

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from ..content.paths import confine, format_name
 from ..errors import ContentError, Location
 from ..i18n import _
 
@@ -52,6 +53,7 @@ class Job:
     only: list[str] | None = None
     template: str | None = None
     allow_outside: bool = False
+    roots: tuple[str, ...] = ()     # folders besides the content folder the variant's data may come from
     cache_dir: str | None = None
     error: str | None = None        # a problem found while reading the matrix: reported, not built
 
@@ -75,7 +77,8 @@ class VariantResult:
 
 # ---- reading the matrix -------------------------------------------------------
 
-def load_matrix(matrix_path: str | Path, output_dir: str | Path, cache_dir: str | Path | None = None) -> list[Job]:
+def load_matrix(matrix_path: str | Path, output_dir: str | Path, cache_dir: str | Path | None = None,
+                allow_outside: bool = False) -> list[Job]:
     """Read and check the matrix file. Raises ContentError for problems with the matrix as a whole;
     a problem confined to one variant becomes that variant's Job.error."""
     from ..content.yamlload import load_yaml
@@ -95,19 +98,17 @@ def load_matrix(matrix_path: str | Path, output_dir: str | Path, cache_dir: str 
     name = raw.get("briefing")
     if not isinstance(name, str) or not name.strip():
         raise ContentError(_("批量文件缺少 briefing（内容文件的路径）"), positions.find(("briefing",)))
-    briefing = (base / name).resolve()
-    if briefing.is_dir():
-        briefing = briefing / "briefing.yaml"
-    if not briefing.is_file():
-        raise ContentError(_("找不到内容文件“{name}”").format(name=name), positions.find(("briefing",)),
-                           _("路径相对于 {base}").format(base=base))
+    allow_outside = raw.get("allow_outside", False) is True or allow_outside
+    candidate = confine(base, name, positions.find(("briefing",)), allow_outside=allow_outside, must_exist=False)
+    if candidate.is_dir():
+        candidate = candidate / "briefing.yaml"
+    briefing = confine(base, str(candidate), positions.find(("briefing",)), allow_outside=True)
     pattern = raw.get("output", "{id}.pdf")
     if not isinstance(pattern, str) or not pattern.strip():
         raise ContentError(_("output 应是文件名模式，如 \"{id}.pdf\""), positions.find(("output",)))
     variants = raw.get("variants")
     if not isinstance(variants, list) or not variants:
         raise ContentError(_("variants 应是至少含一项的列表"), positions.find(("variants",)))
-    allow_outside = raw.get("allow_outside", False) is True
     sources = _data_sources(briefing)
     out_dir = Path(output_dir).resolve()
     jobs: list[Job] = []
@@ -123,7 +124,7 @@ def load_matrix(matrix_path: str | Path, output_dir: str | Path, cache_dir: str 
         vid = str(vid)
         if any(j.id == vid for j in jobs):
             raise ContentError(_("变体 id“{id}”重复").format(id=vid), positions.find(("variants", i, "id")))
-        job = Job(vid, str(briefing), str(out_dir), "", allow_outside=allow_outside,
+        job = Job(vid, str(briefing), str(out_dir), "", allow_outside=allow_outside, roots=(str(base),),
                   cache_dir=str(cache_dir) if cache_dir else None)
         try:
             _fill_job(job, v, i, positions, base, briefing.parent, sources, pattern)
@@ -161,8 +162,7 @@ def _fill_job(job: Job, v: dict, i: int, positions, base: Path, content_base: Pa
             hint = (_("您是不是要写“{name}”？").format(name=close[0]) if close
                     else _("已有的数据集：{names}").format(names="、".join(sources)))
             raise ContentError(_("内容中没有数据集“{name}”").format(name=dname), where, hint)
-        new, outside = _data_spec(spec, (sources or {}).get(dname), base, content_base, where)
-        job.allow_outside = job.allow_outside or outside
+        new = _data_spec(spec, (sources or {}).get(dname), base, content_base, where, job.allow_outside)
         job.overrides[f"data.{dname}"] = json.dumps(new, ensure_ascii=False, default=str)
     only = v.get("only")
     if only is not None:
@@ -174,14 +174,10 @@ def _fill_job(job: Job, v: dict, i: int, positions, base: Path, content_base: Pa
     if v.get("template") is not None:
         job.template = str(v["template"])
     fields = {k: v for k, v in sets.items() if isinstance(k, str)}
-    try:
-        name = pattern.format(**{**fields, "id": job.id})
-    except (KeyError, ValueError, IndexError, AttributeError) as e:
-        raise ContentError(_("输出文件名模式“{p}”无效：{e}").format(p=pattern, e=e),
-                           positions.find(("output",))) from None
+    name = format_name(pattern, {**fields, "id": job.id}, positions.find(("output",)))
     if not name.lower().endswith(".pdf"):
         name += ".pdf"
-    if Path(name).name != name or name.startswith("."):
+    if Path(name).name != name or name.startswith(".") or "\\" in name:
         raise ContentError(_("输出文件名“{name}”不能含目录").format(name=name), positions.find(("output",)))
     job.output_name = name
 
@@ -213,7 +209,7 @@ def _data_sources(briefing: Path) -> dict | None:
     return data
 
 
-def _data_spec(spec, original, base: Path, content_base: Path, where: Location) -> tuple[dict, bool]:
+def _data_spec(spec, original, base: Path, content_base: Path, where: Location, allow_outside: bool) -> dict:
     """A variant's replacement for one data set. A bare path keeps the original's sheet and range
     when the file type is the same (a per-variant copy of the same workbook)."""
     if isinstance(spec, str):
@@ -221,22 +217,17 @@ def _data_spec(spec, original, base: Path, content_base: Path, where: Location) 
     if not isinstance(spec, dict):
         raise ContentError(_("数据集的替换应是文件路径或数据源映射"), where)
     spec = dict(spec)
-    outside = False
     if "file" in spec:
-        path = (base / str(spec["file"])).resolve()
-        if not path.is_file():
-            raise ContentError(_("找不到文件“{name}”").format(name=spec["file"]), where,
-                               _("路径相对于 {base}").format(base=base))
+        # the matrix's folder plays the content folder's part for the variants' own data
+        path = confine(base, spec["file"], where, allow_outside=allow_outside, roots=(content_base,))
         if isinstance(original, dict) and "file" in original and set(spec) == {"file"} \
                 and Path(str(original["file"])).suffix.lower() == path.suffix.lower():
             spec = {**{k: original[k] for k in ("sheet", "range", "format") if k in original}, "file": None}
         if path.is_relative_to(content_base.resolve()):
             spec["file"] = path.relative_to(content_base.resolve()).as_posix()
         else:
-            # named explicitly by whoever runs the batch: allowed for this variant
-            spec["file"] = str(path)
-            outside = True
-    return spec, outside
+            spec["file"] = str(path)     # inside the matrix's folder: the build is given that folder as a root
+    return spec
 
 
 # ---- building ---------------------------------------------------------------
@@ -252,7 +243,7 @@ def build_variant(job: Job) -> VariantResult:
     try:
         r = build(job.briefing, job.output_dir, overrides=job.overrides, only=job.only,
                   output_name=job.output_name, template=job.template, allow_outside=job.allow_outside,
-                  cache_dir=Path(job.cache_dir) if job.cache_dir else None)
+                  roots=tuple(Path(r) for r in job.roots), cache_dir=Path(job.cache_dir) if job.cache_dir else None)
     except ContentError as e:
         return VariantResult(job.id, "failed", seconds=time.perf_counter() - t, error=str(e))
     except Exception as e:  # noqa: BLE001 - one broken variant must not stop the batch

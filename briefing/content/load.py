@@ -10,7 +10,7 @@ import yaml
 
 from ..errors import ContentError, Location
 from ..i18n import _
-from .paths import resolve
+from .paths import check_name, confine
 from .schema import Document
 from .validate import validate
 from .yamlload import Positions, load_yaml
@@ -26,11 +26,12 @@ class Content:
     base: Path                     # its folder: data, images and includes are relative to it
     files: list[Path] = field(default_factory=list)   # every file read (for input hashing)
     allow_outside: bool = False
+    roots: tuple[Path, ...] = ()   # folders besides `base` that data may come from (a batch matrix's folder)
 
 
 def load(file: str | Path, *, overrides: dict[str, str] | None = None, only: list[str] | None = None,
-         allow_outside: bool = False) -> Content:
-    file = Path(file)
+         allow_outside: bool = False, roots: tuple[Path, ...] = ()) -> Content:
+    file = Path(check_name(file, Location(str(file).replace("\x00", "\\0")[:200])))
     if file.is_dir():
         file = file / "briefing.yaml"
     base = file.resolve().parent
@@ -45,7 +46,7 @@ def load(file: str | Path, *, overrides: dict[str, str] | None = None, only: lis
         _keep_only(raw, positions, only)
     _drop_disabled(raw, positions)
     doc = validate(Document, raw, positions)
-    return Content(doc, positions, file, base, files, allow_outside)
+    return Content(doc, positions, file, base, files, allow_outside, tuple(roots))
 
 
 # ---- includes -------------------------------------------------------------
@@ -53,21 +54,12 @@ def load(file: str | Path, *, overrides: dict[str, str] | None = None, only: lis
 def _expand_includes(raw: dict, positions: Positions, base: Path, files: list, allow: bool, depth: int = 0) -> dict:
     sections = raw.get("sections")
     if isinstance(sections, list):
-        out: list = []
-        moved = Positions()
-        for i, item in enumerate(sections):
-            if isinstance(item, dict) and set(item) == {"include"}:
-                loaded, sub = _include(item["include"], positions.find(("sections", i, "include")), base, files,
-                                       allow, depth)
-                items = loaded if isinstance(loaded, list) else [loaded]
-                for j, one in enumerate(items):
-                    prefix = (j,) if isinstance(loaded, list) else ()
-                    _graft_moved(moved, ("sections", len(out)), sub, prefix)
-                    out.append(one)
-            else:
-                _graft_moved(moved, ("sections", len(out)), positions, ("sections", i))
-                out.append(item)
-        _replace_sections(positions, moved)
+        out, moved = _expand_items(sections, positions, ("sections",), base, files, allow, depth)
+        under = Positions()
+        _graft_moved(under, ("sections",), moved, ())
+        under.where.pop(("sections",), None)
+        under.keys.pop(("sections",), None)
+        _replace_sections(positions, under)
         raw["sections"] = out
     data = raw.get("data")
     if isinstance(data, dict) and "include" in data:
@@ -80,12 +72,35 @@ def _expand_includes(raw: dict, positions: Positions, base: Path, files: list, a
     return raw
 
 
+def _expand_items(items: list, positions: Positions, prefix: tuple, base: Path, files: list, allow: bool,
+                  depth: int) -> tuple[list, Positions]:
+    """Replace every `- include: file` in a list of sections by the file's section(s), recursively
+    (an included list may include again); positions come back keyed (index, ...)."""
+    out: list = []
+    moved = Positions()
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and set(item) == {"include"}:
+            loaded, sub = _include(item["include"], positions.find(prefix + (i, "include")), base, files, allow, depth)
+            if not isinstance(loaded, list):
+                single = Positions()
+                _graft_moved(single, (0,), sub, ())
+                loaded, sub = [loaded], single
+            inner, inner_pos = _expand_items(loaded, sub, (), base, files, allow, depth + 1)
+            for j, one in enumerate(inner):
+                _graft_moved(moved, (len(out),), inner_pos, (j,))
+                out.append(one)
+        else:
+            _graft_moved(moved, (len(out),), positions, prefix + (i,))
+            out.append(item)
+    return out, moved
+
+
 def _include(name, where: Location, base: Path, files: list, allow: bool, depth: int):
     if depth >= MAX_INCLUDE_DEPTH:
         raise ContentError(_("include 嵌套过深"), where)
     if not isinstance(name, str):
         raise ContentError(_("include 的值应是文件路径"), where)
-    path = resolve(base, name, where, allow_outside=allow)
+    path = confine(base, name, where, allow_outside=allow)
     if path in files:
         raise ContentError(_("文件“{name}”被重复引用（循环或重复 include）").format(name=name), where)
     files.append(path)
@@ -142,6 +157,11 @@ def _keep_only(raw: dict, positions: Positions, only: list[str]) -> None:
 
 
 def _drop_disabled(raw: dict, positions: Positions) -> None:
+    for i, s in enumerate(raw.get("sections") or []):
+        # strict: "false" in quotes is text, and a section must not print because of a pair of quotes
+        if isinstance(s, dict) and "enabled" in s and not isinstance(s["enabled"], bool):
+            raise ContentError(_("enabled 应是 true 或 false，而不是“{value}”").format(value=s["enabled"]),
+                               positions.find(("sections", i, "enabled")), _("不要给 true/false 加引号"))
     _filter_sections(raw, positions, lambda s: s.get("enabled", True) is not False)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag, field_validator
 
 SectionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", max_length=64)]
 
@@ -35,7 +35,7 @@ class ChartSpec(Strict):
     title: str | None = None
     caption: str | None = None
     source: str | None = None
-    labels: bool | None = None
+    labels: StrictBool | None = None
     width: Literal["column", "full"] = "column"
     height: Annotated[float, Field(gt=0.1, le=2.0)] | None = None
     colors: list[str] | None = None
@@ -161,8 +161,8 @@ ColumnsBlock.model_rebuild()
 class Section(Strict):
     id: SectionId
     title: str
-    enabled: bool = True
-    numbered: bool = True
+    enabled: StrictBool = True
+    numbered: StrictBool = True
     style: dict[str, Any] = {}
     blocks: list[Block] = []
 
@@ -275,7 +275,7 @@ class Document(Strict):
     title: str
     subtitle: str | None = None
     issue: Annotated[int, Field(ge=0)] | None = None
-    supplement: bool = False
+    supplement: StrictBool = False
     date: dt.date
     issuer: str
     author: str | None = None

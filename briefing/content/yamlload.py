@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from .paths import check_input
 from ..errors import ContentError, Location
 from ..i18n import _
 
@@ -82,7 +83,7 @@ def load_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
     file = Path(file)
     try:
         if text is None:
-            size = file.stat().st_size
+            size = check_input(file, Location(str(file))).st_size
             if size > MAX_BYTES:
                 raise ContentError(_("文件过大（{kb} KB），YAML 内容文件不能超过 {mb} MB").format(
                     kb=size // 1024, mb=MAX_BYTES // 1024 // 1024), Location(str(file)))

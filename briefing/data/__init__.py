@@ -48,38 +48,7 @@ def resolve(content: Content, extra_variables: dict | None = None) -> Resolved:
     }
     variables.update(extra_variables or {})
     render_fields(doc, (), variables, content.positions)
-    warnings = strip_control_chars(doc, datasets, content.positions)
-    return Resolved(content, datasets, variables, warnings)
-
-
-# C0 controls except tab and newline, DEL and C1 controls: invisible, and a PDF viewer shows them as boxes
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def strip_control_chars(doc, datasets: dict[str, Dataset], positions: Positions) -> list[str]:
-    """Remove control characters from every printed text and data cell, with one warning per field."""
-    warnings = []
-
-    def report(where, found: list[str]) -> None:
-        codes = "、".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
-        warnings.append(_("{where}: 已删除控制字符 {codes}").format(where=where, codes=codes))
-
-    for owner, key, path, text in list(text_slots(doc)):
-        found = CONTROL.findall(text)
-        if found:
-            clean = CONTROL.sub("", text)
-            if isinstance(owner, list):
-                owner[key] = clean
-            else:
-                object.__setattr__(owner, key, clean)
-            report(positions.find(path), found)
-    for ds in datasets.values():
-        for name, values in ds.columns.items():
-            for i, v in enumerate(values):
-                if isinstance(v, str) and CONTROL.search(v):
-                    report(f"{ds.where}: 列“{name}”第{i + 1}行", CONTROL.findall(v))
-                    values[i] = CONTROL.sub("", v)
-    return warnings
+    return Resolved(content, datasets, variables, [])
 
 
 def load_datasets(content: Content) -> dict[str, Dataset]:
@@ -89,7 +58,8 @@ def load_datasets(content: Content) -> dict[str, Dataset]:
         if isinstance(spec, dict) and "from" in spec:
             out[name] = derive(name, spec, out, where)
         else:
-            out[name] = load_source(name, spec, content.base, where, allow_outside=content.allow_outside)
+            out[name] = load_source(name, spec, content.base, where, allow_outside=content.allow_outside,
+                                    roots=content.roots)
     return out
 
 
@@ -104,7 +74,8 @@ def dataset_for(ref, resolved: Resolved, where) -> Dataset:
                 _("已定义的数据：{names}").format(names="、".join(resolved.datasets) or _("（无）"))
             raise ContentError(_("数据“{name}”未在 data 中定义").format(name=ref), where, hint)
         return resolved.datasets[ref]
-    return load_source("inline", ref, resolved.content.base, where, allow_outside=resolved.content.allow_outside)
+    return load_source("inline", ref, resolved.content.base, where, allow_outside=resolved.content.allow_outside,
+                       roots=resolved.content.roots)
 
 
 def text_fields(model: BaseModel):

@@ -20,6 +20,7 @@ class Dataset:
     name: str
     columns: dict[str, list] = field(default_factory=dict)
     where: Location = field(default_factory=Location)
+    lines: list[int] | None = None      # the file line each data row starts on (CSV), for messages
 
     @property
     def names(self) -> list[str]:
@@ -55,11 +56,28 @@ class Dataset:
                 _("数值列只能填写数字，可留空表示缺失")) from None
 
     def row_location(self, i: int) -> Location:
-        """Where data row i is: in a CSV file, line i + 2 (after the header)."""
+        """Where data row i is: in a CSV file, the line it starts on (after the header)."""
         w = self.where
+        if self.lines is not None and i < len(self.lines):
+            return Location(w.file, self.lines[i], None, w.path)
         if w.file and w.file.lower().endswith(".csv"):
             return Location(w.file, i + 2, None, w.path)
         return w
+
+    def cell_location(self, i: int, column: str) -> Location:
+        """Data row i, `column`: line and column number in a CSV, row and column letter in a sheet."""
+        loc = self.row_location(i)
+        col = self.names.index(column) + 1 if column in self.columns else None
+        if loc.line:
+            return Location(loc.file, loc.line, None, _("列“{col}”（第{n}列）").format(col=column, n=col))
+        return Location(loc.file, None, None, _("第{row}个数据行，列“{col}”").format(row=i + 1, col=column)
+                        + (f" ({loc.path})" if loc.path else ""))
+
+    def header_location(self, column: str) -> Location:
+        w = self.where
+        line = 1 if w.file and w.file.lower().endswith(".csv") else w.line
+        return Location(w.file, line, w.column if line == w.line else None,
+                        _("列名“{col}”").format(col=column))
 
     def rows(self) -> list[dict]:
         return [dict(zip(self.columns, vals)) for vals in zip(*self.columns.values())]

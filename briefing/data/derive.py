@@ -19,7 +19,7 @@ def derive(name: str, spec: dict, sources: dict[str, Dataset], where: Location) 
     rules = spec.get("derive") or {}
     if not isinstance(rules, dict):
         raise ContentError(_("derive 应是“新列名: {运算: 参数}”的映射"), where)
-    out = Dataset(name, columns, base.where)
+    out = Dataset(name, columns, base.where, base.lines)
     for new, rule in rules.items():
         if not isinstance(rule, dict) or len(rule) != 1 or next(iter(rule)) not in OPERATIONS:
             raise ContentError(_("派生列“{col}”的写法无效").format(col=new), where,

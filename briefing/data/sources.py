@@ -9,16 +9,18 @@ import re
 from pathlib import Path
 
 from .. import fmt
-from ..content.paths import resolve
+from ..content.paths import confine
 from ..errors import ContentError, Location
 from ..i18n import _
 from .dataset import Dataset
 
 MAX_DATA_BYTES = 64 * 1024 * 1024
+MAX_QUANTITY = 10 ** 15
 FORMATS = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".json": "json"}
 
 
-def load_source(name: str, spec, base: Path, where: Location, *, allow_outside: bool = False) -> Dataset:
+def load_source(name: str, spec, base: Path, where: Location, *, allow_outside: bool = False,
+                roots: tuple[Path, ...] = ()) -> Dataset:
     """One data set from its YAML spec: "file.csv", {file:, sheet:, range:}, or {columns:}/{rows:}."""
     if isinstance(spec, str):
         spec = {"file": spec}
@@ -32,13 +34,12 @@ def load_source(name: str, spec, base: Path, where: Location, *, allow_outside: 
     if unknown:
         raise ContentError(_("数据源“{name}”中有未知字段：{keys}").format(name=name, keys="、".join(sorted(unknown))),
                            where, _("可用的字段：file、sheet、range、format"))
-    path = resolve(base, spec["file"], where, allow_outside=allow_outside)
-    if path.stat().st_size > MAX_DATA_BYTES:
-        raise ContentError(_("数据文件过大（超过 64 MB）"), Location(str(path)))
+    path = confine(base, spec["file"], where, allow_outside=allow_outside, roots=roots)
     kind = spec.get("format") or FORMATS.get(path.suffix.lower())
     file_where = Location(str(path), path=where.path)
     if kind == "csv":
-        return Dataset(name, read_csv(path, file_where), file_where)
+        lines: list[int] = []
+        return Dataset(name, read_csv(path, file_where, lines), file_where, lines)
     if kind == "xlsx":
         sheet_where = Location(str(path) + (f"[{spec['sheet']}]" if spec.get("sheet") else ""), path=where.path)
         return Dataset(name, read_xlsx(path, spec.get("sheet"), spec.get("range"), sheet_where), sheet_where)
@@ -55,11 +56,17 @@ def number_or_text(text):
     s = text.strip()
     if s == "":
         return None
+    if len(s) > 40:     # float() of a 5,000-digit string is slow, and no quantity is written so
+        return s
     try:
         value = fmt.written(s)     # keeps the places the file writes: "15.0" stays 15.0
     except ValueError:
         return s
-    return None if isinstance(value, float) and math.isnan(value) else value
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    # a figure of 10^15 or more is a code (an 18-digit ID, an account number) or a typo, not a quantity:
+    # it stays text, so its digits print as written and a chart that needs a number says so
+    return value if abs(value) < MAX_QUANTITY else s
 
 
 def _xlsx_value(cell):
@@ -100,14 +107,31 @@ def _columns_from_rows(header: list, rows: list[list], where: Location) -> dict[
     return cols
 
 
-def read_csv(path: Path, where: Location) -> dict[str, list]:
+def read_csv(path: Path, where: Location, lines: list[int] | None = None) -> dict[str, list]:
+    """The columns of a CSV file; `lines` receives the line each data row starts on."""
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ContentError(_("CSV 文件不是 UTF-8 编码"), where, _("请用 UTF-8 编码另存该文件")) from None
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[:e.start].count(b"\n") + 1
+        raise ContentError(_("CSV 文件不是 UTF-8 编码"), Location(where.file, line, None, where.path),
+                           _("请用 UTF-8 编码另存该文件")) from None
+    rows, starts = [], []
+    reader = csv.reader(io.StringIO(text))
+    start = 1
+    try:
+        for r in reader:
+            if any(c.strip() for c in r):
+                rows.append(r)
+                starts.append(start)
+            start = reader.line_num + 1
+    except csv.Error as e:   # a field over the csv module's limit, a NUL byte, an unclosed quote
+        raise ContentError(_("CSV 格式错误：{e}").format(e=e), Location(where.file, reader.line_num or None,
+                                                                        None, where.path),
+                           _("字段过长或引号不成对；单元格不能超过 {n} 个字符").format(n=csv.field_size_limit())) from None
     if not rows:
         raise ContentError(_("CSV 文件是空的"), where)
+    if lines is not None:
+        lines[:] = starts[1:]
     return _columns_from_rows(rows[0], rows[1:], where)
 
 

@@ -10,12 +10,33 @@ issues and 增刊 (supplement: true) are numbered apart ("series").
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sqlite3
+import sys
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import EnvironmentFault
+from ..i18n import _
 from .timing import Issued
+
+LOCK_TIMEOUT = 10.0       # seconds to wait for another process's lock on the history
+
+
+def lock_timeout() -> float:
+    try:
+        return max(0.0, float(os.environ.get("BRIEFING_DB_TIMEOUT", LOCK_TIMEOUT)))
+    except ValueError:
+        return LOCK_TIMEOUT
+
+
+def _locked(e: sqlite3.OperationalError) -> bool:
+    return "locked" in str(e) or "busy" in str(e)
+
+
+class _Foreign(Exception):
+    """The file is an SQLite database, but not a briefing history."""
 
 FILE_NAME = ".briefing-history.sqlite"
 STATUSES = ("ok", "failed", "skipped")
@@ -76,18 +97,58 @@ class History:
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        con = sqlite3.connect(self.path, timeout=30)
-        con.row_factory = sqlite3.Row
-        con.executescript(_SCHEMA)
+        if self.path.exists() and not self.path.is_file():
+            raise EnvironmentFault(_("构建历史“{path}”不是文件").format(path=self.path),
+                                   _("请移走它，或用 --history 指定别的位置"))
+        try:
+            return self._open()
+        except sqlite3.OperationalError as e:
+            if _locked(e):
+                raise self._locked_fault() from None
+            raise EnvironmentFault(_("无法打开构建历史“{path}”：{e}").format(path=self.path, e=e)) from None
+        except (sqlite3.DatabaseError, _Foreign) as e:
+            # not a database, truncated, or another program's: keep it for inspection and start afresh
+            aside = self.path.with_name(f"{self.path.name}.broken-{dt.datetime.now():%Y%m%d-%H%M%S}")
+            os.replace(self.path, aside)
+            print(_("警告：构建历史“{path}”已损坏或不是本程序的（{e}），已移到 {aside} 并新建").format(
+                path=self.path, e=e, aside=aside.name), file=sys.stderr)
+            try:
+                return self._open()
+            except sqlite3.OperationalError as e2:
+                if _locked(e2):
+                    raise self._locked_fault() from None
+                raise
+
+    def _open(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path, timeout=lock_timeout())
+        try:
+            con.row_factory = sqlite3.Row
+            con.executescript(_SCHEMA)
+            found = {r[1] for r in con.execute("PRAGMA table_info(runs)")}
+            if not set(_COLUMNS) | {"id"} <= found:
+                raise _Foreign(_("表 runs 的列不同"))
+        except BaseException:
+            con.close()
+            raise
         return con
 
+    def _locked_fault(self) -> EnvironmentFault:
+        return EnvironmentFault(
+            _("构建历史“{path}”被另一个进程锁住，等待 {n} 秒后放弃").format(path=self.path, n=lock_timeout()),
+            _("可能另一次构建正在运行；稍后再试，或设置 BRIEFING_DB_TIMEOUT（秒）"))
+
     def add(self, run: Run) -> int:
-        with closing(self._connect()) as con, con:
-            cur = con.execute(
-                f"INSERT INTO runs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})",
-                [int(v) if isinstance(v, bool) else v for v in (getattr(run, c) for c in _COLUMNS)])
-            run.id = cur.lastrowid
-            return run.id
+        try:
+            with closing(self._connect()) as con, con:
+                cur = con.execute(
+                    f"INSERT INTO runs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})",
+                    [int(v) if isinstance(v, bool) else v for v in (getattr(run, c) for c in _COLUMNS)])
+                run.id = cur.lastrowid
+                return run.id
+        except sqlite3.OperationalError as e:
+            if _locked(e):
+                raise self._locked_fault() from None
+            raise
 
     def runs(self, briefing: str | None = None, series: str | None = None, status: str | None = None,
              limit: int | None = None) -> list[Run]:
@@ -102,8 +163,13 @@ class History:
             sql += f" LIMIT {int(limit)}"
         if not self.path.exists():
             return []
-        with closing(self._connect()) as con:
-            rows = con.execute(sql, args).fetchall()
+        try:
+            with closing(self._connect()) as con:
+                rows = con.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as e:
+            if _locked(e):
+                raise self._locked_fault() from None
+            raise
         out = []
         for r in reversed(rows):
             d = dict(r)
