@@ -7,6 +7,9 @@ from .errors import ContentError, Location
 from .i18n import _
 
 
+MIN_DPI, MAX_DPI = 10, 1200     # 1200 dpi is a print proof; an A3 page at more is gigabytes of pixels
+
+
 def parse_pages(spec: str | None, count: int) -> list[int]:
     """'1,3-4' -> [1, 3, 4] (1-based); None -> every page."""
     if not spec:
@@ -28,6 +31,9 @@ def parse_pages(spec: str | None, count: int) -> list[int]:
 def preview(pdf: Path, out_dir: Path, pages: str | None = None, dpi: int = 80) -> list[Path]:
     import pypdfium2 as pdfium
 
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise ContentError(_("分辨率 {dpi} dpi 超出范围（{lo}–{hi}）").format(dpi=dpi, lo=MIN_DPI, hi=MAX_DPI),
+                           Location("--dpi"))
     if not pdf.is_file():
         raise ContentError(_("找不到文件"), Location(str(pdf)))
     try:

@@ -6,7 +6,6 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 
 from ..errors import ContentError, Location
 from ..i18n import _
@@ -129,8 +128,14 @@ def _replace_sections(positions: Positions, moved: Positions) -> None:
 def _apply_override(raw: dict, positions: Positions, key: str, value: str) -> None:
     where = Location("--set", None, None, key)
     try:
-        parsed = yaml.safe_load(value) if value.strip() else ""
-    except (yaml.YAMLError, ValueError):   # ValueError: a date such as 2026-99-01
+        # the bounded loader of the content files: no tags, no alias bombs, no [[[[… deeper than the limit
+        parsed = load_yaml(Path("--set"), value)[0] if value.strip() else ""
+    except ContentError as e:
+        if e.message.startswith(_("YAML 语法错误：{problem}").split("{")[0]):
+            parsed = value     # not YAML: plain text, as written
+        else:
+            raise ContentError(_("--set {key} 的值无效：{e}").format(key=key, e=e.message), where) from None
+    except ValueError:   # a date such as 2026-99-01
         parsed = value
     if isinstance(parsed, str):
         parsed = value

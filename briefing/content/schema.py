@@ -258,9 +258,14 @@ class Schedule(Strict):
         from ..schedule.cron import CronError, parse
 
         try:
-            parse(value)      # read as cron reads it: `schedule run`, cron and systemd then fire alike
+            cron = parse(value)      # read as cron reads it: `schedule run`, cron and systemd then fire alike
         except CronError as e:
             raise PydanticCustomError("schedule", str(e).replace("{", "{{").replace("}", "}}")) from None
+        # a date no calendar has (30 Feb, 31 Apr) parses but never fires: the scheduler would wait forever
+        longest = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+        if cron.day is not None and not cron.either_day and not any(
+                d <= longest[m] for m in (cron.month or range(1, 13)) for d in cron.day):
+            raise PydanticCustomError("schedule", f"cron 表达式“{value}”永远不会触发（日期不存在，如 2 月 30 日）")
         return value
 
 

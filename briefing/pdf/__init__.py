@@ -235,7 +235,8 @@ def write(story: list, theme, meta: dict, out_path: Path, layout: dict | None = 
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(out_path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.", suffix=".part", dir=out_path.parent)
+    # the process id in the name lets the next build tell a dead build's litter from a running one's
+    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.{os.getpid()}.", suffix=".part", dir=out_path.parent)
     os.close(fd)
     try:
         pages_count = _render(story, theme, meta, tmp, layout)
@@ -251,15 +252,30 @@ def write(story: list, theme, meta: dict, out_path: Path, layout: dict | None = 
 
 
 def _remove_stale_parts(out_path: Path, age: float = 3600) -> None:
-    """Temp files of builds that were killed (SIGKILL leaves no chance to clean up), older than an hour."""
+    """Temp files of builds that were killed (SIGKILL leaves no chance to clean up): those whose process
+    is gone, and any older than an hour."""
     import time
 
     for part in out_path.parent.glob(f".{out_path.stem}.*.part"):
         try:
-            if time.time() - part.stat().st_mtime > age:
+            if not _alive(part.name[len(out_path.stem) + 2:].split(".")[0]) or \
+                    time.time() - part.stat().st_mtime > age:
                 part.unlink()
         except OSError:
             pass
+
+
+def _alive(pid_text: str) -> bool:
+    """Whether the process that wrote a temp file still runs (unknown: assume it does)."""
+    if not pid_text.isdigit():
+        return True
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True
+    return True
 
 
 def _render(story: list, theme, meta: dict, filename: str, layout: dict | None = None) -> int:

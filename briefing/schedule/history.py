@@ -123,10 +123,10 @@ class History:
         con = sqlite3.connect(self.path, timeout=lock_timeout())
         try:
             con.row_factory = sqlite3.Row
-            con.executescript(_SCHEMA)
             found = {r[1] for r in con.execute("PRAGMA table_info(runs)")}
-            if not set(_COLUMNS) | {"id"} <= found:
+            if found and not set(_COLUMNS) | {"id"} <= found:
                 raise _Foreign(_("表 runs 的列不同"))
+            con.executescript(_SCHEMA)
         except BaseException:
             con.close()
             raise
