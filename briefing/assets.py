@@ -11,6 +11,7 @@ from .content.paths import resolve as resolve_path
 from .content.yamlload import undotted
 from .errors import ContentError, ContentErrors
 from .data import dataset_for
+from .data.limits import check_chart, check_table
 from .templates.placement import chart_size, keyfigure_columns, keyfigure_width, side_by_side
 
 
@@ -94,6 +95,7 @@ def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
             spec = block.chart
             where = positions.find(path + ("chart",))
             ds = dataset_for(spec.data, resolved, positions.find(path + ("chart", "data")))
+            check_chart(spec.type, ds, positions.find(path + ("chart", "data")))
             cw, ratio = chart_size(theme, spec, w, nested)
             dump = spec.model_dump(exclude_none=True)
             if ratio is not None:
@@ -102,6 +104,9 @@ def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
         elif hasattr(block, "table"):
             out.tables[id(block.table)] = dataset_for(block.table.data, resolved,
                                                       positions.find(path + ("table", "data")))
+            check_table(out.tables[id(block.table)], positions.find(path + ("table", "data")),
+                        len(block.table.columns) if block.table.columns else None,
+                        w, theme.style("table").size + 10.0)
         elif hasattr(block, "image"):
             _image(block.image, path, w, resolved, out)
         elif hasattr(block, "keyfigures"):

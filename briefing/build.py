@@ -167,3 +167,44 @@ def check_glyphs(resolved) -> None:
     from .data.textcheck import check_text
 
     check_text(resolved)
+    check_refs(resolved)
+    check_pagebreaks(resolved)
+
+
+def check_pagebreaks(resolved) -> None:
+    """A page break right after another would leave a blank page (and a flood of them a layout that cannot
+    end): refused where the second one is written."""
+    from .content.walk import blocks
+    from .i18n import _
+
+    previous = None
+    for path, block, _ncols in blocks(resolved.doc):
+        breaks = hasattr(block, "pagebreak")
+        if breaks and previous is not None and previous[:-1] == path[:-1] and previous[-1] == path[-1] - 1:
+            raise ContentError(_("连续两个分页：会产生空白页"), resolved.content.positions.find(path),
+                               _("删除多余的 pagebreak"))
+        previous = path if breaks else None
+
+
+def check_refs(resolved) -> None:
+    """Every {ref:ID} names a figure or table: said at the field that holds it, before any layout."""
+    import difflib
+
+    from .data import text_slots
+    from .errors import ContentErrors
+    from .i18n import _
+    from .layout.blocks import REF, Builder
+
+    numbering = Builder(theme=None, width=0.0)
+    numbering.number_figures(resolved.doc)
+    problems = []
+    for _owner, _key, path, text in text_slots(resolved.doc):
+        for key in REF.findall(text) if "{ref:" in text else ():
+            if key not in numbering.refs:
+                close = difflib.get_close_matches(key, list(numbering.refs), n=1)
+                hint = (_("您是不是要写“{name}”？").format(name=close[0]) if close else
+                        _("可用：{ids}").format(ids="、".join(sorted(numbering.refs)) or "—"))
+                problems.append(ContentError(_("交叉引用“{key}”找不到对应的图或表").format(key=key),
+                                             resolved.content.positions.find(path), hint))
+    if problems:
+        raise ContentErrors(problems)

@@ -91,7 +91,8 @@ def load_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
     except FileNotFoundError:
         raise ContentError(_("找不到文件"), Location(str(file))) from None
     except UnicodeDecodeError as e:
-        raise ContentError(_("文件不是 UTF-8 编码（第 {n} 字节处）").format(n=e.start), Location(str(file)),
+        line, column = _line_column(e.object[:e.start].decode("utf-8", "replace"))
+        raise ContentError(_("文件不是 UTF-8 编码（第 {n} 字节处）").format(n=e.start), Location(str(file), line, column),
                            _("请用 UTF-8 编码保存该文件")) from None
     except OSError as e:
         raise ContentError(_("无法读取文件：{reason}").format(reason=e.strerror), Location(str(file))) from None
@@ -106,6 +107,11 @@ def load_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
         problem = e.problem or e.context or ""
         raise ContentError(_("YAML 语法错误：{problem}").format(problem=problem), loc,
                            _("检查缩进（只能用空格）、冒号后的空格和引号是否成对")) from None
+    except yaml.reader.ReaderError as e:   # a NUL or other character YAML does not allow, at a position
+        line, column = _line_column(text[:e.position])
+        raise ContentError(_("文件中有 YAML 不允许的字符 U+{code:04X}").format(code=e.character if isinstance(
+            e.character, int) else ord(e.character)), Location(str(file), line, column),
+            _("请删除该字符（可能是复制时带进来的）")) from None
     except yaml.YAMLError as e:
         raise ContentError(_("YAML 语法错误：{problem}").format(problem=e), Location(str(file))) from None
     positions = Positions()
@@ -115,6 +121,11 @@ def load_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
     builder = _Builder(str(file), positions)
     builder.measure(node, {}, 0)
     return builder.build(node, (), 0), positions
+
+
+def _line_column(before: str) -> tuple[int, int]:
+    """1-based line and column just after `before` (the text up to a fault)."""
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
 def _check_depth(text: str, file: Path) -> None:

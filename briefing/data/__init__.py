@@ -18,6 +18,7 @@ from ..errors import ContentError
 from ..i18n import _
 from .dataset import Dataset
 from .derive import derive
+from .limits import check_sections
 from .sources import load_source
 from .templating import DataView, render
 
@@ -39,6 +40,7 @@ class Resolved:
 
 
 def resolve(content: Content, extra_variables: dict | None = None) -> Resolved:
+    check_sections(len(content.doc.sections), content.positions.find(("sections",)))
     datasets = load_datasets(content)
     doc = content.doc
     variables = {name: DataView(ds) for name, ds in datasets.items()}

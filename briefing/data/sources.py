@@ -6,6 +6,7 @@ import io
 import json
 import math
 import re
+import zipfile
 from pathlib import Path
 
 from .. import fmt
@@ -13,6 +14,7 @@ from ..content.paths import confine
 from ..errors import ContentError, Location
 from ..i18n import _
 from .dataset import Dataset
+from .limits import check_data_rows, limit
 
 MAX_DATA_BYTES = 64 * 1024 * 1024
 MAX_QUANTITY = 10 ** 15
@@ -98,12 +100,17 @@ def _columns_from_rows(header: list, rows: list[list], where: Location) -> dict[
     dup = {n for n in names if names.count(n) > 1}
     if dup:
         raise ContentError(_("表头中列名重复：{names}").format(names="、".join(sorted(dup))), where)
+    check_data_rows(len(rows), where)
     cols: dict[str, list] = {n: [] for n in names}
     for r, row in enumerate(rows):
         if len(row) > len(names) and any(c not in (None, "") for c in row[len(names):]):
             raise ContentError(_("第{row}行的数据比表头多").format(row=r + 2), where)
         for i, n in enumerate(names):
-            cols[n].append(number_or_text(row[i]) if i < len(row) else None)
+            value = row[i] if i < len(row) else None
+            if isinstance(value, (list, dict, tuple)):
+                raise ContentError(_("第{row}个数据行“{col}”列的值应是文字或数值，而不是 {v}").format(
+                    row=r + 1, col=n, v=str(value)[:40]), where)
+            cols[n].append(number_or_text(value))
     return cols
 
 
@@ -116,6 +123,7 @@ def read_csv(path: Path, where: Location, lines: list[int] | None = None) -> dic
         raise ContentError(_("CSV 文件不是 UTF-8 编码"), Location(where.file, line, None, where.path),
                            _("请用 UTF-8 编码另存该文件")) from None
     rows, starts = [], []
+    row_limit = limit("data_rows") + 1
     reader = csv.reader(io.StringIO(text))
     start = 1
     try:
@@ -123,6 +131,8 @@ def read_csv(path: Path, where: Location, lines: list[int] | None = None) -> dic
             if any(c.strip() for c in r):
                 rows.append(r)
                 starts.append(start)
+                if len(rows) > row_limit:
+                    check_data_rows(len(rows) - 1, where)
             start = reader.line_num + 1
     except csv.Error as e:   # a field over the csv module's limit, a NUL byte, an unclosed quote
         raise ContentError(_("CSV 格式错误：{e}").format(e=e), Location(where.file, reader.line_num or None,
@@ -141,7 +151,7 @@ def read_xlsx(path: Path, sheet: str | None, cell_range: str | None, where: Loca
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as e:
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile, EOFError) as e:
         raise ContentError(_("无法读取 XLSX 文件：{e}").format(e=e), where) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
@@ -153,7 +163,12 @@ def read_xlsx(path: Path, sheet: str | None, cell_range: str | None, where: Loca
         except (ValueError, KeyError):
             raise ContentError(_("单元格范围“{range}”无效").format(range=cell_range), where,
                                _("范围写成 A1:D10 的形式")) from None
-        rows = [[_xlsx_value(c) for c in row] for row in cells]
+        rows = []
+        row_limit = limit("data_rows") + 1
+        for row in cells:       # streamed: a sheet may expand to millions of rows
+            rows.append([_xlsx_value(c) for c in row])
+            if len(rows) > row_limit:
+                check_data_rows(len(rows) - 1, where)
     finally:
         book.close()
     rows = [r for r in rows if any(v not in (None, "") for v in r)]
@@ -164,8 +179,21 @@ def read_xlsx(path: Path, sheet: str | None, cell_range: str | None, where: Loca
 
 def read_json(path: Path, where: Location) -> dict[str, list]:
     try:
-        value = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=fmt.written)
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ContentError(_("JSON 文件不是 UTF-8 编码（第 {n} 字节处）").format(n=e.start), where) from None
+    depth = _json_depth(text)
+    if depth > MAX_JSON_DEPTH:
+        raise ContentError(_("JSON 嵌套过深（超过 {n} 层）").format(n=MAX_JSON_DEPTH), where,
+                           _("数据应是记录列表 [{…}, …]"))
+    try:
+        # a number of more than 40 digits is a code or a typo, kept as text (int() of 5,000 digits is refused)
+        value = json.loads(text, parse_float=fmt.written, parse_int=lambda s: int(s) if len(s) <= 40 else s,
+                           parse_constant=lambda s: None)
+    except json.JSONDecodeError as e:
+        raise ContentError(_("JSON 格式错误：{e}").format(e=e.msg), Location(where.file, e.lineno, e.colno, where.path)) \
+            from None
+    except (ValueError, RecursionError) as e:
         raise ContentError(_("JSON 格式错误：{e}").format(e=e), where) from None
     if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
         header = list(dict.fromkeys(k for r in value for k in r))
@@ -173,6 +201,33 @@ def read_json(path: Path, where: Location) -> dict[str, list]:
     if isinstance(value, dict) and "columns" in value:
         return _inline_columns(value["columns"], where)
     raise ContentError(_("JSON 数据应是记录列表 [{…}, …] 或 {\"columns\": {列名: [值…]}}"), where)
+
+
+MAX_JSON_DEPTH = 32
+
+
+def _json_depth(text: str) -> int:
+    """The deepest nesting of [ and { outside strings (json.loads recurses; 100,000 [ would overflow)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_JSON_DEPTH:
+                return deepest
+        elif ch in "]}":
+            depth -= 1
+    return deepest
 
 
 def _inline(name: str, spec: dict, where: Location) -> Dataset:

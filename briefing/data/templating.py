@@ -7,11 +7,12 @@ so a typo in {{ gdp.vaule }} stops the build instead of printing nothing.
 """
 from __future__ import annotations
 
-import time
 from functools import lru_cache
 
+import re
+
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from .. import fmt
 from ..errors import ContentError, Location
@@ -64,12 +65,33 @@ MAX_SECONDS = 5.0           # time one text field may take to render
 MAX_REPEAT = 100_000        # length of a string/list made by * (jinja2's sandbox bounds range() the same way)
 
 
-class _Sandbox(SandboxedEnvironment):
-    """The jinja2 sandbox, also bounded in what `*` and `**` may build ('a' * 10**9 would eat the machine)."""
+MAX_WIDTH = 1000           # a field width in "%9999d" / "{:>9999}" / indent(9999)
+_WIDTHS = re.compile(r"(?:%[-+ #0]*|[:][^{}]*?)(\d{4,})")
 
-    intercepted_binops = frozenset({"*", "**"})
+
+def _check_widths(pattern) -> None:
+    if isinstance(pattern, str):
+        for m in _WIDTHS.finditer(pattern):
+            if int(m.group(1)) > MAX_WIDTH:
+                raise _TooBig(_("模板中的格式宽度过大（{n}，上限 {max}）").format(n=m.group(1), max=MAX_WIDTH))
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The jinja2 sandbox, read-only (a template cannot reorder or clear the data a table prints: list.reverse,
+    dict.update… are refused), and bounded in what `*`, `**`, `%` and format widths may build
+    ('a' * 10**9 or "%999999999d" would eat the machine)."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def wrap_str_format(self, value):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None:
+            _check_widths(value.__self__)     # "{:>999999999}".format(1)
+        return wrapped
 
     def call_binop(self, context, operator, left, right):
+        if operator == "%":
+            _check_widths(left)
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
@@ -90,7 +112,7 @@ def environment() -> SandboxedEnvironment:
     env.filters.update({
         "num": fmt.number, "pct": fmt.percent, "scaled": fmt.scaled, "cndate": fmt.date_cn,
         "cnnum": fmt.cn_numeral, "issue_label": fmt.issue_label,
-        "center": _center,
+        "center": _center, "indent": _indent, "format": _format,
     })
     env.globals.pop("lipsum", None)   # lipsum(10**6) runs for a minute; a briefing has no use for it
     return env
@@ -102,6 +124,21 @@ def _no_files(name: str):
 
 def _center(value, width: int = 80) -> str:
     return str(value).center(min(int(width), MAX_REPEAT))
+
+
+def _indent(value, width=4, first: bool = False, blank: bool = False) -> str:
+    from jinja2.filters import do_indent
+
+    if isinstance(width, int) and width > MAX_WIDTH or isinstance(width, str) and len(width) > MAX_WIDTH:
+        raise _TooBig(_("模板中的缩进过宽（上限 {max}）").format(max=MAX_WIDTH))
+    return do_indent(value, width, first, blank)
+
+
+def _format(value, *args, **kwargs) -> str:
+    from jinja2.filters import do_format
+
+    _check_widths(value)
+    return do_format(value, *args, **kwargs)
 
 
 def render(text: str, variables: dict, where: Location) -> str:
@@ -136,16 +173,53 @@ def render(text: str, variables: dict, where: Location) -> str:
 
 
 def _bounded(template, variables: dict) -> str:
-    """Render chunk by chunk, stopping a template that produces too much or runs too long."""
-    out, size, start = [], 0, time.monotonic()
-    for chunk in template.generate(variables):
-        out.append(chunk)
-        size += len(chunk)
-        if size > MAX_OUTPUT:
-            raise _TooBig(_("模板生成的文字过长（超过 {n} 个字符）").format(n=MAX_OUTPUT))
-        if time.monotonic() - start > MAX_SECONDS:
-            raise _TooBig(_("模板求值超时（超过 {n} 秒）").format(n=MAX_SECONDS))
+    """Render chunk by chunk, stopping a template that produces too much or runs too long — also one that
+    loops without printing anything, which a check between chunks never sees: a watchdog raises in the
+    rendering thread when the time is up."""
+    out, size = [], 0
+    watchdog = _Watchdog(MAX_SECONDS)
+    try:
+        with watchdog:
+            for chunk in template.generate(variables):
+                out.append(chunk)
+                size += len(chunk)
+                if size > MAX_OUTPUT:
+                    raise _TooBig(_("模板生成的文字过长（超过 {n} 个字符）").format(n=MAX_OUTPUT))
+    except _Timeout:
+        raise _TooBig(_("模板求值超时（超过 {n} 秒）").format(n=MAX_SECONDS)) from None
     return "".join(out)
+
+
+class _Timeout(BaseException):
+    """Raised inside the rendering thread by the watchdog (BaseException: no template code catches it)."""
+
+
+class _Watchdog:
+    """Interrupts the thread that entered it after `seconds` (CPython's PyThreadState_SetAsyncExc)."""
+
+    def __init__(self, seconds: float):
+        import threading
+
+        self.seconds, self.lock, self.done = seconds, threading.Lock(), False
+        self.thread_id = threading.get_ident()
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+
+    def __enter__(self):
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self.lock:
+            self.done = True
+        self.timer.cancel()
+
+    def _fire(self) -> None:
+        import ctypes
+
+        with self.lock:
+            if not self.done:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id), ctypes.py_object(_Timeout))
 
 
 def _offset(where: Location, lineno: int | None) -> Location:

@@ -15,6 +15,7 @@ import unicodedata
 
 from ..errors import ContentError, ContentErrors, Location
 from ..i18n import _
+from .limits import markup_problem
 
 # control, format (zero-width, bidi), surrogate, private-use, unassigned, line and paragraph separators
 UNPRINTABLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
@@ -83,7 +84,8 @@ def _document(resolved):
     for _owner, _key, path, text in text_slots(doc):
         section = doc.sections[path[1]].id if path[0] == "sections" and len(path) > 1 else None
         what = _("栏目“{id}”").format(id=section) if section else _("文字")
-        err = problem(text, resolved.content.positions.find(path), what)
+        where = resolved.content.positions.find(path)
+        err = problem(text, where, what) or markup_problem(text, where)
         if err:
             yield err
 
