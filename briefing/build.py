@@ -82,7 +82,8 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
         resolved = data.resolve(loaded, variables)
         doc = resolved.doc
         check_glyphs(resolved)
-        theme = load_theme(doc.template, doc.theme, doc.page_size, loaded.positions.find(("template",)))
+        theme = load_theme(doc.template, doc.theme, doc.page_size, loaded.positions.find(("template",)),
+                           positions=loaded.positions)
     pdf_path = output_path(out_dir, doc, loaded, output_name, allow_outside)
     outputs: dict[str, list[Path]] = {}
     count, found = 0, None

@@ -68,6 +68,7 @@ class Theme:
         self.data = data
         self.where = where or Location()
         self.name = data["name"]
+        self.model = None        # the checked values (templates/model.py ThemeModel), set by load_theme
 
     # -- values ---------------------------------------------------------------
     def get(self, *keys, default=None):
@@ -244,11 +245,44 @@ def _registered(name: str) -> bool:
 
 
 def load_theme(name: str, overrides: dict | None = None, page_size: str | None = None,
-               where: Location | None = None) -> Theme:
+               where: Location | None = None, positions=None) -> Theme:
+    """The template `name` with a briefing's `theme:` overrides, every value checked (templates/model.py);
+    `positions` (the content's) locate a wrong override at its line."""
+    from .model import ThemeProblem, check_geometry, check_keys, template_file, validate_theme
+
     if name not in available():
         raise ContentError(_("未知的模板“{name}”").format(name=name), where or Location(),
                            _("可选：{names}").format(names="、".join(available())))
+    if overrides is not None and not isinstance(overrides, dict):
+        raise ContentError(_("theme 应是映射（键: 值）"), positions.find(("theme",)) if positions else where or Location())
     data = merge(_builtin(name), overrides or {})
     if page_size:
         data = merge(data, {"page": {"size": page_size}})
-    return Theme(data, where)
+    theme = Theme(data, where)
+    try:
+        if overrides:
+            check_keys(overrides)
+        theme.model = validate_theme(data)
+        check_geometry(*theme.page_size, theme.model)
+    except ThemeProblem as p:
+        raise ContentError(_("主题值“{key}”无效：{msg}").format(key=".".join(str(k) for k in p.path), msg=p.message),
+                           _theme_location(p.path, overrides, positions, template_file(name)), p.hint) from None
+    return theme
+
+
+def _theme_location(path: tuple, overrides: dict | None, positions, file: Path) -> Location:
+    """Where a theme value was written: in the briefing's `theme:` if it overrides it, else in the template."""
+    node = overrides or {}
+    for key in path:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+        else:
+            break
+    else:
+        if positions is not None:
+            return positions.find(("theme", *path))
+    if overrides and path[:1] and path[0] in overrides and positions is not None:
+        return positions.find(("theme", *path))
+    return Location(str(file), path=".".join(str(k) for k in path))
