@@ -167,9 +167,12 @@ def check_glyphs(resolved) -> None:
     every data cell and column name, and the theme's strings. Called by build and validate alike."""
     from .data.textcheck import check_text
 
+    from .data.limits import check_blocks
+
     check_text(resolved)
     check_refs(resolved)
     check_pagebreaks(resolved)
+    check_blocks(resolved)
 
 
 def check_pagebreaks(resolved) -> None:

@@ -9,6 +9,8 @@ from .. import fmt
 from ..errors import ContentError, Location
 from ..i18n import _
 
+MAX_QUANTITY = 10 ** 15     # a figure this large is a code (an ID, an account) or a typo, never a quantity
+
 
 @dataclass
 class Dataset:
@@ -46,13 +48,23 @@ class Dataset:
         if v is None or v == "":
             return None
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return None if isinstance(v, float) and math.isnan(v) else v
-        text = str(v).strip().replace(",", "").replace("，", "")
+            if isinstance(v, float) and math.isnan(v):
+                return None
+            if abs(v) < MAX_QUANTITY:
+                return v
+            text = str(v)     # not a quantity: reported below
+        else:
+            text = str(v).strip().replace(",", "").replace("，", "")
         try:
-            return fmt.written(text.rstrip("%％")) if text else None
+            if len(text) > 40:
+                raise ValueError(text)
+            value = fmt.written(text.rstrip("%％")) if text else None
+            if value is not None and not abs(value) < MAX_QUANTITY:    # inf, 1e308, a 30-digit code
+                raise ValueError(text)
+            return value
         except ValueError:
             raise ContentError(_("数据“{name}”列“{col}”第{n}个数据行不是数值：“{v}”{context}").format(
-                name=self.name, col=col, n=i + 1, v=v, context=context), self.row_location(i),
+                name=self.name, col=col, n=i + 1, v=str(v)[:40] + ("…" if len(str(v)) > 40 else ""), context=context), self.row_location(i),
                 _("数值列只能填写数字，可留空表示缺失")) from None
 
     def row_location(self, i: int) -> Location:

@@ -82,6 +82,22 @@ def markup_problem(text: str, where: Location) -> ContentError | None:
     return None
 
 
+def check_blocks(resolved) -> None:
+    """The limits of every chart and table that can be checked before layout (validate runs this too)."""
+    from ..content.walk import blocks
+    from . import dataset_for
+
+    positions = resolved.content.positions
+    for path, block, _ncols in blocks(resolved.doc):
+        if hasattr(block, "chart"):
+            where = positions.find(path + ("chart", "data"))
+            check_chart(block.chart.type, dataset_for(block.chart.data, resolved, where), where)
+        elif hasattr(block, "table"):
+            where = positions.find(path + ("table", "data"))
+            spec = block.table
+            check_table(dataset_for(spec.data, resolved, where), where, len(spec.columns) if spec.columns else None)
+
+
 def check_data_rows(count: int, where: Location) -> None:
     if count > limit("data_rows"):
         raise _too_many(_("数据行数"), count, "data_rows", where,

@@ -151,7 +151,7 @@ def read_xlsx(path: Path, sheet: str | None, cell_range: str | None, where: Loca
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile, EOFError) as e:
+    except Exception as e:  # noqa: BLE001 - openpyxl raises zip, XML (lxml), key and value errors for a broken file
         raise ContentError(_("无法读取 XLSX 文件：{e}").format(e=e), where) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:

@@ -81,7 +81,14 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     dict.update… are refused), and bounded in what `*`, `**`, `%` and format widths may build
     ('a' * 10**9 or "%999999999d" would eat the machine)."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - jinja2's signature
+        # a macro that calls itself with its argument doubled grows a string without printing it
+        for a in (*args, *kwargs.values()):
+            if isinstance(a, (str, list, tuple)) and len(a) > MAX_OUTPUT:
+                raise _TooBig(_("模板生成的文字过长（超过 {n} 个字符）").format(n=MAX_OUTPUT))
+        return super().call(__context, __obj, *args, **kwargs)
 
     def wrap_str_format(self, value):
         wrapped = super().wrap_str_format(value)
@@ -92,6 +99,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context, operator, left, right):
         if operator == "%":
             _check_widths(left)
+        if operator == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) \
+                and len(left) + len(right) > MAX_OUTPUT:
+            raise _TooBig(_("模板生成的文字过长（超过 {n} 个字符）").format(n=MAX_OUTPUT))
         if operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
@@ -112,8 +122,9 @@ def environment() -> SandboxedEnvironment:
     env.filters.update({
         "num": fmt.number, "pct": fmt.percent, "scaled": fmt.scaled, "cndate": fmt.date_cn,
         "cnnum": fmt.cn_numeral, "issue_label": fmt.issue_label,
-        "center": _center, "indent": _indent, "format": _format,
+        "center": _center, "indent": _indent, "format": _format, "replace": _replace,
     })
+    env.globals["namespace"] = _Namespace
     env.globals.pop("lipsum", None)   # lipsum(10**6) runs for a minute; a briefing has no use for it
     return env
 
@@ -124,6 +135,25 @@ def _no_files(name: str):
 
 def _center(value, width: int = 80) -> str:
     return str(value).center(min(int(width), MAX_REPEAT))
+
+
+class _Namespace(jinja2.utils.Namespace):
+    """{% set ns.s = ns.s ~ ns.s %} in a loop doubles a string each turn without printing: bounded here."""
+
+    def __setitem__(self, name, value):
+        if isinstance(value, (str, list, tuple)) and len(value) > MAX_OUTPUT:
+            raise _TooBig(_("模板生成的文字过长（超过 {n} 个字符）").format(n=MAX_OUTPUT))
+        super().__setitem__(name, value)
+
+
+@jinja2.pass_eval_context
+def _replace(eval_ctx, value, old, new, count=None) -> str:
+    from jinja2.filters import do_replace
+
+    text, grow = str(value), len(str(new)) - len(str(old))
+    if grow > 0 and grow * (text.count(str(old)) if old else len(text) + 1) + len(text) > MAX_OUTPUT:
+        raise _TooBig(_("模板生成的文字过长（超过 {n} 个字符）").format(n=MAX_OUTPUT))
+    return do_replace(eval_ctx, value, old, new, count)
 
 
 def _indent(value, width=4, first: bool = False, blank: bool = False) -> str:

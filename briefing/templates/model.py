@@ -127,8 +127,16 @@ class _Part(BaseModel):
     model_config = ConfigDict(extra="allow", validate_default=False)
 
 
+def _page_size(value: Any) -> str:
+    from .theme import PAGE_SIZES
+
+    if value not in PAGE_SIZES:
+        raise ValueError(f"未知的纸张尺寸“{value}”：可选 " + "、".join(PAGE_SIZES))
+    return value
+
+
 class Page(_Part):
-    size: str = "A4"
+    size: Annotated[str, BeforeValidator(_page_size)] = "A4"
     landscape: Flag = False
     mirror: Flag = False
     balance: Flag = False
@@ -362,7 +370,7 @@ def check_geometry(page_w: float, page_h: float, model: ThemeModel) -> None:
     width = p.type_width if p.type_width is not None else page_w - 2 * p.margin_inner
     height = page_h - p.margin_top - p.margin_bottom
     if width < MIN_TYPE_AREA or p.margin_inner + width > page_w + 0.5:
-        key = "type_width" if p.type_width is not None and p.margin_inner + width > page_w else "margin_inner"
+        key = "margin_inner" if 2 * p.margin_inner + MIN_TYPE_AREA > page_w or p.type_width is None else "type_width"
         raise ThemeProblem(("page", key), "页边距过大：版心宽度不足 30 毫米或超出纸张",
                            "减小 margin_inner 或 type_width")
     if height < MIN_TYPE_AREA:
