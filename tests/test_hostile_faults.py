@@ -206,3 +206,32 @@ def test_deeply_nested_set_is_a_message(tmp_path, capsys):
     outcome = cli(capsys, "build", src, "-o", tmp_path / "out", "--set", "title=" + "{" + bomb.replace("\n", ", ") + "}")
     assert outcome.status == 2 and "Traceback" not in outcome.err
     assert not (tmp_path / "out").exists()
+
+
+def test_batch_survives_a_lost_worker(tmp_path):
+    import multiprocessing
+
+    from briefing.batch import run
+
+    src = make(tmp_path)
+    m = src.parent / "matrix.yaml"
+    m.write_text("briefing: briefing.yaml\nvariants:\n" + "".join(
+        f"  - {{id: v{i}, set: {{title: 第{i}号简报}}}}\n" for i in range(5)), encoding="utf-8")
+    out = tmp_path / "out"
+    killed = []
+
+    def on_result(r):
+        children = multiprocessing.active_children()
+        if not killed and children:     # the first result in: kill a worker while others are still building
+            os.kill(children[0].pid, signal.SIGKILL)
+            killed.append(children[0].pid)
+
+    results = run(m, out, workers=2, on_result=on_result)
+    assert killed
+    assert [r.id for r in results] == [f"v{i}" for i in range(5)]
+    assert all(r.ok for r in results), [(r.id, r.error) for r in results]
+    from hostile_kit import pdf_text
+
+    for i in range(5):
+        assert f"第{i}号简报" in "".join(pdf_text(out / f"v{i}.pdf").split())
+    assert not list(out.glob(".*.part"))

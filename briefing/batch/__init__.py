@@ -294,21 +294,48 @@ def run(matrix_path: str | Path, output_dir: str | Path = "output", workers: int
     return [results[j.id] for j in jobs]
 
 
+RETRIES = 2      # times a variant whose worker process died is tried again, each time in a process of its own
+
+
 def _run_local(jobs: list[Job], n: int, done) -> None:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    """Build on local processes. A worker that dies (killed, out of memory) breaks the whole pool and every
+    unfinished variant with it: those are built again, one process each, so only a variant that kills its
+    worker every time fails, and the summary says why."""
+    from concurrent.futures import as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    # spawn: workers start clean (no copied threads or locks from the caller, e.g. a progress display)
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_warm) as pool:
+    unfinished: list[Job] = []
+    with _pool(n) as pool:
         futures = {pool.submit(build_variant, j): j for j in jobs}
         for f in as_completed(futures):
-            j = futures[f]
             try:
                 done(f.result())
-            except BrokenProcessPool as e:   # a worker died (out of memory, killed)
-                done(VariantResult(j.id, "failed", error=_("构建进程异常退出：") + str(e)))
+            except BrokenProcessPool:
+                unfinished.append(futures[f])
+    for j in sorted(unfinished, key=jobs.index):
+        done(_retry_alone(j))
+
+
+def _retry_alone(job: Job) -> VariantResult:
+    from concurrent.futures.process import BrokenProcessPool
+
+    reason = ""
+    for _attempt in range(RETRIES):
+        try:
+            with _pool(1) as pool:
+                return pool.submit(build_variant, job).result()
+        except BrokenProcessPool as e:
+            reason = str(e)
+    return VariantResult(job.id, "failed", error=_("构建进程异常退出（已重试 {n} 次，可能内存不足或被终止）：").format(
+        n=RETRIES) + reason)
+
+
+def _pool(n: int):
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn: workers start clean (no copied threads or locks from the caller, e.g. a progress display)
+    return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
 
 
 def _run_dask(jobs: list[Job], scheduler: str, done) -> None:
@@ -323,7 +350,9 @@ def _run_dask(jobs: list[Job], scheduler: str, done) -> None:
         raise ContentError(_("无法连接 Dask 调度器“{addr}”：{e}").format(addr=scheduler, e=e),
                            Location("--scheduler")) from None
     try:
+        # retries: a variant whose worker is lost is run again elsewhere by the scheduler
         futures = client.map(build_variant, jobs, key=[f"briefing-{j.id}-{os.urandom(4).hex()}" for j in jobs],
+                             retries=RETRIES,
                              pure=False)
         by_key = {f.key: j for f, j in zip(futures, jobs)}
         for f in as_completed(futures):
