@@ -301,6 +301,8 @@ def check_keys(overrides: dict, path: tuple = ()) -> None:
             close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
             hint = (f"您是不是要写“{close[0]}”？" if close else "可用的键：" + "、".join(sorted(allowed)))
             raise ThemeProblem(path + (key,), f"主题中没有“{key}”这一项", hint)
+        if value is None:
+            raise ThemeProblem(path + (key,), "主题值是空的", "删除这一行以沿用模板的值，或写出一个值")
         if isinstance(value, dict):
             check_keys(value, path + (key,))
 
