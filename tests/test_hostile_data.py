@@ -443,3 +443,13 @@ def test_odd_but_printable_text_reaches_the_pdf(tmp_path, capsys, text):
     outcome = cli(capsys, "build", src, "-o", out)
     assert outcome.status == 0, outcome.err
     every_character_printed(out / "briefing.pdf", text)
+
+
+@pytest.mark.parametrize("blocks, where", [
+    (BAR.replace("y: 产值", "y: 产量"), "chart.y"),
+    (BAR.replace("x: 行业", "x: 行叶"), "chart.x"),
+    ("      - table: {data: gdp, columns: [行业, 产量]}\n", "table.columns"),
+    ("      - image: {file: photos/nope.jpg}\n", "image.file"),
+])
+def test_validate_finds_what_build_would(tmp_path, capsys, blocks, where):
+    _refused(tmp_path, capsys, briefing_yaml(blocks=blocks), {}, "briefing.yaml:11", where)

@@ -87,15 +87,41 @@ def check_blocks(resolved) -> None:
     from ..content.walk import blocks
     from . import dataset_for
 
+    from ..content.paths import confine
+
     positions = resolved.content.positions
+    content = resolved.content
     for path, block, _ncols in blocks(resolved.doc):
         if hasattr(block, "chart"):
+            spec = block.chart
             where = positions.find(path + ("chart", "data"))
-            check_chart(block.chart.type, dataset_for(block.chart.data, resolved, where), where)
+            ds = dataset_for(spec.data, resolved, where)
+            check_chart(spec.type, ds, where)
+            for key in ("x", "y", "y2"):       # a misspelt column: said here, not after drawing starts
+                names = getattr(spec, key)
+                for name in names if isinstance(names, list) else [names] if names else []:
+                    if name not in ds.columns:
+                        _missing_column(ds, name, positions.find(path + ("chart", key)))
         elif hasattr(block, "table"):
-            where = positions.find(path + ("table", "data"))
             spec = block.table
-            check_table(dataset_for(spec.data, resolved, where), where, len(spec.columns) if spec.columns else None)
+            where = positions.find(path + ("table", "data"))
+            ds = dataset_for(spec.data, resolved, where)
+            for name in spec.columns or []:
+                if name not in ds.columns:
+                    _missing_column(ds, name, positions.find(path + ("table", "columns")))
+            check_table(ds, where, len(spec.columns) if spec.columns else None)
+        elif hasattr(block, "image"):
+            confine(content.base, block.image.file, positions.find(path + ("image", "file")),
+                    allow_outside=content.allow_outside, roots=content.roots)
+
+
+def _missing_column(ds, name: str, where: Location) -> None:
+    import difflib
+
+    close = difflib.get_close_matches(str(name), ds.names, n=1)
+    hint = (_("您是不是要写“{name}”？").format(name=close[0]) if close
+            else _("可用的列：{names}").format(names="、".join(ds.names)))
+    raise ContentError(_("数据“{ds}”中没有列“{name}”").format(ds=ds.name, name=name), where, hint)
 
 
 def check_data_rows(count: int, where: Location) -> None:
