@@ -69,11 +69,13 @@ def problem(text: str, where: Location, what: str, *, newline: bool = True) -> C
 
 def check_text(resolved) -> None:
     """Raise one ContentErrors naming every unprintable character of the document, its data and theme."""
-    problems = [*_document(resolved), *_datasets(resolved), *_theme(resolved)]
+    from itertools import chain, islice
+
+    problems = list(islice(chain(_document(resolved), _datasets(resolved), _theme(resolved)), MAX_REPORTED + 1))
     if problems:
         shown = problems[:MAX_REPORTED]
         if len(problems) > MAX_REPORTED:
-            shown.append(ContentError(_("……另有 {n} 处同类问题").format(n=len(problems) - MAX_REPORTED)))
+            shown.append(ContentError(_("……另有更多同类问题，请先改正以上各处")))
         raise ContentErrors(shown)
 
 
@@ -98,8 +100,15 @@ def _datasets(resolved):
             if err:
                 yield err
         for name, values in ds.columns.items():
+            # one look at each distinct character of the column (set() and join run in C), then only the
+            # cells holding a bad one are examined: 100,000 rows cost milliseconds, not seconds
+            texts = [v for v in values if isinstance(v, str)]
+            control, missing = bad_characters("".join(sorted(set("".join(texts)))), newline=False)
+            bad = set(control) | set(missing)
+            if not bad:
+                continue
             for i, v in enumerate(values):
-                if isinstance(v, str):
+                if isinstance(v, str) and not bad.isdisjoint(v):
                     err = problem(v, ds.cell_location(i, name),
                                   _("数据“{ds}”第{n}个数据行“{col}”列").format(ds=ds.name, n=i + 1, col=name),
                                   newline=False)
