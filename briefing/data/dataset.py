@@ -12,6 +12,11 @@ from ..i18n import _
 MAX_QUANTITY = 10 ** 15     # a figure this large is a code (an ID, an account) or a typo, never a quantity
 
 
+def _short(v) -> str:
+    text = str(v)
+    return text[:40] + ("…" if len(text) > 40 else "")
+
+
 @dataclass
 class Dataset:
     """Columns of values, in file order. Values are str, int, float or None.
@@ -48,24 +53,24 @@ class Dataset:
         if v is None or v == "":
             return None
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            if isinstance(v, float) and math.isnan(v):
-                return None
-            if abs(v) < MAX_QUANTITY:
-                return v
-            text = str(v)     # not a quantity: reported below
+            value = v
         else:
             text = str(v).strip().replace(",", "").replace("，", "")
-        try:
-            if len(text) > 40:
-                raise ValueError(text)
-            value = fmt.written(text.rstrip("%％")) if text else None
-            if value is not None and not abs(value) < MAX_QUANTITY:    # inf, 1e308, a 30-digit code
-                raise ValueError(text)
-            return value
-        except ValueError:
-            raise ContentError(_("数据“{name}”列“{col}”第{n}个数据行不是数值：“{v}”{context}").format(
-                name=self.name, col=col, n=i + 1, v=str(v)[:40] + ("…" if len(str(v)) > 40 else ""), context=context), self.row_location(i),
-                _("数值列只能填写数字，可留空表示缺失")) from None
+            try:
+                value = fmt.written(text.rstrip("%％")) if len(text) <= 40 else None
+            except ValueError:
+                value = None
+            if value is None:
+                raise ContentError(_("数据“{name}”列“{col}”第{n}个数据行不是数值：“{v}”{context}").format(
+                    name=self.name, col=col, n=i + 1, v=_short(v), context=context), self.row_location(i),
+                    _("数值列只能填写数字，可留空表示缺失")) from None
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        if not abs(value) < MAX_QUANTITY:      # inf, 1e308, a 30-digit code: nothing a chart can draw
+            raise ContentError(_("数据“{name}”列“{col}”第{n}个数据行的“{v}”不是有限数值或过大（绝对值应小于 10^15）{context}")
+                               .format(name=self.name, col=col, n=i + 1, v=_short(v), context=context),
+                               self.row_location(i), _("代码、编号请放在不画图的列中；数值请换用合适的单位（万元、亿元）"))
+        return value
 
     def row_location(self, i: int) -> Location:
         """Where data row i is: in a CSV file, the line it starts on (after the header)."""
