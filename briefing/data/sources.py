@@ -6,7 +6,6 @@ import io
 import json
 import math
 import re
-import zipfile
 from pathlib import Path
 
 from .. import fmt
