@@ -223,6 +223,7 @@ def cmd_validate(args) -> int:
     from .charts import lint_document
     from .content import load
     from .data import resolve
+    from .templates import load_theme
 
     content = load(content_file(args.file, args.sample), overrides=_overrides(args.set), only=_only(args.only),
                    allow_outside=args.allow_outside)
@@ -233,6 +234,9 @@ def cmd_validate(args) -> int:
         check_glyphs(resolved)
         for warning in lint_document(resolved):
             print(_("警告：") + warning, file=sys.stderr)
+    doc = content.doc
+    load_theme(doc.template, doc.theme, doc.page_size, content.positions.find(("template",)),
+               positions=content.positions)    # theme values are checked as build checks them
     if not args.quiet:
         print(_("内容有效：{file}（{n} 个栏目，{d} 个数据集）").format(
             file=content.file, n=len(content.doc.sections), d=len(resolved.datasets)))

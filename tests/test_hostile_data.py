@@ -409,8 +409,7 @@ def test_table_prints_the_data_in_file_order_after_templates_read_it(tmp_path, c
     ("{styles: {body: {sise: 12}}}", "theme.styles.body.sise", ["size"]),
 ])
 def test_theme_values_are_checked(tmp_path, capsys, theme, where, words):
-    _refused(tmp_path, capsys, briefing_yaml(extra=f"theme: {theme}\n"), {}, "briefing.yaml:5", where, *words,
-             validate=False)
+    _refused(tmp_path, capsys, briefing_yaml(extra=f"theme: {theme}\n"), {}, "briefing.yaml:5", where, *words)
 
 
 def test_theme_override_that_is_right_builds(tmp_path, capsys):
