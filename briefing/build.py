@@ -152,14 +152,18 @@ def output_file_name(doc, source: Path, where: Location | None = None) -> str:
 
 
 def output_path(out_dir: Path, doc, loaded, output_name: str | None, allow_outside: bool) -> Path:
-    """The PDF's path: the content's `output:` pattern stays inside the output folder; a name given on
-    the command line (--name) is the user's own choice."""
+    """The PDF's path, as the user would write it (out_dir / name): the content's `output:` pattern is
+    checked to stay inside the output folder; a name given on the command line (--name) is the user's
+    own choice and only checked to be a name a file system can hold."""
     from .content.paths import confine
 
     if output_name:
-        return confine(out_dir, output_name, Location("--name"), allow_outside=True, kind="output")
+        confine(out_dir, output_name, Location("--name"), allow_outside=True, kind="output")
+        return out_dir / output_name
     where = loaded.positions.find(("output",)) if doc.output else Location(str(loaded.file))
-    return confine(out_dir, output_file_name(doc, loaded.file, where), where, allow_outside=allow_outside, kind="output")
+    name = output_file_name(doc, loaded.file, where)
+    confine(out_dir, name, where, allow_outside=allow_outside, kind="output")
+    return out_dir / name
 
 
 def check_glyphs(resolved) -> None:
