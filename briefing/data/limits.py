@@ -19,7 +19,7 @@ LIMITS = {
     "table_columns": 40,       # columns of one table (a page is not wider than this at 5 pt)
     "chart_categories": 200,   # bars, slices or categories of one chart
     "chart_points": 20_000,    # points of one line or area chart
-    "table_cell": 500,         # characters in one table cell (a longer one cannot fit a column on one page)
+    "table_cell": 2000,        # characters in one table cell (beyond this, no column of a page can hold it)
     "markup": 2000,            # markup characters (* { ^ [) in one text field: the inline parser is quadratic in them
 }
 CATEGORICAL = {"bar", "barh", "grouped", "stacked", "pie", "donut", "combo"}
