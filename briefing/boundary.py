@@ -43,7 +43,7 @@ OS_MESSAGES = {
 
 def run(call: Callable[[], int]) -> int:
     """Run one command; return its exit status. Never lets an exception reach the interpreter."""
-    _terminate_cleanly()
+    previous = _terminate_cleanly()
     try:
         status = call()
         sys.stdout.flush()
@@ -71,6 +71,12 @@ def run(call: Callable[[], int]) -> int:
         log = _write_log(traceback.format_exc())
         return _say(_("内部错误：briefing 遇到了意外的问题。请报告此问题，并附上日志 {log}").format(log=log)
                     + "\n  " + traceback.format_exc().strip().splitlines()[-1], EXIT_ENVIRONMENT)
+    finally:
+        if previous is not None:    # main() called from Python (tests, scripts): leave its handler as it was
+            try:
+                signal.signal(signal.SIGTERM, previous)
+            except (ValueError, OSError):
+                pass
 
 
 def os_message(e: OSError) -> str:
@@ -95,17 +101,21 @@ def _silence_stdout() -> None:
         pass
 
 
-def _terminate_cleanly() -> None:
-    """SIGTERM becomes SystemExit, so the `finally` blocks that remove temporary files run."""
+def _terminate_cleanly():
+    """SIGTERM becomes SystemExit, so the `finally` blocks that remove temporary files run.
+    Returns the handler it replaced (None if it left the handler alone)."""
     import threading
 
     if threading.current_thread() is not threading.main_thread():
-        return
+        return None
     try:
-        if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        previous = signal.getsignal(signal.SIGTERM)
+        if previous == signal.SIG_DFL:
             signal.signal(signal.SIGTERM, _on_term)
+            return previous
     except (ValueError, OSError):
         pass
+    return None
 
 
 def _on_term(signum, frame) -> None:
