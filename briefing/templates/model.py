@@ -241,6 +241,7 @@ class ThemeModel(_Part):
     keyfigures: KeyFigures = Field(default_factory=KeyFigures)
     running_head: RunningHead = Field(default_factory=RunningHead)
     bullets: Bullets = Field(default_factory=Bullets)
+    fonts: dict[str, Any] = Field(default_factory=dict)     # a face name -> the user's own font file
 
 
 # ---- checks across fields --------------------------------------------------------------------------------
@@ -295,8 +296,8 @@ def check_keys(overrides: dict, path: tuple = ()) -> None:
     known = known_keys()
     for key, value in overrides.items():
         allowed = known.get(path if path[:1] != ("styles",) or len(path) < 2 else ("styles", "*") + path[2:])
-        if path == ("styles",) or path == ("colors",):
-            allowed = None       # any style or colour role name may be added
+        if path in (("styles",), ("colors",), ("fonts",)):
+            allowed = None       # any style, colour role or font face name may be added
         if allowed is not None and str(key) not in allowed:
             close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
             hint = (f"您是不是要写“{close[0]}”？" if close else "可用的键：" + "、".join(sorted(allowed)))
@@ -329,7 +330,7 @@ def validate_theme(data: dict) -> ThemeModel:
 
 
 def _check_fonts(model: ThemeModel) -> None:
-    names = font_names()
+    names = font_names() | set(model.fonts)
     places = [(("styles", k, "font"), s.font) for k, s in model.styles.items()]
     places += [(("chart", "font"), model.chart.font), (("running_head", "font"), model.running_head.font)]
     for path, font in places:
