@@ -48,7 +48,8 @@ def resolve(content: Content, extra_variables: dict | None = None) -> Resolved:
     }
     variables.update(extra_variables or {})
     render_fields(doc, (), variables, content.positions)
-    warnings = strip_control_chars(doc, datasets, content.positions)
+    warnings = [note for ds in datasets.values() for note in ds.notes]
+    warnings += strip_control_chars(doc, datasets, content.positions)
     return Resolved(content, datasets, variables, warnings)
 
 
