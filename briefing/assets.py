@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .content.paths import resolve as resolve_path
 from .content.yamlload import undotted
 from .errors import ContentError, ContentErrors
+from .i18n import _
 from .data import dataset_for
 from .data.limits import check_chart, check_table
 from .templates.placement import chart_size, keyfigure_columns, keyfigure_width, side_by_side
@@ -82,14 +83,24 @@ def _placed(items, path: tuple, width: float, nested: bool, theme):
                 yield from _placed(col, here + ("columns", c), width if each is None else each, True, theme)
 
 
-def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
-    """Charts drawn once at their final width, tables' data sets, images checked, sparklines."""
-    from . import charts
+@dataclass
+class Checked:
+    """What `check` found: every reference resolved and checked, nothing drawn yet."""
+    jobs: list = field(default_factory=list)         # (spec, render job) per chart
+    trends: list = field(default_factory=list)       # (key figure, values, cell width) per sparkline
+    assets: Assets = field(default_factory=Assets)
 
-    out = Assets()
+
+def check(resolved, theme, width: float) -> Checked:
+    """Resolve and check everything blocks point at — data sets, columns of charts, tables and sparklines,
+    images — without drawing. `briefing validate` stops here; `build` goes on to `collect`, so both
+    report the same problem with the same message."""
+    from .charts import lint_document, plan_chart
+
+    done = Checked()
+    out = done.assets
     positions = resolved.content.positions
     ctheme = chart_theme(theme)
-    jobs = []
     for path, block, w, nested in placed_blocks(resolved.doc, theme, width):
         if hasattr(block, "chart"):
             spec = block.chart
@@ -100,24 +111,69 @@ def collect(resolved, theme, width: float, cache_dir=None) -> Assets:
             dump = spec.model_dump(exclude_none=True)
             if ratio is not None:
                 dump["height"] = ratio
-            jobs.append((spec, (dump, ds, ctheme, cw, where, spec.caption or spec.title or f"chart@{where.line}")))
+            done.jobs.append((spec, (dump, ds, ctheme, cw, where, spec.caption or spec.title or f"chart@{where.line}")))
         elif hasattr(block, "table"):
-            out.tables[id(block.table)] = dataset_for(block.table.data, resolved,
-                                                      positions.find(path + ("table", "data")))
-            check_table(out.tables[id(block.table)], positions.find(path + ("table", "data")),
-                        len(block.table.columns) if block.table.columns else None,
+            spec = block.table
+            ds = dataset_for(spec.data, resolved, positions.find(path + ("table", "data")))
+            for c, column in enumerate(spec.columns or []):
+                _column_at(ds, column, positions.find(path + ("table", "columns", c)),
+                           _("（表格“{t}”）").format(t=spec.title or ds.name))
+            out.tables[id(spec)] = ds
+            check_table(ds, positions.find(path + ("table", "data")), len(spec.columns) if spec.columns else None,
                         w, theme.style("table").size + 10.0)
         elif hasattr(block, "image"):
             _image(block.image, path, w, resolved, out)
         elif hasattr(block, "keyfigures"):
-            _sparklines(block.keyfigures, path, keyfigure_width(theme, w, nested), resolved, theme, ctheme, out)
+            _trends(block.keyfigures, path, keyfigure_width(theme, w, nested), resolved, theme, done)
+    errors = []
+    for _spec, (dump, ds, _theme, _w, where, name) in done.jobs:
+        try:
+            plan_chart(dump, ds, where=where, name=name)
+        except ContentError as e:
+            errors.append(_precise(e, positions))
+    if errors:
+        raise errors[0] if len(errors) == 1 else ContentErrors(errors)
+    out.warnings += lint_document(resolved)       # chart-choice advice, once every chart is known to be sound
+    return done
+
+
+def _column_at(ds, column: str, where, context: str, numeric: bool = False) -> list:
+    """A column a block names, or an error at the line that names it (the data set and its file in the hint)."""
+    if column not in ds.columns:
+        try:
+            ds.column(column, context=context)
+        except ContentError as e:
+            raise ContentError(e.message, where, e.hint) from None
+    return ds.column(column, numeric=numeric, context=context)
+
+
+def _trends(figures, path: tuple, width: float, resolved, theme, done: Checked) -> None:
+    positions = resolved.content.positions
+    per_row = keyfigure_columns(len(figures), theme)
+    for k, fig in enumerate(figures):
+        if fig.trend:
+            tw = path + ("keyfigures", k, "trend")
+            ds = dataset_for(fig.trend.data, resolved, positions.find(tw + ("data",)))
+            values = _column_at(ds, fig.trend.column, positions.find(tw + ("column",)),
+                                _("（关键数字“{label}”的走势）").format(label=fig.label), numeric=True)
+            done.trends.append((fig, values, width / per_row - 8))
+
+
+def collect(resolved, theme, width: float, cache_dir=None, checked: Checked | None = None) -> Assets:
+    """Charts drawn once at their final width, tables' data sets, images checked, sparklines."""
+    from . import charts
+
+    done = checked or check(resolved, theme, width)
+    out = done.assets
+    ctheme = chart_theme(theme)
+    for fig, values, cell in done.trends:
+        out.sparklines[id(fig)] = charts.sparkline([v for v in values if v is not None], cell, cell * 0.28, ctheme)
     try:
-        drawings = _render_quietly([job for _spec, job in jobs], cache_dir, out.warnings)
+        drawings = _render_quietly([job for _spec, job in done.jobs], cache_dir, out.warnings)
     except ContentError as e:
-        raise _precise(e, positions) from None
-    for (spec, _job), drawing in zip(jobs, drawings):
+        raise _precise(e, resolved.content.positions) from None
+    for (spec, _job), drawing in zip(done.jobs, drawings):
         out.drawings[id(spec)] = drawing
-    out.warnings += charts.lint_document(resolved)
     return out
 
 
@@ -147,15 +203,3 @@ def _image(spec, path: tuple, width: float, resolved, out: Assets) -> None:
     out.images[id(spec)] = (p, info)
 
 
-def _sparklines(figures, path: tuple, width: float, resolved, theme, ctheme, out: Assets) -> None:
-    from . import charts
-
-    per_row = keyfigure_columns(len(figures), theme)
-    for k, fig in enumerate(figures):
-        if fig.trend:
-            tw = resolved.content.positions.find(path + ("keyfigures", k, "trend"))
-            ds = dataset_for(fig.trend.data, resolved, tw)
-            values = ds.column(fig.trend.column, numeric=True)
-            cell = width / per_row - 8
-            out.sparklines[id(fig)] = charts.sparkline([v for v in values if v is not None],
-                                                       cell, cell * 0.28, ctheme)

@@ -36,7 +36,7 @@ class _Clock:
 
     @contextmanager
     def stage(self, name: str):
-        if self.progress:
+        if self.progress and name not in self.timings:    # a stage met twice (checks, then drawing) shows once
             self.progress(name)
         t = time.perf_counter()
         yield
@@ -62,38 +62,25 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
     schedule's rule, `issue` sets its number; without them the text still sees
     {{ period }} and {{ schedule }} (see briefing/schedule/issue.py).
     """
-    from . import assets, content, data, editions, fmt, fonts, pdf
+    from . import assets, editions, pdf
     from .layout.blocks import renumbering, story
-    from .templates import load_theme, pages
+    from .templates import pages
 
     start = time.perf_counter()
     formats = editions.parse_formats(formats)
     clock = _Clock(progress)
-    with clock.stage("content"):
-        if template:
-            overrides = {**(overrides or {}), "template": template}
-        loaded = content.load(path or SAMPLE, overrides=overrides, only=only, allow_outside=allow_outside,
-                              roots=roots)
-        out_dir = Path(output_dir) if output_dir is not None else Path.cwd() / "output"
-        if "period" not in (variables or {}):
-            loaded, variables = _with_issue(loaded, out_dir, period, issue, overrides, only, allow_outside, variables)
-    fmt.use_style(number_style(loaded.doc))
-    with clock.stage("data"):
-        resolved = data.resolve(loaded, variables)
-        doc = resolved.doc
-        check_glyphs(resolved)
-        theme = load_theme(doc.template, doc.theme, doc.page_size, loaded.positions.find(("template",)),
-                           positions=loaded.positions)
+    out_dir = Path(output_dir) if output_dir is not None else Path.cwd() / "output"
+    ready = _prepare(path, clock, overrides=overrides, only=only, template=template, allow_outside=allow_outside,
+                     variables=variables, out_dir=out_dir, period=period, issue=issue, roots=roots,
+                     register_fonts="pdf" in formats)
+    loaded, resolved, theme, width = ready.content, ready.resolved, ready.theme, ready.width
+    doc = resolved.doc
     pdf_path = output_path(out_dir, doc, loaded, output_name, allow_outside)
     outputs: dict[str, list[Path]] = {}
     count, found = 0, None
     if "pdf" in formats:
-        with clock.stage("fonts"):
-            fonts.register_reportlab_fonts()
         with clock.stage("charts"):
-            area = theme.type_area(1)
-            width = theme.columns(area)[0].width
-            found = assets.collect(resolved, theme, width, cache_dir=cache_dir)
+            found = assets.collect(resolved, theme, width, cache_dir=cache_dir, checked=ready.checked)
         with clock.stage("layout"):
             flowables = story(resolved, theme, width, found, pages.front(theme, doc, width),
                               pages.back(theme, doc, width))
@@ -118,8 +105,60 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
                 outputs[name] = editions.write(name, resolved, theme, pdf_path.with_suffix(""), cache_dir=cache_dir,
                                                **options)
     return BuildResult(pdf_path if "pdf" in formats else None, count, time.perf_counter() - start, clock.timings,
-                       resolved.warnings + (found.warnings if found else []),
+                       resolved.warnings + (found.warnings if found else ready.checked.assets.warnings),
                        charts=len(found.drawings) if found else 0, outputs=outputs)
+
+
+@dataclass
+class Checked:
+    """A briefing read, its data resolved and every reference checked: all of a build but drawing and writing."""
+    content: object
+    resolved: object
+    theme: object
+    width: float
+    checked: object
+    warnings: list[str] = field(default_factory=list)
+
+
+def check(path: str | Path | None = None, *, overrides: dict[str, str] | None = None,
+          only: list[str] | None = None, template: str | None = None, allow_outside: bool = False,
+          variables: dict | None = None, output_dir: str | Path | None = None, period: str | None = None,
+          issue: int | None = None) -> Checked:
+    """What `briefing validate` runs: the build's own stages up to the drawing of charts, so whatever
+    content problem `build` would report, this reports the same way. Raises ContentError."""
+    out_dir = Path(output_dir) if output_dir is not None else Path.cwd() / "output"
+    return contextvars.copy_context().run(
+        _prepare, path, _Clock(), overrides=overrides, only=only, template=template, allow_outside=allow_outside,
+        variables=variables, out_dir=out_dir, period=period, issue=issue)
+
+
+def _prepare(path, clock: "_Clock", *, overrides, only, template, allow_outside, variables, out_dir: Path,
+             period=None, issue=None, register_fonts: bool = False, roots: tuple[Path, ...] = ()) -> Checked:
+    from . import assets, content, data, fmt, fonts
+    from .templates import load_theme
+
+    with clock.stage("content"):
+        if template:
+            overrides = {**(overrides or {}), "template": template}
+        loaded = content.load(path or SAMPLE, overrides=overrides, only=only, allow_outside=allow_outside,
+                              roots=roots)
+        if "period" not in (variables or {}):
+            loaded, variables = _with_issue(loaded, out_dir, period, issue, overrides, only, allow_outside, variables)
+    fmt.use_style(number_style(loaded.doc))
+    with clock.stage("data"):
+        resolved = data.resolve(loaded, variables)
+        doc = resolved.doc
+        check_glyphs(resolved)
+        theme = load_theme(doc.template, doc.theme, doc.page_size, loaded.positions.find(("template",)),
+                           positions=loaded.positions)
+    if register_fonts:
+        with clock.stage("fonts"):
+            fonts.register_reportlab_fonts()
+    with clock.stage("charts"):
+        # every edition draws from the same checked references; the PDF's charts are drawn in _build()
+        width = theme.columns(theme.type_area(1))[0].width
+        checked = assets.check(resolved, theme, width)
+    return Checked(loaded, resolved, theme, width, checked, resolved.warnings + checked.assets.warnings)
 
 
 def number_style(doc):

@@ -46,6 +46,24 @@ def _parser() -> argparse.ArgumentParser:
                        description=_("检查 YAML、数据文件和模板文字，报告每个错误所在的文件、行和字段。"))
     _file_options(v)
     _content_options(v)
+    v.add_argument("--template", help=_("按此模板检查：jianbao（简报）、zhuankan（专刊）、report（报告）"))
+
+    w = sub.add_parser("watch", help=_("监视内容，每次保存后自动重新生成 PDF"),
+                       description=_("先生成一次 PDF，之后 YAML、Markdown、数据或图片一有改动就在同一进程中重新生成；"
+                                     "内容有误时打印错误并保留上一次的 PDF。按 Ctrl+C 结束。"))
+    _file_options(w)
+    w.add_argument("-o", "--output", default="output", help=_("输出目录（默认 output/）"))
+    w.add_argument("--template", help=_("换用模板：jianbao（简报）、zhuankan（专刊）、report（报告）"))
+    w.add_argument("--open", action="store_true", help=_("生成后用默认的 PDF 阅读器打开一次"))
+    _content_options(w)
+
+    sc = sub.add_parser("schema", help=_("输出内容格式的 JSON Schema（供编辑器补全和检查）"),
+                        description=_("briefing schema > briefing.schema.json；--section 输出栏目文件（sections/*.yaml）的 Schema。"))
+    sc.add_argument("--section", action="store_true", help=_("输出单个栏目文件的 Schema"))
+
+    d = sub.add_parser("docs", help=_("查看中文文档"),
+                       description=_("不带参数时列出全部中文文档及其位置；给出名称时在终端中显示该篇，如 briefing docs 内容格式。"))
+    d.add_argument("name", nargs="?", help=_("文档名：入门、内容格式、常见错误（也可写 start、content、errors）"))
 
     n = sub.add_parser("new", help=_("新建一份可直接生成的简报骨架"),
                        description=_("在 DIR 中写入 briefing.yaml、一个数据文件和说明，可立即 build；"
@@ -218,28 +236,51 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from . import fmt
-    from .build import check_glyphs, number_style
-    from .charts import lint_document
-    from .content import load
-    from .data import resolve
-    from .templates import load_theme
+    from .build import check
 
-    content = load(content_file(args.file, args.sample), overrides=_overrides(args.set), only=_only(args.only),
-                   allow_outside=args.allow_outside)
-    from .schedule.issue import for_build
-
-    with fmt.number_style(number_style(content.doc)):
-        resolved = resolve(content, for_build(content, "output")[0].variables())   # {{ period }} as in a build
-        check_glyphs(resolved)
-        for warning in lint_document(resolved):
-            print(_("警告：") + warning, file=sys.stderr)
-    doc = content.doc
-    load_theme(doc.template, doc.theme, doc.page_size, content.positions.find(("template",)),
-               positions=content.positions)    # theme values are checked as build checks them
+    checked = check(content_file(args.file, args.sample), overrides=_overrides(args.set), only=_only(args.only),
+                    template=getattr(args, "template", None), allow_outside=args.allow_outside)
+    for w in checked.warnings:
+        print(_("警告：") + w, file=sys.stderr)
     if not args.quiet:
         print(_("内容有效：{file}（{n} 个栏目，{d} 个数据集）").format(
-            file=content.file, n=len(content.doc.sections), d=len(resolved.datasets)))
+            file=checked.content.file, n=len(checked.resolved.doc.sections), d=len(checked.resolved.datasets)))
+    return EXIT_OK
+
+
+def cmd_watch(args) -> int:
+    from .watch import watch
+
+    watch(content_file(args.file, args.sample), args.output, template=args.template, open_pdf=args.open,
+          overrides=_overrides(args.set), only=_only(args.only), allow_outside=args.allow_outside,
+          quiet=args.quiet)
+    return EXIT_OK
+
+
+def cmd_schema(args) -> int:
+    import json
+
+    from .content.jsonschema import document_schema, section_schema
+
+    schema = section_schema() if args.section else document_schema()
+    print(json.dumps(schema, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def cmd_docs(args) -> int:
+    from .guide import docs_folder, documents, find, title
+
+    if args.name:
+        print(find(args.name).read_text(encoding="utf-8"))
+        return EXIT_OK
+    folder = docs_folder()
+    if folder is None:
+        print(_("没有找到中文文档目录（docs/zh）"), file=sys.stderr)
+        return 1
+    print(_("中文文档在 {folder}：").format(folder=folder))
+    for doc in documents():
+        print(f"  {doc.stem:8}\t{title(doc)}")
+    print(_("查看一篇：briefing docs 名称"))
     return EXIT_OK
 
 
@@ -249,6 +290,7 @@ def cmd_new(args) -> int:
     path = scaffold(Path(args.dir), sample=args.sample)
     if not args.quiet:
         print(_("已创建 {path}，可运行：cd {path} && briefing build").format(path=path))
+        print(_("中文文档：briefing docs（入门、内容格式、常见错误）"))
     return EXIT_OK
 
 
@@ -283,8 +325,8 @@ def _mark_paths(parser: argparse.ArgumentParser, shtab) -> None:
             action.complete = shtab.DIRECTORY
 
 
-COMMANDS = {"build": cmd_build, "validate": cmd_validate, "new": cmd_new, "preview": cmd_preview,
-            "completion": cmd_completion}
+COMMANDS = {"build": cmd_build, "validate": cmd_validate, "watch": cmd_watch, "schema": cmd_schema,
+            "docs": cmd_docs, "new": cmd_new, "preview": cmd_preview, "completion": cmd_completion}
 
 if __name__ == "__main__":
     sys.exit(main())

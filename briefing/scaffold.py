@@ -10,7 +10,7 @@ from .errors import ContentError, Location
 from .i18n import _
 
 BRIEFING = """\
-# 简报内容文件。字段说明见 docs/content.md。
+# 简报内容文件。字段说明：briefing docs 内容格式
 title: 工作简报
 issue: 1
 date: {today}
@@ -48,7 +48,8 @@ FIGURES = """\
 税收收入,全口径,18.7,5.4
 """
 
-README = "在本目录运行 `briefing build` 生成 PDF（写入 output/）；修改 briefing.yaml 和 data/ 中的数据即可出下一期。\n"
+README = ("在本目录运行 `briefing build` 生成 PDF（写入 output/）；修改 briefing.yaml 和 data/ 中的数据即可出下一期。\n"
+          "边改边看：`briefing watch --open`。中文文档：`briefing docs`（入门、内容格式、常见错误）。\n")
 
 
 def scaffold(folder: Path, *, sample: bool = False) -> Path:
@@ -65,4 +66,21 @@ def scaffold(folder: Path, *, sample: bool = False) -> Path:
     (folder / "briefing.yaml").write_text(BRIEFING.format(today=dt.date.today().isoformat()), encoding="utf-8")
     (folder / "data" / "figures.csv").write_text(FIGURES, encoding="utf-8")
     (folder / "README.md").write_text(README, encoding="utf-8")
+    editor_settings(folder)
     return folder
+
+
+def editor_settings(folder: Path) -> None:
+    """JSON Schemas beside the content and a VS Code setting that maps them (completion and checks while typing)."""
+    import json
+
+    from .content.jsonschema import document_schema, section_schema
+
+    for name, schema in (("briefing.schema.json", document_schema()), ("section.schema.json", section_schema())):
+        (folder / name).write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    settings = {"yaml.schemas": {"./briefing.schema.json": ["briefing.yaml"],
+                                 "./section.schema.json": ["sections/*.yaml"]},
+                "files.encoding": "utf8"}
+    (folder / ".vscode").mkdir(exist_ok=True)
+    (folder / ".vscode" / "settings.json").write_text(json.dumps(settings, ensure_ascii=False, indent=2) + "\n",
+                                                       encoding="utf-8")

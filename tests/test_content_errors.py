@@ -77,11 +77,12 @@ CASES = [
     ("chart-unknown-dataset", ("data: gdp", "data: gpd"), r"briefing\.yaml:14:17 sections\[0\]\.blocks\[1\]\.chart\.data",
      "您是不是要写“gdp”"),
     ("chart-missing-column", ("y: 产值", "y: 产量"), r"briefing\.yaml:16:14 sections\[0\]\.blocks\[1\]\.chart\.y", "没有列“产量”"),
-    ("chart-non-numeric", ("y: 产值", "y: 行业"), r"gdp\.csv:2 data\.gdp", "列“行业”第1个数据行不是数值：“汽车”"),
+    ("chart-non-numeric", ("y: 产值", "y: 行业"), r"gdp\.csv:2:1 data\.gdp", "列“行业”第1个数据行不是数值：“汽车”"),
     ("template-syntax", ("{{ gdp['合计'].产值 | num(1) }}", "{{ gdp['合计'].产值 | num(1) }"),
      r"briefing\.yaml:11:20 sections\[0\]\.blocks\[0\]\.paragraph", "模板语法错误"),
-    ("template-undefined-var", ("{{ gdp['合计']", "{{ gpd['合计']"), r"briefing\.yaml:11:20", "gpd"),
-    ("template-missing-row", ("gdp['合计']", "gdp['总计']"), r"briefing\.yaml:11:20", "没有“总计”这一行"),
+    ("template-undefined-var", ("{{ gdp['合计']", "{{ gpd['合计']"), r"briefing\.yaml:11:26", "您是不是要写“gdp”"),
+    ("template-missing-column", ("合计'].产值", "合计'].产量"), r"briefing\.yaml:11:36", "您是不是要写“产值”"),
+    ("template-missing-row", ("gdp['合计']", "gdp['总计']"), r"briefing\.yaml:11:31", "没有“总计”这一行"),
     ("template-unknown-filter", ("| num(1)", "| numb(1)"), r"briefing\.yaml:11:20", "numb"),
     ("template-sandbox", ("{{ gdp['合计'].产值 | num(1) }}", "{{ gdp.__class__.__mro__ }}"), r"briefing\.yaml:11:20",
      "不允许"),
@@ -92,6 +93,31 @@ CASES = [
     ("set-bad-date", ("", ""), r"--set date", "日期"),
     ("keyfigures-empty", ("- bullets: [第一项, 第二项]", "- keyfigures: []"), r"briefing\.yaml:21:21 sections\[1\]\.blocks\[0\]\.keyfigures",
      "条目数量不对"),
+    # slips a Chinese input method makes, and indentation
+    ("fullwidth-colon", ("issuer: 测试单位", "issuer： 测试单位"), r"briefing\.yaml:4:7", "全角冒号"),
+    ("fullwidth-colon-in-chart", ("          title: 主要行业产值", "          title：主要行业产值"),
+     r"briefing\.yaml:17:16", "全角冒号"),
+    ("no-space-after-colon", ("issuer: 测试单位", "issuer:测试单位"), r"briefing\.yaml:4:7", "缺少空格"),
+    ("width-too-shallow", ("          title: 主要行业产值\n", "          title: 主要行业产值\n        width: full\n"),
+     r"briefing\.yaml:18:9 sections\[0\]\.blocks\[1\]\.width", "再缩进 2 个空格"),
+    ("quotes-inside-quotes", ('- paragraph: "产值', '- paragraph: "日期{{ doc.date | cndate("month") }}，产值'),
+     r"briefing\.yaml:11:", "外层改用单引号"),
+    ("section-key-typo", ("    blocks:\n      - paragraph", "    block:\n      - paragraph"), r"briefing\.yaml:10:5",
+     "您是不是要写“blocks”"),
+    # every column and data set a block names is checked (by validate too)
+    ("chart-missing-x-column", ("x: 行业", "x: 行当"), r"briefing\.yaml:15:14 sections\[0\]\.blocks\[1\]\.chart\.x",
+     "您是不是要写“行业”"),
+    ("table-missing-column", ("- bullets: [第一项, 第二项]", "- table: {data: gdp, columns: [行业, 产量]}"),
+     r"briefing\.yaml:21:42 sections\[1\]\.blocks\[0\]\.table\.columns\[1\]", "data/gdp.csv"),
+    ("table-unknown-dataset", ("- bullets: [第一项, 第二项]", "- table: {data: gd}"),
+     r"briefing\.yaml:21:23 sections\[1\]\.blocks\[0\]\.table\.data", "您是不是要写“gdp”"),
+    ("sparkline-missing-column", ("- bullets: [第一项, 第二项]",
+                                  "- keyfigures: [{label: 产值, value: 1, trend: {data: gdp, column: 产量}}]"),
+     r"briefing\.yaml:21:71 .*trend\.column", "您是不是要写“产值”"),
+    ("sparkline-unknown-dataset", ("- bullets: [第一项, 第二项]",
+                                   "- keyfigures: [{label: 产值, value: 1, trend: {data: gpd, column: 产值}}]"),
+     r"briefing\.yaml:21:58 .*trend\.data", "您是不是要写“gdp”"),
+    ("csv-unknown-encoding", (None, None), r"gdp\.csv", "GBK/GB18030"),
 ]
 
 EXTRA_ARGS = {"only-unknown-section": ["--only", "intra"], "set-bad-date": ["--set", "date=2026-99-01"]}
@@ -103,7 +129,11 @@ def make(folder, case):
     if old is not None:
         assert old == "" or old in BASE, old
     (folder / "data").mkdir(exist_ok=True)
-    (folder / "data" / "gdp.csv").write_text(CSV, encoding="utf-8")
+    if _name == "csv-unknown-encoding":
+        (folder / "data" / "gdp.csv").write_bytes(CSV.encode("utf-8")[:-3] + b"\x81\x20\n")
+        text = BASE
+    else:
+        (folder / "data" / "gdp.csv").write_text(CSV, encoding="utf-8")
     (folder / "briefing.yaml").write_text(text, encoding="utf-8")
     return folder / "briefing.yaml"
 

@@ -42,7 +42,7 @@ CELLS = {
     "snowman": ("汽车\u2603", "U+2603"),
     "flag": ("汽车\U0001F1E8\U0001F1F3", "U+1F1E8"),
     "quoted-newline": ('"汽\n车"', "U+000A"),
-    "quoted-cr": ('"汽\r车"', "U+000A"),   # read with universal newlines: CR becomes LF
+    "quoted-cr": ('"汽\r车"', "U+000D"),   # the bytes are decoded as they are: the CR itself is named
 }
 
 

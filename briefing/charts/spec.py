@@ -110,10 +110,14 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
     def column(col: str, key: str, numeric: bool) -> list:
         ctx = f"（图表“{name}”的 {key}）" if name else f"（图表的 {key}）"
         if col not in data.columns:
+            listed = spec.get(key)
+            # in a list (y: [a, b]) point at the item itself
+            sub = f"{key}[{[str(v) for v in listed].index(col)}]" if isinstance(listed, list) and col in [
+                str(v) for v in listed] else key
             try:
                 data.column(col, context=ctx)
             except ContentError as e:
-                raise _err(name, where, e.message.replace(ctx, ""), e.hint, sub=key) from None
+                raise _err(name, where, e.message.replace(ctx, ""), e.hint, sub=sub) from None
         try:
             return data.column(col, numeric=numeric, context=ctx)
         except ContentError as e:

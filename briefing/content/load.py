@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from ..errors import ContentError, Location
+from ..errors import ContentError, ContentErrors, Location
 from ..i18n import _
 from .paths import check_name, confine
-from .schema import Document
+from .schema import Document, ParagraphsBlock
+from .text import join_lines
 from .validate import validate
 from .yamlload import Positions, load_yaml
 
@@ -44,8 +45,64 @@ def load(file: str | Path, *, overrides: dict[str, str] | None = None, only: lis
     if only:
         _keep_only(raw, positions, only)
     _drop_disabled(raw, positions)
-    doc = validate(Document, raw, positions)
+    try:
+        doc = validate(Document, raw, positions)
+    except ContentErrors as e:
+        raise _with_colon_slips(e, files) from None
+    _one_paragraph_fields(doc)
     return Content(doc, positions, file, base, files, allow_outside, tuple(roots))
+
+
+def _with_colon_slips(errors: ContentErrors, files: list[Path]) -> ContentErrors:
+    """A "：" or "key:value" reads as text, so validation fails near it (a missing field, a value of the
+    wrong type): where a failing field's line has such a slip, or the missing field is its key, say so."""
+    from .colons import describe, find_slips
+
+    slips = {}
+    for f in files:
+        try:
+            slips[str(f)] = find_slips(f.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    out, seen = [], set()
+    for err in errors.errors:
+        loc = err.location
+        found = None
+        for file, items in slips.items():
+            for slip in items:
+                same_file = loc.file and Path(loc.file).resolve() == Path(file)
+                near = same_file and loc.line and loc.line <= slip.line <= loc.line + 2
+                if near or f"“{slip.key}”" in err.message:
+                    found = (file, slip)
+                    break
+            if found:
+                break
+        if found and (found[0], found[1].line) not in seen:
+            seen.add((found[0], found[1].line))
+            msg, hint = describe(found[1])
+            out.append(ContentError(msg, Location(found[0], found[1].line, found[1].column), hint))
+        elif not found:
+            out.append(err)
+    return ContentErrors(out)
+
+
+def _one_paragraph_fields(obj) -> None:
+    """A blank line splits `paragraphs: |` into paragraphs; in any other text it is joined like a line break."""
+    from pydantic import BaseModel
+
+    if isinstance(obj, list):
+        for i, v in enumerate(obj):
+            if isinstance(v, str) and "\n" in v:
+                obj[i] = join_lines(v, keep_paragraphs=False)
+            else:
+                _one_paragraph_fields(v)
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            v = getattr(obj, name)
+            if isinstance(v, str) and "\n" in v and not isinstance(obj, ParagraphsBlock):
+                object.__setattr__(obj, name, join_lines(v, keep_paragraphs=False))
+            elif not isinstance(v, str):
+                _one_paragraph_fields(v)
 
 
 # ---- includes -------------------------------------------------------------
@@ -103,6 +160,10 @@ def _include(name, where: Location, base: Path, files: list, allow: bool, depth:
     if path in files:
         raise ContentError(_("文件“{name}”被重复引用（循环或重复 include）").format(name=name), where)
     files.append(path)
+    if path.suffix.lower() in (".md", ".markdown"):
+        from .markdown import load_markdown      # markdown-it loads only for briefings that use it
+
+        return load_markdown(path)
     return load_yaml(path)
 
 

@@ -19,8 +19,26 @@ def validate(model: type[BaseModel], value: Any, positions: Positions) -> BaseMo
     try:
         return model.model_validate(value)
     except ValidationError as e:
-        errors = [_to_content_error(err, value, positions) for err in e.errors()]
+        errors = [_to_content_error(err, value, positions) for err in _misspelt_once(e.errors(), value)]
         raise ContentErrors(_dedupe(errors)) from None
+
+
+def _misspelt_once(errs: list[dict], root: Any) -> list[dict]:
+    """`isuer:` for `issuer:` is one mistake: report the unknown key with its suggestion, not also the
+    required key it was meant to be."""
+    unknown: dict[tuple, list[str]] = {}
+    for err in errs:
+        if err["type"] == "extra_forbidden":
+            path = yaml_path(err["loc"], root)
+            unknown.setdefault(path[:-1], []).append(str(path[-1]))
+    out = []
+    for err in errs:
+        if err["type"] == "missing":
+            path = yaml_path(err["loc"], root)
+            if any(difflib.get_close_matches(k, [str(path[-1])], n=1, cutoff=0.6) for k in unknown.get(path[:-1], [])):
+                continue
+        out.append(err)
+    return out
 
 
 def _dedupe(errors: list[ContentError]) -> list[ContentError]:
@@ -33,13 +51,30 @@ def _dedupe(errors: list[ContentError]) -> list[ContentError]:
     return out
 
 
-def yaml_path(loc: tuple) -> tuple:
-    """pydantic's loc with union tags removed: ('blocks', 0, 'chart', 'chart', 'type') -> ('blocks', 0, 'chart', 'type')."""
-    out = []
-    for i, part in enumerate(loc):
-        if i + 1 < len(loc) and part == loc[i + 1] and isinstance(part, str):
-            continue
+def yaml_path(loc: tuple, root: Any = None) -> tuple:
+    """pydantic's loc with union tags removed: ('blocks', 0, 'chart', 'chart', 'type') -> ('blocks', 0, 'chart', 'type').
+
+    A block's tag comes right after its list index; with the content at hand (`root`) a tag is told from a key
+    of the same name, so a `width:` beside `chart:` is ('blocks', 0, 'width'), not ('blocks', 0, 'chart', 'width').
+    """
+    if root is None:
+        out = []
+        for i, part in enumerate(loc):
+            if i + 1 < len(loc) and part == loc[i + 1] and isinstance(part, str):
+                continue
+            out.append(part)
+        return tuple(out)
+    out, node, after_index = [], root, False
+    for part in loc:
+        if after_index and isinstance(node, dict) and part in schema.BLOCK_TYPES and part == schema.block_kind(node):
+            after_index = False
+            continue                      # the discriminator's tag, not a key
         out.append(part)
+        after_index = isinstance(part, int)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
     return tuple(out)
 
 
@@ -49,11 +84,14 @@ def _found(x: Any) -> str:
 
 
 def _to_content_error(err: dict, root: Any, positions: Positions) -> ContentError:
-    path = yaml_path(err["loc"])
+    path = yaml_path(err["loc"], root)
     kind, ctx, found = err["type"], err.get("ctx") or {}, err.get("input")
     hint = None
     if kind == "extra_forbidden":
         key = path[-1]
+        shallow = _too_shallow(path, root, positions)
+        if shallow:
+            return shallow
         allowed = _allowed_keys(path[:-1])
         msg = _("未知字段“{key}”").format(key=key)
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
@@ -106,6 +144,33 @@ def _to_content_error(err: dict, root: Any, positions: Positions) -> ContentErro
         msg = err["msg"]
     where = positions.key(path) if kind == "extra_forbidden" else positions.find(path)
     return ContentError(msg, where, hint)
+
+
+def _too_shallow(path: tuple, root: Any, positions: Positions) -> ContentError | None:
+    """`width:` written one level too far left lands beside `chart:` instead of under it: say so."""
+    parent = _value_at(root, path[:-1])
+    if not isinstance(parent, dict):
+        return None
+    key = path[-1]
+    for sibling, value in parent.items():
+        if sibling == key or not isinstance(value, dict) or key not in _allowed_keys(path[:-1] + (sibling,)):
+            continue
+        here = positions.key(path)
+        inner = next((positions.keys.get(path[:-1] + (sibling, k)) for k in value), None)
+        hint = _("把“{key}”再缩进 {n} 个空格，与“{first}”对齐").format(
+            key=key, n=inner.column - here.column, first=next(iter(value))) if inner and here.column else None
+        return ContentError(_("“{key}”缩进太浅：它是“{parent}”的字段，应写在“{parent}”下面").format(
+            key=key, parent=sibling), here, hint)
+    return None
+
+
+def _value_at(root: Any, path: tuple) -> Any:
+    for part in path:
+        try:
+            root = root[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return root
 
 
 def _type_name(kind: str) -> str:

@@ -17,6 +17,7 @@ import yaml
 from .paths import check_input
 from ..errors import ContentError, Location
 from ..i18n import _
+from .text import join_lines
 
 MAX_BYTES = 8 * 1024 * 1024      # a briefing's YAML is kilobytes; 8 MB is generous
 MAX_NODES = 200_000              # values after alias expansion
@@ -78,9 +79,67 @@ def dotted(path: tuple) -> str:
     return out
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, except that a line break inside a scalar stays a line break.
+
+    YAML folds a wrapped line into a space (plain, quoted and `>` scalars), which
+    shows as a stray gap between Chinese characters; we keep the break and join it
+    the CJK way instead (text.join_lines), the same for every scalar style.
+    """
+
+    def scan_block_scalar(self, style):
+        token = super().scan_block_scalar("|")     # `>` read as `|`: the lines as written
+        token.style = style
+        return token
+
+    def scan_flow_scalar_spaces(self, double, start_mark):
+        line = self.line
+        return _unfold(super().scan_flow_scalar_spaces(double, start_mark), self.line != line)
+
+    def scan_plain_spaces(self, indent, start_mark):
+        line = self.line
+        return _unfold(super().scan_plain_spaces(indent, start_mark), self.line != line)
+
+
+def _unfold(chunks, crossed_line: bool):
+    """The scanner folds a line break into a lone " " chunk: put the break back."""
+    if crossed_line and chunks == [" "]:
+        return ["\n"]
+    return chunks
+
+
+_parsed: dict[tuple, tuple] = {}     # (path, mtime, size) -> (value, positions): what a warm process has read
+
+
+def cached(file: Path, read) -> tuple[object, Positions]:
+    """read(file), or a copy of what it gave for this very file before (same path, mtime and size).
+
+    `briefing watch` rebuilds in one process: a one-sentence change reparses one file, not all of them.
+    """
+    import copy
+
+    try:
+        st = Path(file).stat()
+        key = (str(Path(file).resolve()), st.st_mtime_ns, st.st_size)
+    except OSError:
+        return read(file)
+    if key not in _parsed:
+        if len(_parsed) > 512:
+            _parsed.clear()
+        _parsed[key] = read(file)
+    value, positions = _parsed[key]
+    return copy.deepcopy(value), Positions(dict(positions.where), dict(positions.keys))
+
+
 def load_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
     """Load one YAML file into plain values plus the positions of every field."""
     file = Path(file)
+    if text is None and file.is_file():
+        return cached(file, _read_yaml)
+    return _read_yaml(file, text)
+
+
+def _read_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
     try:
         if text is None:
             size = check_input(file, Location(str(file))).st_size
@@ -98,15 +157,11 @@ def load_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
         raise ContentError(_("无法读取文件：{reason}").format(reason=e.strerror), Location(str(file))) from None
     try:
         _check_depth(text, file)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except RecursionError:   # _check_depth makes this unreachable; kept so no input can give a traceback
         raise ContentError(_("嵌套层次过深（超过 {n} 层）").format(n=MAX_DEPTH), Location(str(file))) from None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        loc = Location(str(file), mark.line + 1 if mark else None, mark.column + 1 if mark else None)
-        problem = e.problem or e.context or ""
-        raise ContentError(_("YAML 语法错误：{problem}").format(problem=problem), loc,
-                           _("检查缩进（只能用空格）、冒号后的空格和引号是否成对")) from None
+        raise syntax_error(e, text, file) from None
     except yaml.reader.ReaderError as e:   # a NUL or other character YAML does not allow, at a position
         line, column = _line_column(text[:e.position])
         raise ContentError(_("文件中有 YAML 不允许的字符 U+{code:04X}").format(code=e.character if isinstance(
@@ -126,6 +181,52 @@ def load_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
 def _line_column(before: str) -> tuple[int, int]:
     """1-based line and column just after `before` (the text up to a fault)."""
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def syntax_error(e: yaml.MarkedYAMLError, text: str, file: Path) -> ContentError:
+    """PyYAML's finding in words a user can act on, at the line that is really wrong."""
+    from .colons import describe, find_slips
+
+    mark = e.problem_mark or e.context_mark
+    line = mark.line + 1 if mark else 1
+    first = e.context_mark.line + 1 if e.context_mark else line - 3
+    # a "：" or a missing space makes YAML fail a line or two later: name the line that has it
+    slips = [s for s in find_slips(text) if min(first, line - 3) <= s.line <= line]
+    if slips:
+        slip = slips[-1]
+        msg, hint = describe(slip)
+        return ContentError(msg, Location(str(file), slip.line, slip.column), hint)
+    loc = Location(str(file), line if mark else None, mark.column + 1 if mark else None)
+    problem = _yaml_problem(e.problem or e.context or "")
+    source = text.splitlines()[line - 1] if mark and line <= len(text.splitlines()) else ""
+    if source.count('"') > 2 and "{{" in source:
+        hint = _("双引号里又用了双引号：外层改用单引号，如 '{{ date | cndate(\"month\") }}'，或把里面的改成单引号")
+    elif "\t" in source[: len(source) - len(source.lstrip())]:
+        hint = _("缩进里有制表符（Tab）：YAML 只能用空格缩进")
+    else:
+        hint = _("检查缩进（只能用空格）、冒号后的空格和引号是否成对")
+    return ContentError(_("YAML 语法错误：{problem}").format(problem=problem), loc, hint)
+
+
+def _yaml_problem(problem: str) -> str:
+    """PyYAML's common findings, said in Chinese (the rest stay as PyYAML words them)."""
+    from ..i18n import _
+
+    known = {
+        "could not find expected ':'": _("这一行应是“字段: 值”，却找不到冒号"),
+        "mapping values are not allowed here": _("此处不能再写“字段: 值”（上一行的值没写完，或冒号后少了空格）"),
+        "did not find expected key": _("缩进不齐：这一行和同级的字段没有对齐"),
+        "did not find expected '-' indicator": _("缩进不齐：列表项的“-”没有对齐"),
+        "found character '\\t' that cannot start any token": _("有制表符（Tab）：YAML 只能用空格缩进"),
+        "found unexpected end of stream": _("文件在引号或括号闭合之前就结束了"),
+        "did not find expected node content": _("此处缺少值"),
+        "expected <block end>": _("这一行多出了内容（常见原因：引号没有成对，或缩进不齐）"),
+        "found undefined alias": _("引用了未定义的别名（*名称）"),
+    }
+    for english, chinese in known.items():
+        if problem.startswith(english):
+            return chinese
+    return problem
 
 
 def _check_depth(text: str, file: Path) -> None:
@@ -213,7 +314,8 @@ class _Builder:
         where = self.loc(node)
         where.path = dotted(path) or None
         try:
-            return self.constructor.construct_object(node, deep=True)
+            value = self.constructor.construct_object(node, deep=True)
+            return join_lines(value) if isinstance(value, str) else value
         except yaml.constructor.ConstructorError as e:
             raise ContentError(_("无法识别的值：{problem}").format(problem=e.problem), where) from None
         except ValueError:  # an impossible date such as 2026-02-30 or 2026-13-01

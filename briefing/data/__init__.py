@@ -6,7 +6,6 @@ tables draw from.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel
@@ -50,7 +49,8 @@ def resolve(content: Content, extra_variables: dict | None = None) -> Resolved:
     }
     variables.update(extra_variables or {})
     render_fields(doc, (), variables, content.positions)
-    return Resolved(content, datasets, variables, [])
+    warnings = [note for ds in datasets.values() for note in ds.notes]
+    return Resolved(content, datasets, variables, warnings)
 
 
 def load_datasets(content: Content) -> dict[str, Dataset]:

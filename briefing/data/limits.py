@@ -106,9 +106,9 @@ def check_blocks(resolved) -> None:
             spec = block.table
             where = positions.find(path + ("table", "data"))
             ds = dataset_for(spec.data, resolved, where)
-            for name in spec.columns or []:
+            for c, name in enumerate(spec.columns or []):
                 if name not in ds.columns:
-                    _missing_column(ds, name, positions.find(path + ("table", "columns")))
+                    _missing_column(ds, name, positions.find(path + ("table", "columns", c)))
             check_table(ds, where, len(spec.columns) if spec.columns else None)
         elif hasattr(block, "image"):
             confine(content.base, block.image.file, positions.find(path + ("image", "file")),
@@ -116,12 +116,12 @@ def check_blocks(resolved) -> None:
 
 
 def _missing_column(ds, name: str, where: Location) -> None:
-    import difflib
-
-    close = difflib.get_close_matches(str(name), ds.names, n=1)
-    hint = (_("您是不是要写“{name}”？").format(name=close[0]) if close
-            else _("可用的列：{names}").format(names="、".join(ds.names)))
-    raise ContentError(_("数据“{ds}”中没有列“{name}”").format(ds=ds.name, name=name), where, hint)
+    """The data set's own message (did-you-mean, its file, its columns), at the field that names the column."""
+    try:
+        ds.column(name)
+    except ContentError as e:
+        e.location = where
+        raise
 
 
 def check_data_rows(count: int, where: Location) -> None:

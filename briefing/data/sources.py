@@ -1,6 +1,7 @@
 """Read the data sets a briefing names: CSV, XLSX, JSON and inline tables."""
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import json
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from .. import fmt
 from ..content.paths import confine
-from ..errors import ContentError, Location
+from ..errors import ContentError, Location, shown_path
 from ..i18n import _
 from .dataset import Dataset
 from .limits import check_data_rows, limit
@@ -36,11 +37,30 @@ def load_source(name: str, spec, base: Path, where: Location, *, allow_outside: 
         raise ContentError(_("数据源“{name}”中有未知字段：{keys}").format(name=name, keys="、".join(sorted(unknown))),
                            where, _("可用的字段：file、sheet、range、format"))
     path = confine(base, spec["file"], where, allow_outside=allow_outside, roots=roots)
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size, repr(sorted(spec.items())), where.path)
+    if key not in _read:
+        if len(_read) > 256:
+            _read.clear()
+        _read[key] = _read_file(name, spec, path, where)
+    ds = copy.deepcopy(_read[key])
+    ds.name = name
+    return ds
+
+
+# (path, mtime, size, spec) -> Dataset: a warm process (`briefing watch`) reads an unchanged data file once
+_read: dict[tuple, Dataset] = {}
+
+
+def _read_file(name: str, spec: dict, path: Path, where: Location) -> Dataset:
+    if path.stat().st_size > MAX_DATA_BYTES:
+        raise ContentError(_("数据文件过大（超过 64 MB）"), Location(str(path)))
     kind = spec.get("format") or FORMATS.get(path.suffix.lower())
     file_where = Location(str(path), path=where.path)
     if kind == "csv":
         lines: list[int] = []
-        return Dataset(name, read_csv(path, file_where, lines), file_where, lines)
+        notes: list[str] = []
+        return Dataset(name, read_csv(path, file_where, lines, notes), file_where, lines=lines, notes=notes)
     if kind == "xlsx":
         sheet_where = Location(str(path) + (f"[{spec['sheet']}]" if spec.get("sheet") else ""), path=where.path)
         return Dataset(name, read_xlsx(path, spec.get("sheet"), spec.get("range"), sheet_where), sheet_where)
@@ -113,14 +133,31 @@ def _columns_from_rows(header: list, rows: list[list], where: Location) -> dict[
     return cols
 
 
-def read_csv(path: Path, where: Location, lines: list[int] | None = None) -> dict[str, list]:
-    """The columns of a CSV file; `lines` receives the line each data row starts on."""
+def decode_csv(raw: bytes, where: Location) -> tuple[str, str]:
+    """The text of a CSV and the encoding it was in: UTF-8 (with or without BOM), else GB18030.
+
+    Excel and WPS on Chinese Windows save "CSV" in the ANSI code page, GBK; GB18030 is its
+    superset, so every GBK file decodes. A file that is neither is refused with the byte at fault.
+    """
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as e:
-        line = path.read_bytes()[:e.start].count(b"\n") + 1
-        raise ContentError(_("CSV 文件不是 UTF-8 编码"), Location(where.file, line, None, where.path),
-                           _("请用 UTF-8 编码另存该文件")) from None
+        utf8_error = e
+    try:
+        return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        raise ContentError(_("CSV 文件既不是 UTF-8 也不是 GBK/GB18030 编码（第 {n} 字节处）").format(
+            n=utf8_error.start), where, _("请用 UTF-8 编码另存该文件")) from None
+
+
+def read_csv(path: Path, where: Location, lines: list[int] | None = None,
+             notes: list[str] | None = None) -> dict[str, list]:
+    """The columns of a CSV file; `lines` receives the line each data row starts on, `notes` the warnings."""
+    notes = notes if notes is not None else []
+    text, encoding = decode_csv(path.read_bytes(), where)
+    if encoding != "utf-8":
+        notes.append(_("{where}: CSV 文件按 {encoding} 编码读取（Excel、WPS 导出的中文 CSV 常用此编码）；"
+                       "另存为 UTF-8 可免去此提示").format(where=shown_path(where.file), encoding=encoding.upper()))
     rows, starts = [], []
     row_limit = limit("data_rows") + 1
     reader = csv.reader(io.StringIO(text))

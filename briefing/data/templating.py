@@ -7,9 +7,9 @@ so a typo in {{ gdp.vaule }} stops the build instead of printing nothing.
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
+import time
+from functools import lru_cache
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
@@ -20,12 +20,40 @@ from ..i18n import _
 from .dataset import Dataset
 
 
+class Row(dict):
+    """One row of a data set, as a template sees it; knows its data set so a misspelt column can be named."""
+
+    def __init__(self, values: dict, ds: Dataset):
+        super().__init__(values)
+        self.dataset = ds
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """StrictUndefined whose message names the data set, its file and the nearest column."""
+
+    @property
+    def _undefined_message(self) -> str:
+        obj = self._undefined_obj
+        if isinstance(obj, Row) and isinstance(self._undefined_name, str):
+            import difflib
+
+            from ..errors import shown_path
+
+            ds, name = obj.dataset, self._undefined_name
+            source = f"（{shown_path(ds.where.file)}）" if ds.where.file else ""
+            close = difflib.get_close_matches(name, ds.names, n=1, cutoff=0.5)
+            hint = _("您是不是要写“{name}”？").format(name=close[0]) + " " if close else ""
+            return _("数据“{ds}”{source}中没有列“{name}”。{hint}可用的列：{names}").format(
+                ds=ds.name, source=source, name=name, hint=hint, names="、".join(ds.names))
+        return super()._undefined_message
+
+
 class DataView:
     """How a data set looks from a template: ds['行名'].列名, ds.rows, ds.col('列名'), ds.列名 (one row)."""
 
     def __init__(self, ds: Dataset):
         self._ds = ds
-        self._rows = ds.rows()
+        self._rows = [Row(r, ds) for r in ds.rows()]
         first = ds.names[0] if ds.names else None
         self._by_key = {str(r[first]): r for r in self._rows} if first else {}
 
@@ -118,7 +146,7 @@ class _TooBig(Exception):
 
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
-    env = _Sandbox(loader=jinja2.FunctionLoader(_no_files), undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = _Sandbox(loader=jinja2.FunctionLoader(_no_files), undefined=_Undefined, autoescape=False, keep_trailing_newline=True)
     env.filters.update({
         "num": fmt.number, "pct": fmt.percent, "scaled": fmt.scaled, "cndate": fmt.date_cn,
         "cnnum": fmt.cn_numeral, "issue_label": fmt.issue_label,
@@ -175,9 +203,8 @@ def render(text: str, variables: dict, where: Location) -> str:
     """Render one text field; any template problem becomes a located ContentError."""
     if "{{" not in text and "{%" not in text:
         return text
-    env = environment()
     try:
-        return _bounded(env.from_string(text), variables)
+        return _bounded(_compiled(text), variables)
     except _TooBig as e:
         raise ContentError(str(e), where, _("模板应只生成简报中的一段文字")) from None
     except jinja2.TemplateNotFound as e:
@@ -187,8 +214,9 @@ def render(text: str, variables: dict, where: Location) -> str:
         raise ContentError(_("模板语法错误：{msg}").format(msg=e.message), _offset(where, e.lineno),
                            _("变量写成 {{{{ 名称 }}}}，过滤器写成 {{{{ 值 | num(1) }}}}").format()) from None
     except jinja2.UndefinedError as e:
-        raise ContentError(_("模板中用到了未定义的值：{msg}").format(msg=_undefined(e)), where,
-                           _("可用的数据：{names}").format(names="、".join(sorted(k for k in variables)))) from None
+        raise ContentError(_("模板中用到了未定义的值：{msg}").format(msg=_undefined(e)), _pinpoint(where, e),
+                           _did_you_mean(e, variables) + _("可用的数据：{names}").format(
+                               names="、".join(sorted(k for k in variables)))) from None
     except jinja2.exceptions.SecurityError as e:
         raise ContentError(_("模板试图访问不允许的内容：{msg}").format(msg=e), where) from None
     except (TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError) as e:
@@ -200,6 +228,12 @@ def render(text: str, variables: dict, where: Location) -> str:
     except jinja2.TemplateError as e:   # e.g. include/import/extends: there is no loader, so no files
         raise ContentError(_("模板求值出错：{msg}").format(msg=e), where,
                            _("模板中不能引用文件（include、import、extends）")) from None
+
+
+@lru_cache(maxsize=4096)
+def _compiled(text: str):
+    """Compiling is most of a render's time; the same text (every rebuild in `briefing watch`) compiles once."""
+    return environment().from_string(text)
 
 
 def _bounded(template, variables: dict) -> str:
@@ -250,6 +284,37 @@ class _Watchdog:
         with self.lock:
             if not self.done:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id), ctypes.py_object(_Timeout))
+
+
+_NAME = re.compile(r"没有列“([^”]+)”|'([^']+)' is undefined|has no attribute '([^']+)'|没有“([^”]+)”")
+
+
+def _did_you_mean(error: Exception, variables: dict) -> str:
+    """"您是不是要写“gdp”？ " when an undefined variable is close to a data set's name."""
+    import difflib
+
+    m = re.search(r"'([^']+)' is undefined", str(error))
+    close = difflib.get_close_matches(m.group(1), list(variables), n=1, cutoff=0.6) if m else []
+    return _("您是不是要写“{name}”？").format(name=close[0]) + " " if close else ""
+
+
+def _pinpoint(where: Location, error: Exception) -> Location:
+    """The line and column of the undefined name inside the text (a paragraph may span many source lines)."""
+    from ..errors import source_line
+
+    m = _NAME.search(str(error))
+    name = next((g for g in m.groups() if g), None) if m else None
+    if not (name and where.file and where.line):
+        return where
+    for line in range(where.line, where.line + 60):
+        text = source_line(where.file, line)
+        if text is None:
+            break
+        for span in re.finditer(r"\{\{.*?\}\}|\{%.*?%\}", text):
+            at = span.group(0).find(name)
+            if at >= 0:
+                return Location(where.file, line, span.start() + at + 1, where.path)
+    return where
 
 
 def _offset(where: Location, lineno: int | None) -> Location:
