@@ -101,12 +101,12 @@ def snap(height: float, pitch: float) -> float:
     return math.ceil(height / pitch - 1e-6) * pitch
 
 
-def _stack_height(items: list, width: float, height: float, canv=None) -> tuple[float, list[float]]:
+def _stack_height(items: list, width: float, height: float) -> tuple[float, list[float]]:
     """Total height of flowables set one under another, spaces between them included."""
     heights = []
     total = 0.0
     for i, f in enumerate(items):
-        _w, h = f.wrapOn(canv, width, height) if canv is not None else f.wrap(width, height)
+        _w, h = f.wrap(width, height)
         h += (f.getSpaceBefore() if i else 0.0) + (f.getSpaceAfter() if i < len(items) - 1 else 0.0)
         heights.append(h)
         total += h
@@ -141,16 +141,17 @@ class GridBox(Placed, Flowable):
     (`pitch`); the content sits centred in that height. Headings, quotes and figures in one of
     these leave the text after them on the page's baseline grid."""
 
-    def __init__(self, content: list, pitch: float, key: str = "", top: bool = False):
+    def __init__(self, content: list, pitch: float, key: str = "", top: bool = False, width: float | None = None):
         super().__init__()
         self._content = list(content)
+        self.set_width = width    # set at this width whatever the frame (a Span's type-area width)
         self.pitch, self.unit_key = pitch, key
         self.top = top            # content flush with the top (its body-size lines on the grid), else centred
         self._heights: list[float] = []
         self._natural = 0.0
 
     def wrap(self, availWidth, availHeight):
-        self.width = getattr(self, "span_width", None) or availWidth
+        self.width = self.set_width or availWidth
         self._natural, self._heights = _stack_height(self._content, self.width, availHeight)
         self.height = snap(self._natural, self.pitch)
         return self.width, self.height
@@ -167,8 +168,6 @@ class GridBox(Placed, Flowable):
 class Float(GridBox):
     """A figure, short table or panel kept in one piece that may wait for the next column (see pdf.BriefingDoc)."""
 
-    waited = False
-
 
 class Span(GridBox):
     """Content as wide as the type area in a multi-column page (专刊 headline, full-width chart).
@@ -178,11 +177,9 @@ class Span(GridBox):
     page it is an ordinary Float.
     """
 
-    waited = False
-
     def __init__(self, content: list, width: float, front: bool = False, pitch: float = 0.0, key: str = ""):
-        super().__init__(content, pitch, key)
-        self.span_width, self.front = width, front
+        super().__init__(content, pitch, key, width=width)
+        self.front = front
 
 
 class TableUnit(Placed, Flowable):
@@ -195,7 +192,6 @@ class TableUnit(Placed, Flowable):
     stands alone.
     """
 
-    waited = False
     MIN_ROWS = 2
 
     def __init__(self, head: list, table, foot: list, pitch: float, cont_head: list | None = None,
