@@ -211,7 +211,7 @@ def _apply_override(raw: dict, positions: Positions, key: str, value: str) -> No
 
 
 def _keep_only(raw: dict, positions: Positions, only: list[str]) -> None:
-    sections = raw.get("sections") or []
+    sections = _sections(raw)
     ids = [s.get("id") for s in sections if isinstance(s, dict)]
     for wanted in only:
         if wanted not in ids:
@@ -223,12 +223,18 @@ def _keep_only(raw: dict, positions: Positions, only: list[str]) -> None:
 
 
 def _drop_disabled(raw: dict, positions: Positions) -> None:
-    for i, s in enumerate(raw.get("sections") or []):
+    for i, s in enumerate(_sections(raw)):
         # strict: "false" in quotes is text, and a section must not print because of a pair of quotes
         if isinstance(s, dict) and "enabled" in s and not isinstance(s["enabled"], bool):
             raise ContentError(_("enabled 应是 true 或 false，而不是“{value}”").format(value=s["enabled"]),
                                positions.find(("sections", i, "enabled")), _("不要给 true/false 加引号"))
     _filter_sections(raw, positions, lambda s: s.get("enabled", True) is not False)
+
+
+def _sections(raw: dict) -> list:
+    """The sections list, or nothing when it is not a list (validation reports that, located)."""
+    sections = raw.get("sections")
+    return sections if isinstance(sections, list) else []
 
 
 def _filter_sections(raw: dict, positions: Positions, keep) -> None:
