@@ -134,10 +134,11 @@ def test_random_text_builds_in_full_or_names_missing_characters(tmp_path_factory
     except ContentError as e:
         assert "U+" in str(e) or "空" in str(e), str(e)
         return
-    text = squash(pdf_text(result.pdf))
+    # "**x**" is bold markup and "**" alone prints: compare with every "*" taken out of both sides
+    text = squash(pdf_text(result.pdf)).replace("*", "")
     pos = 0
     for p in paragraphs:
-        shown = squash(ESCAPE.sub(r"\1", p))     # a backslash before a markup character prints the character
+        shown = squash(ESCAPE.sub(r"\1", p)).replace("*", "")  # a backslash before a markup character prints it
         if not shown:
             continue
         i = text.find(shown, pos)
