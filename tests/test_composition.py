@@ -225,6 +225,28 @@ def test_no_page_but_the_last_leaves_a_column_foot_empty(stressed):
             assert empty <= 0.15, f"p{p.page_number}: column at x={col.x:.0f} {empty:.0%} empty"
 
 
+def test_a_body_size_sub_heading_keeps_three_lines_of_its_text(stressed):
+    doc, _result, theme, pdf = stressed
+    keep = theme.get("blocks", "heading_keep_lines", default=2)
+    if doc is None or keep < 3:
+        pytest.skip("the stress briefings of the forms that keep three lines")
+    seen = 0
+    for p in pdf.pages:
+        lines = text_lines(p)
+        for head in [ln for ln in lines if re.fullmatch(r"（[一二三四]）第\d组重点工作", line_text(ln).replace(" ", ""))]:
+            col = column_of(head[0]["x0"], theme)
+            right = max(c["x1"] for _p, ln in body_lines(pdf, theme) for c in ln)
+            after = sorted((ln for ln in lines if ln[0]["top"] > head[0]["top"] and len(ln) >= 6
+                            and abs(ln[0]["size"] - theme.body_size) < 0.05
+                            and column_of(ln[0]["x0"], theme) == col), key=lambda ln: ln[0]["top"])
+            if not after:
+                continue          # a table or figure follows the heading
+            ended = any(ln[-1]["x1"] < right - theme.body_size for ln in after)   # its paragraph ends here
+            assert len(after) >= keep or ended, (p.page_number, line_text(head), len(after))
+            seen += 1
+    assert seen >= 2
+
+
 def test_a_full_width_chart_at_the_end_of_a_one_page_newspaper_is_not_lost(tmp_path):
     doc = {"title": "短版", "date": "2021-07-20", "issuer": "测试单位", "template": "zhuankan",
            "sections": [{"id": "a", "title": "概况", "blocks": [{"paragraph": sentence(1, 6)}, chart(1, "full")]}]}

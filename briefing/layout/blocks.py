@@ -131,7 +131,7 @@ class Builder:
         body += [self.grid([self.p(f"[{first + k}] {url}", "note", markup=False)]) for k, url in enumerate(notes, 1)]
         for i, f in enumerate(body):
             if isinstance(f, CondPageBreak) and hasattr(f, "heading"):
-                f.height = self._keep(f.heading, _first_text(body[i + 2:]))
+                f.height = self._keep(f.heading, _first_text(body[i + 2:]), sub=True)
         return [CondPageBreak(self._keep(head, _first_text(body))), Bookmark(key, title, 0), head, *body]
 
     def block(self, block, width: float) -> list[Flowable]:
@@ -162,20 +162,22 @@ class Builder:
     def b_heading(self, spec, width: float) -> list[Flowable]:
         text, level = (spec, 2) if isinstance(spec, str) else (spec.text, spec.level)
         head = self.grid([self.p(heading_text(self.theme, self.count, text, level), f"h{level}")])
-        keep = CondPageBreak(self._keep(head))
+        keep = CondPageBreak(self._keep(head, sub=True))
         keep.heading = head        # measured again against the text after it (see section)
         return [keep, head]
 
-    def _keep(self, head, after=None) -> float:
+    def _keep(self, head, after=None, sub: bool = False) -> float:
         """Room a heading needs at a column's foot, else it opens the next column: itself and two lines of
-        the text after it, or all of that text when it is three lines or fewer (a split paragraph keeps
-        two lines on each side)."""
+        the text after it, or all of that text when it is three lines or fewer (a split paragraph keeps two
+        lines on each side). A sub-heading (levels 2-4) keeps `blocks.heading_keep_lines` lines where the
+        form sets it: set at the body size, a sub-heading over two lines reads as a stub paragraph."""
         _w, h = head.wrap(self.width, 10_000)
-        lines = 3
+        least = int(self.theme.get("blocks", "heading_keep_lines", default=2)) if sub else 2
+        lines = least + 1
         if isinstance(after, CJKParagraph):
             _w, ph = after.wrap(self.width, 10_000)
             n = round(ph / after.style.leading)
-            lines = n if n <= 3 else 2
+            lines = n if n <= least + 1 else least
         return h + head.getSpaceBefore() + head.getSpaceAfter() + self.theme.body_leading * lines
 
     def b_bullets(self, items: list[str], width: float) -> list[Flowable]:

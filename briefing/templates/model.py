@@ -190,6 +190,7 @@ class Chart(_Part):
 
 class Blocks(_Part):
     columns_min_chars: Annotated[int, BeforeValidator(_count(1, 200))] | None = None
+    heading_keep_lines: Annotated[int, BeforeValidator(_count(2, 6))] | None = None
 
 
 class Closing(_Part):
