@@ -52,7 +52,7 @@ def build(*args, **kwargs) -> BuildResult:
 def _build(path: str | Path | None = None, output_dir: str | Path | None = None, *,
           overrides: dict[str, str] | None = None, only: list[str] | None = None,
           output_name: str | None = None, template: str | None = None, allow_outside: bool = False,
-          roots: tuple[Path, ...] = (), cache_dir: Path | None = None, variables: dict | None = None, progress=None,
+          template_dirs: tuple[Path, ...] = (), roots: tuple[Path, ...] = (), cache_dir: Path | None = None, variables: dict | None = None, progress=None,
           formats: str | list[str] | tuple[str, ...] = ("pdf",), image_height: int | None = None,
           period: str | None = None, issue: int | None = None) -> BuildResult:
     """Build one briefing: the PDF and/or the other editions named in `formats` ("pdf,html,docx,longimage"),
@@ -71,7 +71,7 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
     clock = _Clock(progress)
     out_dir = Path(output_dir) if output_dir is not None else Path.cwd() / "output"
     ready = _prepare(path, clock, overrides=overrides, only=only, template=template, allow_outside=allow_outside,
-                     variables=variables, out_dir=out_dir, period=period, issue=issue, roots=roots,
+                     template_dirs=template_dirs, variables=variables, out_dir=out_dir, period=period, issue=issue, roots=roots,
                      register_fonts="pdf" in formats)
     loaded, resolved, theme, width = ready.content, ready.resolved, ready.theme, ready.width
     doc = resolved.doc
@@ -123,17 +123,18 @@ class Checked:
 def check(path: str | Path | None = None, *, overrides: dict[str, str] | None = None,
           only: list[str] | None = None, template: str | None = None, allow_outside: bool = False,
           variables: dict | None = None, output_dir: str | Path | None = None, period: str | None = None,
-          issue: int | None = None) -> Checked:
+          issue: int | None = None, template_dirs: tuple[Path, ...] = ()) -> Checked:
     """What `briefing validate` runs: the build's own stages up to the drawing of charts, so whatever
     content problem `build` would report, this reports the same way. Raises ContentError."""
     out_dir = Path(output_dir) if output_dir is not None else Path.cwd() / "output"
     return contextvars.copy_context().run(
         _prepare, path, _Clock(), overrides=overrides, only=only, template=template, allow_outside=allow_outside,
-        variables=variables, out_dir=out_dir, period=period, issue=issue)
+        variables=variables, out_dir=out_dir, period=period, issue=issue, template_dirs=template_dirs)
 
 
 def _prepare(path, clock: "_Clock", *, overrides, only, template, allow_outside, variables, out_dir: Path,
-             period=None, issue=None, register_fonts: bool = False, roots: tuple[Path, ...] = ()) -> Checked:
+             period=None, issue=None, register_fonts: bool = False, roots: tuple[Path, ...] = (),
+             template_dirs: tuple[Path, ...] = ()) -> Checked:
     from . import assets, content, data, fmt, fonts
     from .templates import load_theme
 
@@ -141,7 +142,7 @@ def _prepare(path, clock: "_Clock", *, overrides, only, template, allow_outside,
         if template:
             overrides = {**(overrides or {}), "template": template}
         loaded = content.load(path or SAMPLE, overrides=overrides, only=only, allow_outside=allow_outside,
-                              roots=roots)
+                              roots=roots, template_dirs=template_dirs)
         if "period" not in (variables or {}):
             loaded, variables = _with_issue(loaded, out_dir, period, issue, overrides, only, allow_outside, variables)
     fmt.use_style(number_style(loaded.doc))
@@ -150,7 +151,7 @@ def _prepare(path, clock: "_Clock", *, overrides, only, template, allow_outside,
         doc = resolved.doc
         check_glyphs(resolved)
         theme = load_theme(doc.template, doc.theme, doc.page_size, loaded.positions.find(("template",)),
-                           positions=loaded.positions)
+                           positions=loaded.positions, templates=loaded.templates)
     if register_fonts:
         with clock.stage("fonts"):
             fonts.register_reportlab_fonts()
@@ -177,7 +178,7 @@ def _with_issue(loaded, out_dir: Path, period, issue, overrides, only, allow_out
     found, fields = for_build(loaded, out_dir, period=period, issue=issue)
     if fields:
         loaded = content.load(loaded.file, overrides={**fields, **(overrides or {})}, only=only,
-                              allow_outside=allow_outside, roots=loaded.roots)
+                              allow_outside=allow_outside, roots=loaded.roots, template_dirs=loaded.template_dirs)
     return loaded, {**found.variables(), **(variables or {})}
 
 

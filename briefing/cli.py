@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, Location
 from .i18n import _, set_language, translate_argparse
 
 # exit statuses, documented in `briefing --help` and the README
@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", help=_("输出内容格式的 JSON Schema（供编辑器补全和检查）"),
                         description=_("briefing schema > briefing.schema.json；--section 输出栏目文件（sections/*.yaml）的 Schema。"))
     sc.add_argument("--section", action="store_true", help=_("输出单个栏目文件的 Schema"))
+    sc.add_argument("--template-dir", action="append", default=[], metavar="DIR", type=Path,
+                    help=_("自备模板的文件夹，其中每个 NAME.yaml 是一个模板（可重复）"))
 
     d = sub.add_parser("docs", help=_("查看中文文档"),
                        description=_("不带参数时列出全部中文文档及其位置；给出名称时在终端中显示该篇，如 briefing docs 内容格式。"))
@@ -122,6 +124,8 @@ def _content_options(p: argparse.ArgumentParser) -> None:
                    help=_("临时覆盖字段，如 --set issue=12 --set date=2026-11-01"))
     p.add_argument("--only", help=_("只生成这些栏目（以逗号分隔的 id）"))
     p.add_argument("--allow-outside", action="store_true", help=_("允许引用内容目录之外的文件"))
+    p.add_argument("--template-dir", action="append", default=[], metavar="DIR", type=Path,
+                   help=_("自备模板的文件夹，其中每个 NAME.yaml 是一个模板（可重复）"))
 
 
 def _overrides(items: list[str]) -> dict[str, str]:
@@ -216,7 +220,7 @@ def cmd_build(args) -> int:
     with reporter(enabled=False if args.quiet else None) as progress:
         result = build(file, folder, overrides=_overrides(args.set), only=_only(args.only),
                        output_name=name, template=args.template, allow_outside=args.allow_outside,
-                       progress=progress, formats=args.format, image_height=args.image_height,
+                       template_dirs=tuple(args.template_dir), progress=progress, formats=args.format, image_height=args.image_height,
                        period=args.period, issue=args.issue)
     for w in result.warnings:
         print(_("警告：") + w, file=sys.stderr)
@@ -239,7 +243,8 @@ def cmd_validate(args) -> int:
     from .build import check
 
     checked = check(content_file(args.file, args.sample), overrides=_overrides(args.set), only=_only(args.only),
-                    template=getattr(args, "template", None), allow_outside=args.allow_outside)
+                    template=getattr(args, "template", None), allow_outside=args.allow_outside,
+                    template_dirs=tuple(args.template_dir))
     for w in checked.warnings:
         print(_("警告：") + w, file=sys.stderr)
     if not args.quiet:
@@ -253,7 +258,7 @@ def cmd_watch(args) -> int:
 
     watch(content_file(args.file, args.sample), args.output, template=args.template, open_pdf=args.open,
           overrides=_overrides(args.set), only=_only(args.only), allow_outside=args.allow_outside,
-          quiet=args.quiet)
+          template_dirs=tuple(args.template_dir), quiet=args.quiet)
     return EXIT_OK
 
 
@@ -262,7 +267,12 @@ def cmd_schema(args) -> int:
 
     from .content.jsonschema import document_schema, section_schema
 
-    schema = section_schema() if args.section else document_schema()
+    from .registry import template_files
+
+    for folder in args.template_dir:
+        if not folder.is_dir():
+            raise ContentError(_("找不到模板文件夹“{name}”").format(name=folder), Location("--template-dir"))
+    schema = section_schema() if args.section else document_schema(list(template_files(args.template_dir)))
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return EXIT_OK
 

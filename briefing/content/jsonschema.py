@@ -34,9 +34,12 @@ INCLUDE = {"type": "object", "properties": {"include": {"type": "string", "descr
            "required": ["include"], "additionalProperties": False}
 
 
-def document_schema() -> dict[str, Any]:
-    """The schema of a briefing's main YAML file."""
+def document_schema(templates: list[str] | None = None) -> dict[str, Any]:
+    """The schema of a briefing's main YAML file; `templates`: the template names it may use (default:
+    the bundled ones)."""
     schema = _annotate(Document.model_json_schema())
+    if templates is not None:
+        schema["properties"]["template"]["enum"] = list(templates)
     sections = schema["properties"]["sections"]
     sections["items"] = {"anyOf": [sections["items"], INCLUDE]}
     schema["properties"]["data"]["properties"] = {"include": {"type": "string", "description": "从另一个 YAML 文件引用数据集"}}

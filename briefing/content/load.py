@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ..errors import ContentError, ContentErrors, Location
 from ..i18n import _
+from ..registry import BUILTIN_TEMPLATES
+from .forms import available_templates, check_template_file, template_folders
 from .paths import check_name, confine
 from .schema import Document, ParagraphsBlock
 from .text import join_lines
@@ -27,10 +29,12 @@ class Content:
     files: list[Path] = field(default_factory=list)   # every file read (for input hashing)
     allow_outside: bool = False
     roots: tuple[Path, ...] = ()   # folders besides `base` that data may come from (a batch matrix's folder)
+    templates: dict[str, Path] = field(default_factory=dict)   # every template it may name -> its file
+    template_dirs: tuple[Path, ...] = ()   # template folders named on the command line
 
 
 def load(file: str | Path, *, overrides: dict[str, str] | None = None, only: list[str] | None = None,
-         allow_outside: bool = False, roots: tuple[Path, ...] = ()) -> Content:
+         allow_outside: bool = False, roots: tuple[Path, ...] = (), template_dirs: tuple[Path, ...] = ()) -> Content:
     file = Path(check_name(file, Location(str(file).replace("\x00", "\\0")[:200])))
     if file.is_dir():
         file = file / "briefing.yaml"
@@ -45,12 +49,18 @@ def load(file: str | Path, *, overrides: dict[str, str] | None = None, only: lis
     if only:
         _keep_only(raw, positions, only)
     _drop_disabled(raw, positions)
+    templates = available_templates(template_folders(raw, positions, base, allow_outside, tuple(template_dirs)))
     try:
-        doc = validate(Document, raw, positions)
+        doc = validate(Document, raw, positions, context={"templates": list(templates)})
     except ContentErrors as e:
         raise _with_colon_slips(e, files) from None
     _one_paragraph_fields(doc)
-    return Content(doc, positions, file, base, files, allow_outside, tuple(roots))
+    chosen = check_template_file(templates[doc.template], base, tuple(template_dirs), allow_outside,
+                                 positions.find(("template",)))
+    templates[doc.template] = chosen
+    if chosen not in files and chosen.parent != BUILTIN_TEMPLATES.resolve():
+        files.append(chosen)      # a user's template is an input of the build like its YAML
+    return Content(doc, positions, file, base, files, allow_outside, tuple(roots), templates, tuple(template_dirs))
 
 
 def _with_colon_slips(errors: ContentErrors, files: list[Path]) -> ContentErrors:

@@ -14,6 +14,9 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag, field_validator
 
+from ..registry import CHART_TYPES, PERIOD_KINDS, template_files
+from .names import OneOf
+
 SectionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", max_length=64)]
 
 
@@ -25,7 +28,7 @@ class Strict(BaseModel):
 
 class ChartSpec(Strict):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$", max_length=64)] | None = None   # for {ref:ID}
-    type: Literal["bar", "barh", "grouped", "stacked", "line", "area", "pie", "donut", "combo", "sparkline"]
+    type: Annotated[str, OneOf(CHART_TYPES.names)]
     data: Union[str, dict[str, Any]]
     x: str | None = None
     y: Union[str, list[str]]
@@ -208,7 +211,7 @@ class Schedule(Strict):
     day: Annotated[int, Field(ge=1, le=28)] = 1                                 # monthly, quarterly
     time: str = "08:00"
     timezone: str = "Asia/Shanghai"
-    period: Literal["last_week", "last_month", "last_quarter", "year_to_date", "current_day"] = "last_month"
+    period: Annotated[str, OneOf(PERIOD_KINDS.names)] = "last_month"
     numbering: Literal["continuous", "yearly"] = "continuous"
     first_issue: Annotated[int, Field(ge=1)] = 1
     output: str = "{date:%Y%m%d}-{title}-第{issue}期.pdf"
@@ -286,7 +289,8 @@ class Document(Strict):
     author: str | None = None
     subject: str | None = None
     keywords: list[str] = []
-    template: Literal["jianbao", "zhuankan", "report"] = "jianbao"
+    template: Annotated[str, OneOf(lambda: list(template_files()), "templates")] = "jianbao"   # or a folder's
+    template_dirs: Union[str, list[str]] = []   # folders of templates (name.yaml), inside the content folder
     page_size: Literal["A4", "A3", "B4", "B5", "broadsheet", "tabloid"] | None = None
     theme: dict[str, Any] = {}
     numbers: Numbers = Numbers()

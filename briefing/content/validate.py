@@ -15,9 +15,10 @@ from .schema import BLOCK_TYPES
 from .yamlload import Positions, dotted
 
 
-def validate(model: type[BaseModel], value: Any, positions: Positions) -> BaseModel:
+def validate(model: type[BaseModel], value: Any, positions: Positions,
+             context: dict[str, Any] | None = None) -> BaseModel:
     try:
-        return model.model_validate(value)
+        return model.model_validate(value, context=context)
     except ValidationError as e:
         errors = [_to_content_error(err, value, positions) for err in _misspelt_once(e.errors(), value)]
         raise ContentErrors(_dedupe(errors)) from None

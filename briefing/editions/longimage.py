@@ -90,8 +90,8 @@ class PhoneTheme(Theme):
         return WIDTH_PT, self.height
 
 
-def phone_theme(doc, height: float = TALL) -> PhoneTheme:
-    base = load_theme(doc.template, doc.theme)
+def phone_theme(doc, height: float = TALL, templates: dict[str, Path] | None = None) -> PhoneTheme:
+    base = load_theme(doc.template, doc.theme, templates=templates)
     data = merge(base.data, PHONE)
     data["styles"] = merge(base.data.get("styles", {}), PHONE["styles"])
     return PhoneTheme(data, height)
@@ -147,7 +147,7 @@ def layout_pdf(resolved, path: Path, height: float = TALL, cache_dir=None) -> in
 
     fonts.register_reportlab_fonts()
     doc = resolved.doc
-    theme = phone_theme(doc, height)
+    theme = phone_theme(doc, height, resolved.content.templates)
     width = theme.columns(theme.type_area(1))[0].width
     found = assets.collect(resolved, theme, width, cache_dir=cache_dir)
     flowables = in_order(story(resolved, theme, width, found, front(theme, doc, width), back(theme, doc, width)))

@@ -17,6 +17,7 @@ from reportlab.lib import pagesizes
 
 from ..errors import ContentError, Location
 from ..i18n import _
+from ..registry import template_files
 from .units import length, size
 
 HERE = Path(__file__).parent
@@ -36,14 +37,44 @@ BOLD = {"BriefingSerif": "BriefingSerif-Bold", "BriefingSans": "BriefingSans-Bol
         "BriefingFangSong": "BriefingFangSong-Bold"}
 
 
+MAX_EXTENDS = 8          # `extends:` chains longer than this are refused (and cycles with them)
+
+
 @lru_cache(maxsize=8)
 def _builtin(name: str) -> dict:
     path = HERE / f"{name}.yaml"
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def available() -> list[str]:
-    return sorted(p.stem for p in HERE.glob("*.yaml"))
+def available(templates: dict[str, Path] | None = None) -> list[str]:
+    """The template names: the bundled ones, or those of `templates` (a briefing's, content.Content)."""
+    return sorted(templates if templates is not None else template_files())
+
+
+def template_data(name: str, templates: dict[str, Path] | None = None, depth: int = 0) -> dict:
+    """A template's values: the bundled YAML as it is, a user's YAML read with the content's bounded
+    loader (located faults) and laid over the template it `extends:` (if any)."""
+    found = templates if templates is not None else template_files()
+    path = found[name]
+    if path.parent.resolve() == HERE.resolve():
+        return copy.deepcopy(_builtin(path.stem))
+    from ..content.yamlload import load_yaml
+
+    data, positions = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ContentError(_("模板文件的顶层应是映射（page: …、styles: … 等）"), positions.find(()))
+    data = dict(data)
+    base = data.pop("extends", None)
+    if base is not None:
+        where = positions.find(("extends",))
+        # a user's `jianbao.yaml` that extends `jianbao` means the bundled one it replaces
+        under = {**found, name: HERE / f"{name}.yaml"} if base == name else found
+        if not isinstance(base, str) or base not in under or not under[base].is_file() or depth >= MAX_EXTENDS:
+            raise ContentError(_("模板“{name}”的 extends 无效：“{base}”").format(name=name, base=base), where,
+                               _("可选：{names}").format(names="、".join(sorted(under))))
+        data = merge(template_data(base, under, depth + 1), data)
+    data.setdefault("name", name)
+    return data
 
 
 def merge(base: dict, over: dict) -> dict:
@@ -245,17 +276,19 @@ def _registered(name: str) -> bool:
 
 
 def load_theme(name: str, overrides: dict | None = None, page_size: str | None = None,
-               where: Location | None = None, positions=None) -> Theme:
+               where: Location | None = None, positions=None, templates: dict[str, Path] | None = None) -> Theme:
     """The template `name` with a briefing's `theme:` overrides, every value checked (templates/model.py);
-    `positions` (the content's) locate a wrong override at its line."""
-    from .model import ThemeProblem, check_geometry, check_keys, template_file, validate_theme
+    `positions` (the content's) locate a wrong override at its line; `templates` are the ones the
+    briefing can see (content.Content.templates: the bundled ones and the user's folders)."""
+    from .model import ThemeProblem, check_geometry, check_keys, validate_theme
 
-    if name not in available():
+    found = templates if templates is not None else template_files()
+    if name not in found:
         raise ContentError(_("未知的模板“{name}”").format(name=name), where or Location(),
-                           _("可选：{names}").format(names="、".join(available())))
+                           _("可选：{names}").format(names="、".join(available(found))))
     if overrides is not None and not isinstance(overrides, dict):
         raise ContentError(_("theme 应是映射（键: 值）"), positions.find(("theme",)) if positions else where or Location())
-    data = merge(_builtin(name), overrides or {})
+    data = merge(template_data(name, found), overrides or {})
     if page_size:
         data = merge(data, {"page": {"size": page_size}})
     theme = Theme(data, where)
@@ -266,7 +299,7 @@ def load_theme(name: str, overrides: dict | None = None, page_size: str | None =
         check_geometry(*theme.page_size, theme.model)
     except ThemeProblem as p:
         raise ContentError(_("主题值“{key}”无效：{msg}").format(key=".".join(str(k) for k in p.path), msg=p.message),
-                           _theme_location(p.path, overrides, positions, template_file(name)), p.hint) from None
+                           _theme_location(p.path, overrides, positions, found[name]), p.hint) from None
     return theme
 
 

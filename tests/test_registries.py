@@ -1,0 +1,166 @@
+"""The lists the program is extended by (briefing/registry.py): a template dropped into a folder as a
+YAML file, a chart type registered from Python, and the names the content schema and the JSON Schema
+accept, all read from one registry."""
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from briefing import build
+from briefing.cli import main
+from briefing.content.jsonschema import document_schema
+from briefing.registry import BUILTIN_TEMPLATES, CHART_TYPES, PERIOD_KINDS
+
+MM = 72 / 25.4
+
+BRIEFING = """\
+title: 园区动态
+date: 2026-11-01
+issuer: 高新区管委会办公室
+template: {template}
+sections:
+  - id: overview
+    title: 总体情况
+    blocks:
+      - paragraph: 十月份园区新签约项目十二个，协议投资额较上月明显增加。
+"""
+
+
+def write_briefing(folder: Path, template: str = "jianbao", extra: str = "") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "briefing.yaml"
+    path.write_text(BRIEFING.format(template=template) + extra, encoding="utf-8")
+    return path
+
+
+def chars_of(pdf_path: Path, text: str, page: int = 0) -> list[dict]:
+    """The characters of the first run of `text` on a page."""
+    with pdfplumber.open(pdf_path) as pdf:
+        chars = pdf.pages[page].chars
+        joined = "".join(c["text"] for c in chars)
+        at = joined.find(text)
+        assert at >= 0, f"{text!r} not on page {page + 1}: {joined[:200]!r}"
+        return chars[at:at + len(text)]
+
+
+# ---- templates --------------------------------------------------------------------------------
+
+GREEN = """\
+# a 简报 in green, with the masthead lower and page numbers written out
+extends: jianbao
+colors:
+  accent: "#1a7f37"
+page:
+  margin_top: 50mm
+page_number:
+  format: "第{n}页"
+"""
+
+
+def test_template_dropped_into_the_templates_folder_builds(tmp_path):
+    content = tmp_path / "content"
+    source = write_briefing(content, template="lvse")
+    (content / "templates").mkdir()
+    (content / "templates" / "lvse.yaml").write_text(GREEN, encoding="utf-8")
+
+    result = build(source, tmp_path / "out")
+
+    title = chars_of(result.pdf, "园区动态")
+    assert all(c["non_stroking_color"] == pytest.approx((0x1a / 255, 0x7f / 255, 0x37 / 255), abs=0.01)
+               for c in title)
+    # the type area starts 50 mm down, not the bundled 37 mm: the masthead title sits below that line
+    assert title[0]["top"] >= 50 * MM - 1
+    plain = build(write_briefing(tmp_path / "plain"), tmp_path / "plain-out")
+    assert chars_of(plain.pdf, "园区动态")[0]["top"] < 50 * MM - 1
+    assert chars_of(result.pdf, "第1页")
+
+
+def test_template_folder_named_on_the_command_line(tmp_path, capsys):
+    forms = tmp_path / "forms"                      # outside the content folder: the command line may
+    forms.mkdir()
+    report = (BUILTIN_TEMPLATES / "report.yaml").read_text(encoding="utf-8")
+    (forms / "baogao.yaml").write_text(report.replace("name: report", "name: baogao")
+                                       .replace("title: 目　　录", "title: 本期目次"), encoding="utf-8")
+    source = write_briefing(tmp_path / "content", template="baogao")
+
+    status = main(["build", str(source), "-o", str(tmp_path / "out"), "--template-dir", str(forms)])
+
+    assert status == 0, capsys.readouterr().err
+    pdf = tmp_path / "out" / "briefing.pdf"
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    assert "本期目次" in text and "目　　录" not in text
+
+
+def test_template_folder_named_in_the_briefing_stays_inside_it(tmp_path, capsys):
+    outside = tmp_path / "forms"
+    outside.mkdir()
+    (outside / "lvse.yaml").write_text(GREEN, encoding="utf-8")
+    source = write_briefing(tmp_path / "content", template="lvse", extra="template_dirs: ../forms\n")
+
+    status = main(["validate", str(source)])
+
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "briefing.yaml" in err and "../forms" in err and "内容目录之外" in err
+
+
+def test_template_folder_inside_the_content_folder(tmp_path):
+    content = tmp_path / "content"
+    source = write_briefing(content, template="lvse", extra="template_dirs: [版式]\n")
+    (content / "版式").mkdir()
+    (content / "版式" / "lvse.yaml").write_text(GREEN, encoding="utf-8")
+
+    result = build(source, tmp_path / "out")
+
+    assert chars_of(result.pdf, "第1页")
+
+
+def test_unknown_template_lists_the_users_own(tmp_path, capsys):
+    content = tmp_path / "content"
+    source = write_briefing(content, template="lvs")
+    (content / "templates").mkdir()
+    (content / "templates" / "lvse.yaml").write_text(GREEN, encoding="utf-8")
+
+    assert main(["validate", str(source)]) == 2
+
+    err = capsys.readouterr().err
+    assert "briefing.yaml:4" in err and "“lvs”" in err
+    assert "lvse" in err and "jianbao" in err
+
+
+def test_a_fault_in_a_users_template_is_located_in_it(tmp_path, capsys):
+    content = tmp_path / "content"
+    source = write_briefing(content, template="lvse")
+    (content / "templates").mkdir()
+    (content / "templates" / "lvse.yaml").write_text("extends: jianbo\ncolors: {accent: '#1a7f37'}\n",
+                                                     encoding="utf-8")
+
+    assert main(["validate", str(source)]) == 2
+
+    err = capsys.readouterr().err
+    assert "lvse.yaml:1" in err and "jianbo" in err and "Traceback" not in err
+
+
+def test_json_schema_lists_the_registered_names():
+    schema = document_schema()
+    defs = schema["$defs"]
+    assert set(schema["properties"]["template"]["enum"]) >= {"jianbao", "zhuankan", "report"}
+    assert defs["ChartSpec"]["properties"]["type"]["enum"] == CHART_TYPES.names()
+    assert defs["Schedule"]["properties"]["period"]["enum"] == PERIOD_KINDS.names()
+
+
+def test_schema_command_lists_a_template_folder(tmp_path, capsys):
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "lvse.yaml").write_text(GREEN, encoding="utf-8")
+
+    assert main(["schema", "--template-dir", str(forms)]) == 0
+
+    schema = json.loads(capsys.readouterr().out)
+    assert "lvse" in schema["properties"]["template"]["enum"]
