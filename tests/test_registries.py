@@ -164,3 +164,74 @@ def test_schema_command_lists_a_template_folder(tmp_path, capsys):
 
     schema = json.loads(capsys.readouterr().out)
     assert "lvse" in schema["properties"]["template"]["enum"]
+
+
+# ---- chart types ------------------------------------------------------------------------------
+
+CHART_BRIEFING = """\
+data:
+  parks: {columns: {园区: [水土, 鱼复, 龙兴, 空港], 产值: [312, 268, 455, 190]}}
+sections:
+  - id: parks
+    title: 园区产值
+    blocks:
+      - chart: {type: lollipop, data: parks, x: 园区, y: 产值, unit: 亿元, caption: 各园区产值}
+"""
+
+
+def draw_lollipop(fig, plan, theme, fonts, width):
+    """A lollipop chart: a stem and a dot per category, each category named under its stem."""
+    ax = fig.add_subplot()
+    values = plan.series[0].values
+    ax.vlines(range(len(values)), 0, values, color=theme.palette[0], linewidth=1)
+    ax.scatter(range(len(values)), values, color=theme.palette[0], s=30, zorder=3)
+    ax.set_xticks(range(len(values)), [f"{c}园" for c in plan.categories])
+    ax.set_ylim(bottom=0)
+
+
+@pytest.fixture
+def lollipop():
+    from briefing.registry import ChartType, register_chart_type
+
+    register_chart_type(ChartType("lollipop", draw=draw_lollipop, help="棒棒糖图"))
+    yield
+    CHART_TYPES.unregister("lollipop")
+
+
+def test_a_registered_chart_type_renders(tmp_path, lollipop):
+    source = tmp_path / "content" / "briefing.yaml"
+    source.parent.mkdir()
+    source.write_text(BRIEFING.split("sections:")[0].format(template="jianbao") + CHART_BRIEFING, encoding="utf-8")
+
+    result = build(source, tmp_path / "out")
+
+    assert result.charts == 1
+    with pdfplumber.open(result.pdf) as pdf:
+        page = pdf.pages[0]
+        text = page.extract_text()
+        # the category names the drawing function wrote, as text in the PDF, left to right in data order
+        names = [chars_of(result.pdf, f"{c}园")[0]["x0"] for c in ("水土", "鱼复", "龙兴", "空港")]
+        dots = [c for c in page.curves if c["fill"]]
+    assert names == sorted(names) and "各园区产值" in text
+    assert len(dots) >= 4
+
+
+def test_a_registered_chart_type_is_in_the_schema_and_validation(tmp_path, lollipop, capsys):
+    assert "lollipop" in document_schema()["$defs"]["ChartSpec"]["properties"]["type"]["enum"]
+    source = tmp_path / "content" / "briefing.yaml"
+    source.parent.mkdir()
+    source.write_text((BRIEFING.split("sections:")[0].format(template="jianbao") + CHART_BRIEFING)
+                      .replace("lollipop", "lolipop"), encoding="utf-8")
+
+    assert main(["validate", str(source)]) == 2
+
+    err = capsys.readouterr().err
+    assert "“lolipop”" in err and "lollipop" in err
+
+
+def test_a_chart_type_name_is_registered_once():
+    from briefing.registry import ChartType, register_chart_type
+
+    with pytest.raises(ValueError, match="registered already"):
+        register_chart_type(ChartType("bar", draw=draw_lollipop))
+    assert CHART_TYPES.get("bar").draw != draw_lollipop

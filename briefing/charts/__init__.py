@@ -40,13 +40,20 @@ from typing import NamedTuple
 
 from ..data.dataset import Dataset
 from ..errors import ContentError, ContentErrors, Location
+from ..registry import CHART_TYPES, ChartType, load_object, register_chart_type
 from .lint import lint_document
 from .sparkline import sparkline
-from .spec import TYPES, Plan, plan_chart
+from .spec import Plan, plan_chart
 from .theme import DEFAULT_PALETTE, ChartTheme
 
-__all__ = ["ChartTheme", "ChartJob", "render_chart", "render_charts", "sparkline", "plan_chart", "lint_document",
-           "TYPES", "DEFAULT_PALETTE"]
+__all__ = ["ChartTheme", "ChartJob", "ChartType", "render_chart", "render_charts", "sparkline", "plan_chart",
+           "lint_document", "register_chart_type", "TYPES", "DEFAULT_PALETTE"]
+
+
+def __getattr__(name: str):
+    if name == "TYPES":    # the chart types registered now (briefing/registry.py)
+        return tuple(CHART_TYPES.names())
+    raise AttributeError(name)
 
 # Render misses in a process pool only from this many misses on (see module doc).
 POOL_MIN_CHARTS = 12
@@ -74,11 +81,17 @@ from ._fonts import chart_fonts  # noqa: E402
 def _prepare(job: ChartJob):
     """(plan, fonts, key) for a job; raises ContentError for bad input."""
     plan = plan_chart(job.spec, job.data, where=job.where, name=job.name)
-    if plan.type == "sparkline":
+    if _direct(plan):
         return plan, None, None
     fonts = chart_fonts(job.theme.font_family)
-    k = _cache.key(plan.as_key(), job.theme.as_key(), job.width, fonts.identity)
+    k = _cache.key(plan.as_key(), job.theme.as_key(), job.width, fonts.identity, _cache.drawer_identity(
+        CHART_TYPES.get(plan.type).draw))
     return plan, fonts, k
+
+
+def _direct(plan: Plan) -> bool:
+    """A chart type drawn without matplotlib (the sparkline): not cached, not pooled."""
+    return CHART_TYPES.get(plan.type).direct is not None
 
 
 def _draw(plan: Plan, theme: ChartTheme, width: float, fonts, where: Location | None):
@@ -97,8 +110,13 @@ def _draw(plan: Plan, theme: ChartTheme, width: float, fonts, where: Location | 
                            "请检查图表设置与数据；若问题持续，请报告此错误") from exc
 
 
-def _sparkline_of(plan: Plan, theme: ChartTheme, width: float):
+def sparkline_of(plan: Plan, theme: ChartTheme, width: float):
+    """The sparkline chart type: a Drawing `width` wide, without matplotlib."""
     return sparkline(plan.series[0].values, width, width * plan.height, theme)
+
+
+def _direct_drawing(plan: Plan, theme: ChartTheme, width: float):
+    return load_object(CHART_TYPES.get(plan.type).direct)(plan, theme, width)
 
 
 def render_chart(spec: dict, data: Dataset, theme: ChartTheme, width: float, *,
@@ -109,8 +127,8 @@ def render_chart(spec: dict, data: Dataset, theme: ChartTheme, width: float, *,
     """
     job = ChartJob(spec, data, theme, width, where, name)
     plan, fonts, k = _prepare(job)
-    if plan.type == "sparkline":
-        return _sparkline_of(plan, theme, width)
+    if _direct(plan):
+        return _direct_drawing(plan, theme, width)
     cdir = _cache_dir(cache_dir)
     if cdir is not None:
         hit = _cache.load(cdir, k)
@@ -155,8 +173,8 @@ def render_charts(jobs: list, *, cache_dir: Path | None = None, workers: int | N
     out: list = [None] * len(jobs)
     todo: list[int] = []
     for i, (job, (plan, fonts, k)) in enumerate(zip(jobs, prepared)):
-        if plan.type == "sparkline":
-            out[i] = _sparkline_of(plan, job.theme, job.width)
+        if _direct(plan):
+            out[i] = _direct_drawing(plan, job.theme, job.width)
             continue
         hit = _cache.load(cdir, k) if cdir is not None else None
         if hit is not None:

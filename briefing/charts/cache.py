@@ -46,10 +46,19 @@ def code_identity() -> str:
     return digest.hexdigest()[:16]
 
 
-def key(plan_key: dict, theme_key: dict, width: float, font_identity: str) -> str:
+def drawer_identity(draw) -> str:
+    """The drawing function of a chart type: a registered type's own code changes its drawings too."""
+    if isinstance(draw, str):
+        return draw
+    code = getattr(draw, "__code__", None)
+    body = hashlib.sha256(code.co_code + repr(code.co_consts).encode()).hexdigest()[:16] if code else ""
+    return f"{getattr(draw, '__module__', '')}:{getattr(draw, '__qualname__', repr(draw))}:{body}"
+
+
+def key(plan_key: dict, theme_key: dict, width: float, font_identity: str, drawer: str = "") -> str:
     payload = json.dumps(
         {"v": RENDERER_VERSION, "code": code_identity(), "plan": plan_key, "theme": theme_key,
-         "width": round(float(width), 3), "fonts": font_identity},
+         "width": round(float(width), 3), "fonts": font_identity, "drawer": drawer},
         ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()

@@ -10,24 +10,25 @@ import datetime as dt
 
 from ..errors import ContentError, Location
 from ..i18n import _
+from ..registry import CHART_TYPES
 from .spec import Plan, plan_chart
 
 PIE_MIN, PIE_MAX = 3, 6
 LINE_MIN = 3
-BARS = ("bar", "barh", "grouped", "stacked", "combo")
 
 
 def lint_plan(plan: Plan, spec: dict) -> list[tuple[str, str]]:
     """(problem, suggestion) for one chart."""
     found = []
     n = plan.n
+    kind = CHART_TYPES.get(plan.type)
     if plan.type == "stacked" and n == 1:
         found.append((_("堆积柱形图只有一个分类，各部分无法比较，小的部分几乎看不见"),
                       _("表示一个总量的构成请用 pie 或 donut；比较各部分的大小请用 bar，或直接写在正文中")))
     if plan.type in ("line", "area") and n < LINE_MIN:
         found.append((_("{type} 图只有 {n} 个点，看不出趋势").format(type=plan.type, n=n),
                       _("两个数值请直接写在正文中，或用 bar 对比；趋势图至少需要 {m} 个时点").format(m=LINE_MIN)))
-    if plan.type in ("pie", "donut"):
+    if kind.shares:
         k = len(plan.series[0].values)
         if k < PIE_MIN:
             found.append((_("饼图只有 {k} 块，一个比例不需要图").format(k=k),
@@ -39,10 +40,10 @@ def lint_plan(plan: Plan, spec: dict) -> list[tuple[str, str]]:
         if any(v is not None and v < 0 for v in plan.series[0].values):
             found.append((_("饼图有负值"), _("饼图表示构成，各部分应为非负数；请改用 bar")))
     y_min = spec.get("y_min")
-    if plan.type in BARS and isinstance(y_min, (int, float)) and not isinstance(y_min, bool) and y_min != 0:
+    if kind.bars and isinstance(y_min, (int, float)) and not isinstance(y_min, bool) and y_min != 0:
         found.append((_("柱形图的数值轴不从零开始（y_min: {v}），柱的长短会夸大差别").format(v=y_min),
                       _("删去 y_min；要突出变化请改用 line")))
-    if plan.type in BARS and plan.time_axis and _uneven(plan.dates):
+    if kind.bars and plan.time_axis and _uneven(plan.dates):
         found.append((_("时间间隔不相等（{dates}），柱形图却等距排列").format(dates="、".join(plan.categories)),
                       _("改用 line：折线图按实际时间间隔画出各点")))
     return found

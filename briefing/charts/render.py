@@ -19,6 +19,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator  # noqa: E402
 
 from .. import fmt  # noqa: E402
+from ..registry import CHART_TYPES, load_object  # noqa: E402
 from ._fonts import ChartFonts, matplotlib_family  # noqa: E402
 from .spec import Plan  # noqa: E402
 from .theme import ChartTheme  # noqa: E402
@@ -361,7 +362,8 @@ def _stack_labels(ax, cont, texts, theme: ChartTheme, horizontal: bool) -> None:
     ax.bar_label(cont, labels=shown, label_type="center", fontsize=theme.label_size, color="white")
 
 
-def _draw(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float) -> None:
+def draw_builtin(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float) -> None:
+    """The bundled chart types (registered in briefing/registry.py)."""
     colors = _colors(plan, theme)
     t = plan.type
     if t in ("pie", "donut"):
@@ -705,8 +707,9 @@ def render_svg(plan: Plan, theme: ChartTheme, width: float, fonts: ChartFonts) -
     with rc_context(rc), fmt.number_style(fmt.NumberStyle(*plan.numbers) if plan.numbers else None):
         fig = Figure(figsize=(width * PT, height * PT), dpi=72, layout="constrained")
         fig.patch.set_alpha(0)
-        _draw(fig, plan, theme, fonts, width)
-        if plan.type not in ("pie", "donut"):
+        kind = CHART_TYPES.get(plan.type)
+        load_object(kind.draw)(fig, plan, theme, fonts, width)
+        if not kind.shares and fig.axes:
             for _round in range(2):        # the layout may move things once more after the first pass
                 if not _settle(fig, plan):
                     break

@@ -13,12 +13,15 @@ from dataclasses import asdict, dataclass, field
 from .. import fmt
 from ..data.dataset import Dataset
 from ..errors import ContentError, Location
+from ..registry import CHART_TYPES
 
-TYPES = ("bar", "barh", "grouped", "stacked", "line", "area", "pie", "donut", "combo", "sparkline")
-MULTI = {"bar", "barh", "grouped", "stacked", "line", "area", "combo"}
 LABEL_LIMIT = 12          # data labels on by default up to this many points
 
-DEFAULT_HEIGHT = {"pie": 0.62, "donut": 0.62, "barh": None, "sparkline": 0.25, "combo": 0.72}
+
+def __getattr__(name: str):
+    if name == "TYPES":    # the chart types registered now (briefing/registry.py)
+        return tuple(CHART_TYPES.names())
+    raise AttributeError(name)
 
 
 @dataclass
@@ -82,29 +85,31 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
     if not isinstance(spec, dict):
         raise _err(name, where, f"图表设置应为映射（键: 值），现为 {type(spec).__name__}")
     ctype = spec.get("type")
+    types = CHART_TYPES.names()
     if not isinstance(ctype, str) or not ctype.strip():
-        raise _err(name, where, "缺少图表类型 type", f"可用的类型：{'、'.join(TYPES)}", sub="type")
+        raise _err(name, where, "缺少图表类型 type", f"可用的类型：{'、'.join(types)}", sub="type")
     ctype = ctype.strip().lower()
-    if ctype not in TYPES:
-        close = difflib.get_close_matches(ctype, TYPES, n=1, cutoff=0.5)
-        hint = (f"您是不是要用“{close[0]}”？" if close else "") + f"可用的类型：{'、'.join(TYPES)}"
+    if ctype not in CHART_TYPES:
+        close = difflib.get_close_matches(ctype, types, n=1, cutoff=0.5)
+        hint = (f"您是不是要用“{close[0]}”？" if close else "") + f"可用的类型：{'、'.join(types)}"
         raise _err(name, where, f"未知的图表类型“{spec.get('type')}”", hint, sub="type")
+    kind = CHART_TYPES.get(ctype)
 
     ys = _as_names(spec.get("y"), "y", name, where)
     if not ys:
         raise _err(name, where, "缺少数值列 y", f"数据“{data.name}”的列：{'、'.join(data.names)}", sub="y")
     y2s = _as_names(spec.get("y2"), "y2", name, where)
-    if ctype == "combo" and not y2s:
+    if kind.y2 and not y2s:
         raise _err(name, where, "组合图（combo）需要 y2：画在右轴上的增速列",
                    "例如 y2: 增速（单位默认为 %）", sub="y2")
-    if ctype != "combo" and y2s:
+    if not kind.y2 and y2s:
         raise _err(name, where, f"只有组合图（combo）可以设置 y2，本图类型为 {ctype}",
                    "把 type 改为 combo，或删去 y2", sub="y2")
-    if ctype not in MULTI and len(ys) > 1:
+    if not kind.multi and len(ys) > 1:
         raise _err(name, where, f"{ctype} 图只能有一个数值列，现有 {len(ys)} 个：{'、'.join(ys)}", sub="y")
 
     x = spec.get("x")
-    if x is None and ctype != "sparkline":
+    if x is None and kind.needs_x:
         raise _err(name, where, "缺少分类列 x", f"数据“{data.name}”的列：{'、'.join(data.names)}", sub="x")
 
     def column(col: str, key: str, numeric: bool) -> list:
@@ -160,7 +165,7 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
     extra = series(y2s, "y2")
     n = len(main[0].values)
 
-    if ctype in ("pie", "donut"):
+    if kind.shares:
         vals = main[0].values
         bad = [categories[i] if categories else str(i + 1) for i, v in enumerate(vals) if v is not None and v < 0]
         if bad:
@@ -175,14 +180,14 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
     labels_auto = labels is None
     if labels is None:
         points = n if ctype in ("stacked", "combo") else n * len(main)
-        labels = ctype in ("pie", "donut") or (points <= LABEL_LIMIT and ctype not in ("area", "sparkline"))
+        labels = kind.labels if kind.labels is not None else points <= LABEL_LIMIT
     elif not isinstance(labels, bool):
         raise _err(name, where, f"labels 应为 true 或 false，现为 {labels!r}", sub="labels")
 
     height = spec.get("height")
     if height is None:
-        height = DEFAULT_HEIGHT.get(ctype, 0.62)
-        if ctype == "barh":   # room for each bar
+        height = kind.default_height
+        if height is None:    # room for each bar (barh)
             height = min(1.2, max(0.45, 0.08 * n * max(1, len(main) * 0.7) + 0.15))
     elif isinstance(height, bool) or not isinstance(height, (int, float)) or not 0.1 <= height <= 2.0:
         raise _err(name, where, f"height 是高度与宽度之比，应在 0.1～2.0 之间，现为 {height!r}", sub="height")

@@ -11,6 +11,7 @@ import os
 
 from ..errors import ContentError, Location
 from ..i18n import _
+from ..registry import CHART_TYPES
 
 LIMITS = {
     "sections": 1000,          # sections in one briefing (each one is a heading, a bookmark, a TOC line)
@@ -22,7 +23,6 @@ LIMITS = {
     "table_cell": 2000,        # characters in one table cell (beyond this, no column of a page can hold it)
     "markup": 2000,            # markup characters (* { ^ [) in one text field: the inline parser is quadratic in them
 }
-CATEGORICAL = {"bar", "barh", "grouped", "stacked", "pie", "donut", "combo"}
 
 
 def limit(name: str) -> int:
@@ -66,7 +66,7 @@ def check_table(ds, where: Location, columns: int | None = None, width: float | 
 
 def check_chart(kind: str, ds, where: Location) -> None:
     rows = len(ds)
-    if kind in CATEGORICAL and rows > limit("chart_categories"):
+    if kind in CHART_TYPES and CHART_TYPES.get(kind).categorical and rows > limit("chart_categories"):
         raise _too_many(_("图表的类别"), rows, "chart_categories", where,
                         _("柱形图和饼图只能读出几十个类别：先汇总数据，保留最大的几项，其余并为“其他”"))
     if rows > limit("chart_points"):

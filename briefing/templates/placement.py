@@ -5,6 +5,8 @@ charts stage (assets) and layout ask these functions and never disagree.
 """
 from __future__ import annotations
 
+from ..registry import CHART_TYPES
+
 
 def multi_column(theme) -> bool:
     """More than one column on the page (专刊)."""
@@ -38,7 +40,7 @@ def chart_size(theme, spec, width: float, nested: bool) -> tuple[float, float | 
     if not spans(theme, spec.width, nested):
         return width, None
     full = theme.type_area(1).width
-    if spec.type in ("pie", "donut"):
+    if CHART_TYPES.get(spec.type).shares:     # a pie keeps its own proportions
         return full, None
     ratio = (spec.height or 0.62) * float(theme.get("chart", "full_height", default=0.5))
     return full, max(0.15, min(2.0, ratio))
