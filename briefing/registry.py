@@ -143,13 +143,19 @@ def template_files(folders: tuple[Path, ...] | list[Path] = ()) -> dict[str, Pat
 
 @dataclass(frozen=True)
 class PeriodKind:
-    """A schedule's `period:` — which stretch of time an issue covers, counted from its date."""
+    """A schedule's `period:` — which stretch of time an issue covers, counted from its date.
+
+    span: "module:function" or a callable (issue date) -> (first day, last day, label such as 2026年10月).
+    """
     name: str
+    span: str | Callable[..., Any]
     help: str = ""
 
 
 PERIOD_KINDS: Registry[PeriodKind] = Registry("period kind")
-for _period in (PeriodKind("last_week", "上一周（周一至周日）"), PeriodKind("last_month", "上个月"),
-                PeriodKind("last_quarter", "上一季度"), PeriodKind("year_to_date", "1月1日至发布前一天"),
-                PeriodKind("current_day", "发布当天")):
+for _period in (PeriodKind("last_week", "briefing.schedule.timing:last_week", "上一周（周一至周日）"),
+                PeriodKind("last_month", "briefing.schedule.timing:last_month", "上个月"),
+                PeriodKind("last_quarter", "briefing.schedule.timing:last_quarter", "上一季度"),
+                PeriodKind("year_to_date", "briefing.schedule.timing:year_to_date", "1月1日至发布前一天"),
+                PeriodKind("current_day", "briefing.schedule.timing:current_day", "发布当天")):
     PERIOD_KINDS.register(_period.name, _period)

@@ -19,8 +19,7 @@ from ..content.schema import Schedule
 if TYPE_CHECKING:
     from apscheduler.triggers.base import BaseTrigger
 from ..fmt import date_cn
-
-PERIOD_KINDS = ("last_week", "last_month", "last_quarter", "year_to_date", "current_day")
+from ..registry import PERIOD_KINDS, load_object
 
 
 # ---- when ---------------------------------------------------------------------
@@ -129,35 +128,50 @@ def _span_label(start: dt.date, end: dt.date) -> str:
 
 
 def period_for(kind: str, issue_date: dt.date) -> Period:
-    """The period an issue published on `issue_date` covers."""
+    """The period an issue published on `issue_date` covers, by the registered period kind
+    (briefing/registry.py: each names its function (issue date) -> (start, end, label))."""
     if isinstance(issue_date, dt.datetime):
         issue_date = issue_date.date()
-    if kind == "current_day":
-        return Period(kind, issue_date, issue_date, date_cn(issue_date))
-    if kind == "last_week":          # Monday to Sunday of the week before the issue's week
-        this_monday = issue_date - dt.timedelta(days=issue_date.weekday())
-        start = this_monday - dt.timedelta(days=7)
-        end = start + dt.timedelta(days=6)
-        return Period(kind, start, end, _span_label(start, end))
-    if kind == "last_month":
-        end = issue_date.replace(day=1) - dt.timedelta(days=1)
-        start = end.replace(day=1)
-        return Period(kind, start, end, date_cn(start, "month"))
-    if kind == "last_quarter":
-        first_this = dt.date(issue_date.year, 3 * ((issue_date.month - 1) // 3) + 1, 1)
-        end = first_this - dt.timedelta(days=1)
-        start = dt.date(end.year, end.month - 2, 1)
-        return Period(kind, start, end, date_cn(start, "quarter"))
-    if kind == "year_to_date":       # 1 January to the day before the issue
-        end = issue_date - dt.timedelta(days=1)
-        start = dt.date(end.year, 1, 1)
-        if end == _month_end(end):
-            label = (date_cn(start, "month") if end.month == 1
-                     else f"{start.year}年1—{end.month}月")
-        else:
-            label = _span_label(start, end)
-        return Period(kind, start, end, label)
-    raise ValueError(f"unknown period {kind!r}; use one of {', '.join(PERIOD_KINDS)}")
+    if kind not in PERIOD_KINDS:
+        raise ValueError(f"unknown period {kind!r}; use one of {', '.join(PERIOD_KINDS)}")
+    start, end, label = load_object(PERIOD_KINDS.get(kind).span)(issue_date)
+    return Period(kind, start, end, label)
+
+
+def current_day(issue_date: dt.date) -> tuple[dt.date, dt.date, str]:
+    return issue_date, issue_date, date_cn(issue_date)
+
+
+def last_week(issue_date: dt.date) -> tuple[dt.date, dt.date, str]:
+    """Monday to Sunday of the week before the issue's week."""
+    this_monday = issue_date - dt.timedelta(days=issue_date.weekday())
+    start = this_monday - dt.timedelta(days=7)
+    end = start + dt.timedelta(days=6)
+    return start, end, _span_label(start, end)
+
+
+def last_month(issue_date: dt.date) -> tuple[dt.date, dt.date, str]:
+    end = issue_date.replace(day=1) - dt.timedelta(days=1)
+    start = end.replace(day=1)
+    return start, end, date_cn(start, "month")
+
+
+def last_quarter(issue_date: dt.date) -> tuple[dt.date, dt.date, str]:
+    first_this = dt.date(issue_date.year, 3 * ((issue_date.month - 1) // 3) + 1, 1)
+    end = first_this - dt.timedelta(days=1)
+    start = dt.date(end.year, end.month - 2, 1)
+    return start, end, date_cn(start, "quarter")
+
+
+def year_to_date(issue_date: dt.date) -> tuple[dt.date, dt.date, str]:
+    """1 January to the day before the issue."""
+    end = issue_date - dt.timedelta(days=1)
+    start = dt.date(end.year, 1, 1)
+    if end == _month_end(end):
+        label = date_cn(start, "month") if end.month == 1 else f"{start.year}年1—{end.month}月"
+    else:
+        label = _span_label(start, end)
+    return start, end, label
 
 
 # ---- which number ---------------------------------------------------------------
