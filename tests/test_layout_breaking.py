@@ -56,13 +56,28 @@ def test_addresses_break_only_after_slash_dot_hyphen_question_ampersand_equals(t
     broken = 0
     for para in pdf_lines(tmp_path, texts):
         for (a, _), (b, _) in zip(para, para[1:]):
-            # a break inside the address: the line ends in one of / . - ? & =
+            # a break inside the address: the line ends in one of / . - ? & =, or (an e-mail
+            # address) the next line starts with its "@"
             head = a[a.find(address[:3]):] if address[:3] in a else ""
             if head and address.startswith(head) and b[0] in address:
                 broken += 1
-                assert a[-1] in "/.-?&=", (a, b)
+                before_at = b[0] == "@" and "@" in address and head == address[:address.index("@")]
+                assert a[-1] in "/.-?&=" or before_at, (a, b)
                 assert b[0] != "/"
     assert broken >= len(texts) // 2      # the addresses are longer than half a line: they do break
+
+
+def test_an_email_address_breaks_before_its_at_sign_keeping_the_local_part_whole(tmp_path):
+    # a full first line, then 13 characters and an address whose local part fits beside them but
+    # whose first piece up to a "." does not: the line ends with the whole local part and the next
+    # one starts with "@" (without that break, the 13 characters would be spaced 1/3 em apart)
+    text = "本刊编辑部热忱欢迎读者来信。" + "来信请发送至本刊编辑部邮箱" + "ljxq_tzj@163.com" + "，我们将及时回复。"
+    para = pdf_lines(tmp_path, [text])[0]
+    ends = [t for t, _ in para]
+    k = next(i for i, t in enumerate(ends) if t.endswith("ljxq_tzj"))
+    assert ends[k + 1].startswith("@163.com"), ends
+    for t, _ in para:
+        assert not t.endswith(("@", "ljxq_", "ljxq")), ends   # never after "@", never inside the local part
 
 
 @pytest.mark.parametrize("chars", [17, 10])

@@ -16,7 +16,8 @@ and per position i (a break before character i):
   pen      the penalty of that break, for breaks that are allowed but ugly (absent: 0)
 
 Break rules beyond R1–R3:
-  * URLs and e-mail addresses break only after / . - ? & =, never inside their scheme, and right
+  * URLs and e-mail addresses break only after / . - ? & = (an e-mail address also before its
+    "@"), never inside their scheme, and right
     after it ("https://", "https://www.") only when text before it shares the line: no line holds
     a scheme alone;
   * a slash never starts a line: a unit (微克/立方米, 元/吨, km/h) breaks after it; a slash between
@@ -30,6 +31,7 @@ from briefing.layout.chars import (CLOSING, COMPRESSIBLE, HAN, LATIN, MIDDLE_DOT
 
 # Penalties (added to a line's badness, as in TeX): how much worse a line may get to avoid the break.
 PEN_URL = 50.0          # inside a URL or an e-mail address
+PEN_AT = 100.0          # before the "@" of an e-mail address
 PEN_SCHEME = 150.0      # right after a URL's scheme ("见https://" at a line end)
 PEN_HYPHEN = 300.0      # after the hyphen of a hyphenated Latin word
 PEN_UNIT = 300.0        # after the slash of a Latin unit (km/h)
@@ -132,6 +134,13 @@ def _address_spans(text):
     return spans
 
 
+def _email_ats(text):
+    """Where an e-mail address may break before its "@" (the local part stays whole)."""
+    if "@" not in text:
+        return []
+    return [m.start() + m.group(0).index("@") for m in _EMAIL.finditer(text)]
+
+
 def _breaks(text, cls, codes, wordish):
     n = len(text)
     brk = bytearray(b"\x01") * (n + 1)   # brk[i]: a line may break before character i
@@ -174,6 +183,11 @@ def _breaks(text, cls, codes, wordish):
                 brk[head] = 1
                 pen[head] = PEN_SCHEME
                 scheme[head] = start
+    # an e-mail address may also break before its "@", as the Chicago Manual advises: the "@"
+    # that starts the next line shows that the address goes on
+    for at in _email_ats(text):
+        brk[at] = 1
+        pen[at] = PEN_AT
     return brk, pen, scheme
 
 
