@@ -20,6 +20,25 @@ sys.path.insert(0, str(ROOT))
 
 ENDS = "。！？…”）"
 
+# Hard cases for a narrow column (tests/test_layout_seeds.py, compare_typst.py): URLs, e-mail,
+# units, Latin words, numbers, nested quotes, names with middle dots.
+EDGE = [
+    "详细的投资指南已发布在两江新区官方网站www.liangjiang.gov.cn的“投资服务”栏目，完整网址为"
+    "https://www.liangjiang.gov.cn/tzfw/2021/guide.html?lang=zh&page=2，欢迎企业查阅。",
+    "欢迎读者对果园港物流枢纽建设提出意见和建议，来信请发送至ljxq_tzj@163.com或"
+    "guoyuangang-wuliu@liangjiang.gov.cn，编辑部将在五个工作日内回复。",
+    "监测数据显示，新区上半年细颗粒物平均浓度为28微克/立方米，同比下降3.4%；港区内货运车辆限速30km/h，"
+    "智能闸口识别速度达到12次/秒，钢材到港均价约4150元/吨。",
+    "新区引进的企业中，有一家专注于semiconductor packaging的研发机构，另一家从事e-commerce和"
+    "cross-border logistics，两家都已在两江协同创新区落户。",
+    "2019年，果园港完成货物吞吐量1309万吨，同比增长22.8%；今年上半年的吞吐量达到1054万吨，"
+    "外贸进出口额1,355亿元，占全市的比重提高到16.3%。",
+    "“‘十四五’开局之年，我们要把‘制造’变成‘智造’。”一位企业负责人说，“《关于高标准打造两江协同创新区的"
+    "意见》出台后，我们的信心更足了。”",
+    "德国物理学家阿尔伯特·爱因斯坦的一句名言印在创新区展厅的墙上，展厅旁的咖啡馆则以列奥纳多·达·芬奇命名，"
+    "日本客商称之为レオナルド・ダ・ヴィンチ。",
+]
+
 
 def _dw(s):
     """Display width in em: Latin and digits are half width."""
