@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag, field_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag, field_validator, model_validator
 
 from ..registry import CHART_TYPES, PERIOD_KINDS, template_files
 from .names import OneOf
@@ -103,6 +103,7 @@ class HeadingBlock(Strict):
 
 class KeyFiguresBlock(Strict):
     keyfigures: Annotated[list[KeyFigure], Field(min_length=1)]
+    title: str | None = None        # the box's heading (a 专刊's 数读)
 
 
 class ChartBlock(Strict):
@@ -162,12 +163,55 @@ ColumnsBlock.model_rebuild()
 # ---- document -----------------------------------------------------------
 
 class Section(Strict):
+    """A section of a 简报 or report; in a 专刊, an article (docs/articles.md).
+
+    The article fields (kicker … edition) shape the 专刊's make-up; the other
+    page forms set a section with a headline as one titled by its lines joined
+    (`title`, filled in here when only `headline` is written).
+    """
     id: SectionId
-    title: str
+    title: str | None = None
     enabled: StrictBool = True
     numbered: StrictBool = True
     style: dict[str, Any] = {}
+    kicker: str | None = None                   # 引题, above the headline
+    headline: Union[str, Annotated[list[str], Field(min_length=1)], None] = None   # 主题, one or more lines
+    subhead: str | None = None                  # 副题, below the headline
+    byline: str | None = None                   # 本报记者 …
+    kind: Literal["article", "commentary"] = "article"
+    signature: str | None = None                # a commentary's signature (本报评论员)
+    columns: Annotated[int, Field(ge=1, le=8)] | None = None   # article width in columns (default: all)
+    lead: StrictBool = False                    # the page's lead article: the largest headline
+    new_page: StrictBool = False                # the article opens a new page
+    edition: str | None = None                  # 版次 of the page this article opens (with new_page)
     blocks: list[Block] = []
+
+    @model_validator(mode="after")
+    def _title(self) -> "Section":
+        if self.title is None:
+            from pydantic_core import PydanticCustomError
+
+            from .text import join_paragraph
+
+            if not self.headline_lines:
+                raise PydanticCustomError("section", "栏目要有 title（标题）或 headline（主题）")
+            self.title = join_paragraph("\n".join(self.headline_lines))
+        return self
+
+    @property
+    def headline_lines(self) -> list[str]:
+        """The headline as printed, one string per line (the title when no headline is written)."""
+        if self.headline is None:
+            return [self.title] if self.title else []
+        return [self.headline] if isinstance(self.headline, str) else list(self.headline)
+
+
+class Banner(Strict):
+    """The 专刊's 版头 band at the top of every page (docs/articles.md)."""
+    paper: str | None = None                    # the newspaper or supplement (default: the issuer)
+    label: str | None = None                    # the 专版 label (default: the document title)
+    edition: str | None = None                  # 版次 of the first page, e.g. 第 9 版
+    editors: dict[str, str] = {}                # {责任编辑: 王某, 美术编辑: 李某}
 
 
 class Distribution(Strict):
@@ -295,6 +339,7 @@ class Document(Strict):
     theme: dict[str, Any] = {}
     numbers: Numbers = Numbers()
     distribution: Distribution | None = None
+    banner: Banner | None = None
     data: dict[str, Union[str, dict[str, Any]]] = {}
     sections: Annotated[list[Section], Field(min_length=1)]
     schedule: Schedule | None = None

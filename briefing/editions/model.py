@@ -158,10 +158,14 @@ def edition(resolved, theme) -> Edition:
         if section.numbered:
             counts["section"] += 1
             number = h1.format(cn=fmt.cn_numeral(counts["section"]), n=counts["section"])
+        # an article's 引题, 副题, byline and signature print as short paragraphs around its title
+        out.pieces += [Para(section.kicker, "note")] if section.kicker else []
         out.pieces.append(Heading(1, number, section.title, f"sec-{section.id}"))
+        out.pieces += [Para(text, "note") for text in (section.subhead, section.byline) if text]
         counts["headings"] = Counters()
         for block in _flat(section.blocks):
             out.pieces += _pieces(block, resolved, numbering, counts, h2, theme, paths)
+        out.pieces += [Para(section.signature, "quote_by")] if section.signature else []
     return out
 
 
@@ -205,7 +209,8 @@ def _pieces(block, resolved, numbering: Builder, counts: dict, h2: str, theme, p
                 ds = dataset_for(f.trend.data, resolved, positions.find(paths[id(block)] + ("keyfigures", k, "trend")))
                 figure.trend = [v for v in ds.column(f.trend.column, numeric=True) if v is not None]
             figures.append(figure)
-        return [KeyFigures(figures, keyfigure_columns(len(value), theme))]
+        title = [Para(block.title, "note")] if block.title else []
+        return title + [KeyFigures(figures, keyfigure_columns(len(value), theme))]
     if kind == "chart":
         counts["figure"] += 1
         where = positions.find(paths[id(block)] + ("chart", "data"))

@@ -125,17 +125,32 @@ class Builder:
                          pad=self.theme.body_size * 0.3)
         head = self.grid([head])
         first = len(getattr(self.theme, "link_notes", ()))
-        body = [f for block in section.blocks for f in self.block(block, self.width)]
+        body = self.deck(section) + [f for block in section.blocks for f in self.block(block, self.width)]
         # link_style: footnote — the addresses of this section's links, numbered as their marks
         notes = getattr(self.theme, "link_notes", [])[first:]
         body += [self.grid([self.p(f"[{first + k}] {url}", "note", markup=False)]) for k, url in enumerate(notes, 1)]
         for i, f in enumerate(body):
             if isinstance(f, CondPageBreak) and hasattr(f, "heading"):
                 f.height = self._keep(f.heading, _first_text(body[i + 2:]), sub=True)
-        return [CondPageBreak(self._keep(head, _first_text(body))), Bookmark(key, title, 0), head, *body]
+        body += self.signature(section)
+        above = [self.grid([self.p(section.kicker, "kicker", markup=False)])] if section.kicker else []
+        return [CondPageBreak(self._keep(head, _first_text(body))), Bookmark(key, title, 0), *above, head, *body]
+
+    def deck(self, section) -> list[Flowable]:
+        """An article's 副题 and byline under its section title (a 简报 or report sets an article as a section)."""
+        lines = [(section.subhead, "subhead"), (section.byline, "byline")]
+        return [self.grid([self.p(text, style, markup=False)]) for text, style in lines if text]
+
+    def signature(self, section) -> list[Flowable]:
+        """A commentary's signature, right-aligned after its text."""
+        if not section.signature:
+            return []
+        return [self.grid([self.p(section.signature, "signature", markup=False)])]
 
     def block(self, block, width: float) -> list[Flowable]:
         kind = next(k for k in type(block).model_fields)
+        if kind == "keyfigures":
+            return self.b_keyfigures(block.keyfigures, width, block.title)
         return getattr(self, f"b_{kind}")(getattr(block, kind), width)
 
     # -- text blocks -------------------------------------------------------------
@@ -252,7 +267,7 @@ class Builder:
             unit.number_id = f"图{self.count.figure}"
         return [unit]
 
-    def b_keyfigures(self, figures, width: float) -> list[Flowable]:
+    def b_keyfigures(self, figures, width: float, title: str | None = None) -> list[Flowable]:
         place = self.theme.get("keyfigures", "span") if self.multi and not self.nested else None
         if place:
             width = self.full_width
@@ -288,7 +303,10 @@ class Builder:
             ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fbf5f2")),
         ]))
         parts = [Spacer(1, self.theme.body_leading / 3), table, Spacer(1, self.theme.body_leading / 2)]
-        key = self.key(_("关键数据（{first}等）").format(first=figures[0].label))
+        if title:
+            parts.insert(1, self.p(title, "kf_title" if self.theme.get("styles", "kf_title") else "caption",
+                                   markup=False))
+        key = self.key(_("关键数据（{first}等）").format(first=title or figures[0].label))
         if place:
             front = place == "front" and not self._fronted
             self._fronted = self._fronted or front
