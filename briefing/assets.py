@@ -13,7 +13,7 @@ from .errors import ContentError, ContentErrors
 from .i18n import _
 from .data import dataset_for
 from .data.limits import check_chart, check_table
-from .templates.placement import chart_size, keyfigure_columns, keyfigure_width, side_by_side
+from .templates.placement import article_width, chart_size, keyfigure_columns, keyfigure_width, side_by_side
 
 
 @dataclass
@@ -101,13 +101,14 @@ def check(resolved, theme, width: float) -> Checked:
     out = done.assets
     positions = resolved.content.positions
     ctheme = chart_theme(theme)
+    fulls = [article_width(theme, s) for s in resolved.doc.sections]
     for path, block, w, nested in placed_blocks(resolved.doc, theme, width):
         if hasattr(block, "chart"):
             spec = block.chart
             where = positions.find(path + ("chart",))
             ds = dataset_for(spec.data, resolved, positions.find(path + ("chart", "data")))
             check_chart(spec.type, ds, positions.find(path + ("chart", "data")))
-            cw, ratio = chart_size(theme, spec, w, nested)
+            cw, ratio = chart_size(theme, spec, w, nested, fulls[path[1]])
             dump = spec.model_dump(exclude_none=True)
             if ratio is not None:
                 dump["height"] = ratio

@@ -17,7 +17,9 @@ from ..errors import ContentError
 from ..i18n import _
 from .headings import heading_text
 from .paragraph import CJKParagraph
-from ..templates.placement import keyfigure_columns, multi_column, side_by_side
+from ..templates.placement import (article_columns, article_width, articles, keyfigure_columns, multi_column,
+                                   side_by_side)
+from .article import Article
 from .parts import Bookmark, Boxed, Float, GridBox, SideBar, Span, TableUnit
 
 NOTE_OPENINGS = ("注：", "注:", "说明：", "附注：")
@@ -51,6 +53,7 @@ class Builder:
     _fronted: bool = False
     _section: str = ""
     numbers: dict = field(default_factory=dict)   # "图3" (order in the content) -> 5 (order on the page)
+    photos_numbered: bool = True                  # False in a made-up 专刊: a photo has a credit, not 图N
 
     @property
     def pitch(self) -> float:
@@ -92,7 +95,7 @@ class Builder:
             for block in _walk(section.blocks):
                 kind = next(iter(type(block).model_fields))
                 spec = getattr(block, kind)
-                if kind == "chart" or (kind == "image" and spec.caption):
+                if kind == "chart" or (kind == "image" and spec.caption and self.photos_numbered):
                     fig, k_fig = fig + 1, k_fig + 1
                     label, auto = self.label("图", fig), f"{section.id}-fig{k_fig}"
                 elif kind == "table":
@@ -146,6 +149,27 @@ class Builder:
         if not section.signature:
             return []
         return [self.grid([self.p(section.signature, "signature", markup=False)])]
+
+    @property
+    def articles(self) -> bool:
+        return not self.photos_numbered
+
+    def article(self, section) -> Article:
+        """A section as a 专刊 article: its headline zone over its blocks, as wide as its columns."""
+        from .headline import head_zone
+
+        k = article_columns(self.theme, section)
+        self.full_width = article_width(self.theme, section)
+        self.count.heading, self.count.sub = 0, [0, 0]
+        self._section = section.id
+        key = f"sec-{section.id}"
+        head = head_zone(self.theme, section, self.full_width, k, section.lead)
+        body = [f for block in section.blocks for f in self.block(block, self.width)]
+        if section.signature and section.kind != "commentary":
+            body += self.signature(section)
+        return Article(key, section.title, head, body, k, lead=section.lead, new_page=section.new_page,
+                       edition=section.edition, commentary=section.kind == "commentary",
+                       marks=[Bookmark(key, section.title, 0)])
 
     def block(self, block, width: float) -> list[Flowable]:
         kind = next(k for k in type(block).model_fields)
@@ -255,6 +279,14 @@ class Builder:
             width = self.full_width
         w = width if spec.width in ("column", "full") else width * float(spec.width)
         parts: list[Flowable] = [Spacer(1, self.theme.body_leading / 3), image_flowable(path, info, w)]
+        if not self.photos_numbered:
+            # a newspaper photo: its caption and credit as one line under it ("果园港　陈力行 摄"), no number
+            line = "　".join(t for t in (spec.caption, spec.credit) if t)
+            if line:
+                parts.append(self.p(line, "photo_caption", markup=False))
+            parts.append(Spacer(1, self.theme.body_leading / 2))
+            key = self.key(spec.caption or spec.credit or str(spec.file))
+            return [Span(parts, self.full_width, pitch=self.pitch, key=key) if span else Float(parts, self.pitch, key)]
         if spec.credit:
             parts.append(self.p(spec.credit, "source", align="right"))
         if spec.caption:
@@ -268,10 +300,14 @@ class Builder:
         return [unit]
 
     def b_keyfigures(self, figures, width: float, title: str | None = None) -> list[Flowable]:
-        place = self.theme.get("keyfigures", "span") if self.multi and not self.nested else None
+        place = self.theme.get("keyfigures", "span") if self.multi and not self.nested and not self.articles \
+            else None
         if place:
             width = self.full_width
         per_row = keyfigure_columns(len(figures), self.theme)
+        if self.articles:
+            # in an article's column: as many figures a row as leave each value whole on one line
+            per_row = max(1, min(per_row, int(width // self._figure_room(figures))))
         cw = width / per_row
         up, down = self.theme.color("positive"), self.theme.color("negative")
         cells = []
@@ -312,6 +348,15 @@ class Builder:
             self._fronted = self._fronted or front
             return [Span(parts, width, front=front, pitch=self.pitch, key=key)]
         return [Float(parts, self.pitch, key)]
+
+    def _figure_room(self, figures) -> float:
+        """The width a key-figure cell needs: its widest value on one line, or four label characters."""
+        from .measure import char_widths
+
+        value, label = self.theme.style("kf_value"), self.theme.style("kf_label")
+        widest = max(sum(char_widths(fmt.number(f.value) if isinstance(f.value, (int, float)) else str(f.value),
+                                     value.bold_font, value.size)) for f in figures)
+        return max(widest, 4 * label.size) + 8 + value.size
 
     def b_table(self, spec, width: float) -> list[Flowable]:
         from .table import data_table
@@ -383,12 +428,13 @@ def story(resolved, theme, width: float, assets, front: list[Flowable], back: li
     placed them (see renumbering)."""
     full = theme.type_area(1).width
     multi = multi_column(theme)
+    made_up = articles(theme)
     b = Builder(theme, width, assets.drawings, assets.sparklines, assets.tables, assets.images,
-                full_width=full, multi=multi, numbers=dict(numbers or {}))
+                full_width=full, multi=multi, numbers=dict(numbers or {}), photos_numbered=not made_up)
     b.number_figures(resolved.doc)
     out = list(front)
     for section in resolved.doc.sections:
-        out += b.section(section)
+        out += [b.article(section)] if made_up else b.section(section)
     return out + list(back)
 
 

@@ -21,6 +21,7 @@ from reportlab.platypus.doctemplate import FrameBreak, LayoutError
 
 from ..errors import ContentError
 from ..i18n import _
+from ..layout.article import Article, Band
 from ..layout.parts import AtFoot, Bookmark, Contents, Float, Span, TableUnit
 from ..templates import pages
 
@@ -65,8 +66,9 @@ class BriefingDoc(BaseDocTemplate):
     figures and tables were drawn (placed).
     """
 
-    def __init__(self, *args, theme=None, balance=None, first_spans=(), **kwargs):
+    def __init__(self, *args, theme=None, balance=None, first_spans=(), whole=False, **kwargs):
         self.theme = theme
+        self.whole = whole                        # one frame a page: the type area (made-up pages)
         self.section_pages: dict[str, int] = {}
         self.outline_log: list[tuple[int, int, str, str]] = []
         self.markers: dict[str, int] = {}
@@ -84,6 +86,8 @@ class BriefingDoc(BaseDocTemplate):
     def page_frames(self, page: int, spans: list) -> list[Frame]:
         theme = self.theme
         area = theme.type_area(page)
+        if self.whole:
+            return [Frame(area.x, area.y, area.width, area.height, 0, 0, 0, 0, id="page")]
         cols = theme.columns(area)
         lead = theme.body_leading
         top = cols[0].y + cols[0].height
@@ -139,7 +143,7 @@ class BriefingDoc(BaseDocTemplate):
         f = flowables[0]
         if isinstance(f, Bookmark) and f.level == 0:
             self.current_section = f.title      # named in the message if something cannot be placed
-        if getattr(self, "frame", None) is None or self.frame.id == "span":
+        if getattr(self, "frame", None) is None or self.frame.id in ("span", "page"):
             return super().handle_flowable(flowables)
         if isinstance(f, Span) and self.multi:
             self._span_next.append(flowables.pop(0))
@@ -279,6 +283,8 @@ def _alive(pid_text: str) -> bool:
 
 
 def _render(story: list, theme, meta: dict, filename: str, layout: dict | None = None) -> int:
+    if any(isinstance(f, Article) for f in story):
+        return _render_made_up(story, theme, meta, filename, layout)
     story = list(story) + [_Flush()]
     multi = len(theme.columns(theme.type_area(1))) > 1
     first_spans = []
@@ -308,6 +314,22 @@ def _render(story: list, theme, meta: dict, filename: str, layout: dict | None =
     if layout is not None:
         layout["drawn"] = doc.drawn
         layout["balance"] = doc.balance
+    return doc.page
+
+
+def _render_made_up(story: list, theme, meta: dict, filename: str, layout: dict | None) -> int:
+    """A 专刊 of articles: made up page by page (pdf.makeup), then drawn in one pass, a page a frame."""
+    from .makeup import make_up
+
+    band = next((f for f in story if isinstance(f, Band)), None)
+    articles = [f for f in story if isinstance(f, Article)]
+    pages_story = make_up(articles, theme, band)
+    doc = _pass(pages_story, theme, meta, filename, [], keep=False, whole=True)
+    units = [f for a in articles for f in a.body if getattr(f, "unit_key", "")]
+    _check_placed(units, doc)
+    if layout is not None:
+        layout["drawn"] = doc.drawn
+        layout["balance"] = None
     return doc.page
 
 
@@ -363,7 +385,7 @@ def _check_placed(story: list, doc: BriefingDoc) -> None:
                            hint=_("请减小图表高度或调整其位置；这是排版程序的缺陷，请一并报告"))
 
 
-def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True) -> BriefingDoc:
+def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True, whole=False) -> BriefingDoc:
     # CreationDate/ModDate: the build time, or SOURCE_DATE_EPOCH for reproducible builds (ReportLab reads it)
     area = theme.type_area(1)
 
@@ -375,7 +397,7 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True) ->
         subject=meta.get("subject", ""), keywords=meta.get("keywords", []), creator="briefing",
         producer="briefing (ReportLab)", lang="zh-CN", initialFontName="BriefingSerif",
         leftMargin=area.x, rightMargin=theme.page_size[0] - area.x - area.width, topMargin=0, bottomMargin=0,
-        theme=theme, balance=balance, first_spans=copy.deepcopy(first_spans),
+        theme=theme, balance=balance, first_spans=copy.deepcopy(first_spans), whole=whole,
     )
     doc.addPageTemplates([PageTemplate("body", frames=doc.page_frames(1, []), onPageEnd=on_page_end)])
     try:

@@ -13,11 +13,17 @@ from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 from .. import fmt
 from ..i18n import _
 from ..layout.paragraph import CJKParagraph
-from ..layout.parts import AtFoot, Contents, GridBox, Marker, Rule, Span
+from ..layout.article import Band
+from ..layout.headline import fit_lines
+from ..layout.measure import char_widths
+from ..layout.parts import AtFoot, Boxed, Contents, GridBox, Marker, Rule, Span
+from .placement import articles
 from .units import size
 
 
 def front(theme, doc, width: float) -> list[Flowable]:
+    if articles(theme):
+        return [banner(theme, doc)]
     kind = theme.get("masthead", "kind", default="jianbao")
     return {"jianbao": _jianbao_masthead, "zhuankan": _zhuankan_headline, "report": _report_title}[kind](
         theme, doc, width)
@@ -74,6 +80,54 @@ def _zhuankan_headline(theme, doc, width: float) -> list[Flowable]:
         out.append(CJKParagraph(doc.subtitle, theme.style("subtitle"), markup=False))
     out += [Spacer(1, 4), Rule(full, 0.5, theme.color("rule"), space=1)]
     return [Span(out, full)]
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def banner(theme, doc) -> Band:
+    """The 版头 band of a made-up 专刊 (docs/articles.md): the paper's name and the 专版 label on the
+    left, the date, 版次 and editors on the right, over a heavy and a thin rule. Its fields default to
+    the document's: the paper to the issuer, the label to the title (with the subtitle)."""
+    spec = doc.banner
+    paper = (spec.paper if spec and spec.paper else doc.issuer)
+    label = (spec.label if spec and spec.label else doc.title)
+    if not (spec and spec.label) and doc.subtitle:
+        label += "　" + doc.subtitle
+    editors = "　".join(f"{role}：{name}" for role, name in (spec.editors if spec else {}).items())
+    issue = fmt.issue_label(doc.issue, doc.supplement) if doc.issue is not None else ""
+    first = spec.edition if spec and spec.edition else ""
+    date = fmt.date_cn(doc.date) + "　" + _("星期{d}").format(d=WEEKDAYS[doc.date.weekday()])
+    columns = theme.columns(theme.type_area(1))
+    full = columns[-1].x + columns[-1].width - columns[0].x
+
+    label_style = theme.style("banner_label")
+    label_w = min(full * 0.4, sum(char_widths(label, label_style.font, label_style.size)) + 4 * label_style.size)
+    meta_w = full * 0.3
+    paper_w = full - label_w - meta_w - theme.body_size * 2
+    paper_style = theme.style("banner_paper")
+    pt, lines = fit_lines([paper], paper_w, paper_style.font, paper_style.size, min(paper_style.size, size("小二")))
+    paper_style = theme.style("banner_paper", size=pt, leading=pt * 1.2)
+
+    def make(edition: str) -> Flowable:
+        meta = [CJKParagraph("　".join(t for t in (date, issue, edition) if t),
+                             theme.style("banner_meta", align="right"), markup=False)]
+        if editors:
+            meta.append(CJKParagraph(editors, theme.style("banner_meta", align="right"), markup=False))
+        name = [CJKParagraph(line, paper_style, markup=False) for line in lines]
+        tag = Boxed(CJKParagraph(label, label_style, markup=False), "box", theme.color("accent"),
+                    pad=theme.body_size * 0.35)
+        row = Table([[name, tag, meta]], colWidths=[paper_w + theme.body_size, label_w, meta_w + theme.body_size])
+        row.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                 ("RIGHTPADDING", (0, 0), (0, 0), theme.body_size),
+                                 ("LEFTPADDING", (2, 0), (2, 0), theme.body_size),
+                                 ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+        rule = float(theme.get("banner", "rule_width", default=2.5))
+        return GridBox([row, Rule(full, rule, theme.color("accent"), space=1), Rule(full, 0.5, theme.color("accent"))],
+                       theme.body_leading, width=full)
+
+    return Band(make, first)
 
 
 def _report_title(theme, doc, width: float) -> list[Flowable]:
