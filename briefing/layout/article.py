@@ -70,14 +70,6 @@ class Laid:
     column_feet: list[float] = field(default_factory=list)   # where each column of the last band ends
 
 
-class Oversize(Exception):
-    """A unit taller than a whole column: it can never be placed."""
-
-    def __init__(self, flowable: Flowable):
-        super().__init__(getattr(flowable, "unit_key", "") or type(flowable).__name__)
-        self.flowable = flowable
-
-
 def bands(body: list[Flowable]) -> list[tuple[str, list[Flowable]]]:
     """The body cut at the blocks as wide as the article: [("cols", [...]), ("span", [span]), …]."""
     out: list[tuple[str, list[Flowable]]] = []

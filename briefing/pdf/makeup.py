@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, PageBreak
 
 from ..errors import ContentError
 from ..i18n import _
-from ..layout.article import Article, Band, Laid, Oversize, set_article
+from ..layout.article import Article, Band, Laid, set_article
 from ..layout.paragraph import CJKParagraph
 
 EPS = 1e-6
@@ -68,6 +68,8 @@ class MakeUp:
 
     # -- pages ------------------------------------------------------------------------------------------
     def new_page(self, edition: str | None = None) -> PageState:
+        if self.pages:
+            self.finish(self.pages[-1], last=False)
         if edition is None:
             edition = next_edition(self.pages[-1].edition) if self.pages else \
                 (self.band.first_edition if self.band else "")
@@ -121,7 +123,66 @@ class MakeUp:
             if laid.rest:
                 queue.insert(0, self._continuation(a, laid.rest, page.edition))
             page = self.new_page()
+        if self.pages:
+            self.finish(self.pages[-1], last=True)
         return self.pages
+
+    def finish(self, page: PageState, last: bool) -> None:
+        """Level the page's foot: an article at the foot of its columns that ends short of the page's foot
+        (on the last page: of the lowest article there) takes the difference as white, in whole lines —
+        up to two under its headline, then a line at each gap between its blocks, the same in every column
+        so they stay level. What is left stays white at the foot."""
+        if not page.slots:
+            return
+        bottoms = [self._bottom(page, s) for s in page.slots]
+        target = max(bottoms) if last else self.height
+        for slot, bottom in zip(page.slots, bottoms):
+            if not self._at_foot(page, slot):
+                continue
+            lines = int((target - bottom + EPS) // self.lead)
+            if lines > 0:
+                self._stretch(slot, lines)
+
+    def _bottom(self, page: PageState, slot: Slot) -> float:
+        return slot.top + slot.laid.height
+
+    def _at_foot(self, page: PageState, slot: Slot) -> bool:
+        """Nothing below the article in any of its columns."""
+        k = min(slot.article.columns, len(self.cols))
+        mine = range(slot.first, slot.first + k)
+        return not any(o is not slot and o.top > slot.top and
+                       set(range(o.first, o.first + min(o.article.columns, len(self.cols)))) & set(mine)
+                       for o in page.slots)
+
+    def _stretch(self, slot: Slot, lines: int) -> None:
+        laid = slot.laid
+        head = laid.pieces[0] if slot.article.head and laid.pieces else None
+        body = [p for p in laid.pieces if p is not head]
+        if not body:
+            return
+        under = min(2, lines) if head is not None else 0
+        for p in body:
+            p.y += under * self.lead
+        used = under
+        # then a line at the gaps between blocks, taken evenly in every column of the last band
+        columns: dict[float, list] = {}
+        top_of_band = max((p.y for p in body if p.width > self.cols[0].width + 1), default=-1.0)
+        for p in body:
+            if p.y > top_of_band and p.width <= self.cols[0].width + 1:
+                columns.setdefault(p.x, []).append(p)
+        gaps = min((len(c) - 1 for c in columns.values()), default=0)
+        extra = min(lines - used, gaps)
+        for col in columns.values():
+            col.sort(key=lambda p: p.y)
+            # the gaps chosen spread over the column
+            step = (len(col) - 1) / extra if extra else 0
+            chosen = {1 + int(j * step) for j in range(extra)}
+            shift = 0.0
+            for i, p in enumerate(col):
+                if i in chosen:
+                    shift += self.lead
+                p.y += shift
+        laid.height += (used + extra) * self.lead
 
     def _splits(self, a: Article, k: int, room: float) -> bool:
         """Whether an article that does not fit here is continued rather than moved whole: when the room
@@ -134,11 +195,7 @@ class MakeUp:
     def _set(self, a: Article, first: int, k: int, room: float, jump) -> Laid | None:
         x0 = self.cols[first].x
         xs = [c.x - x0 for c in self.cols[first:first + k]]
-        try:
-            return set_article(a, xs, self.cols[0].width, self.lead, room, self.gap, jump)
-        except Oversize as e:
-            raise ContentError(_("有内容块太大，一栏放不下：{what}").format(what=str(e) or a.title),
-                               hint=_("请减小图表高度或拆分表格")) from None
+        return set_article(a, xs, self.cols[0].width, self.lead, room, self.gap, jump)
 
     def _slot(self, page: PageState, k: int) -> tuple[int, float]:
         """The leftmost of the highest places where k neighbouring columns are free."""
