@@ -113,8 +113,28 @@ def _column_widths(names, texts, numeric, width: float, size: float, font: str,
     if not flexible:
         extra = (width - sum(least)) / len(least)
         return [m + extra for m in least]
-    flex_need = sum(need[i] for i in flexible)
-    return [least[i] if rigid[i] else left * need[i] / flex_need for i in range(len(names))]
+    return _fill(least, need, rigid, left)
+
+
+def _fill(least: list[float], need: list[float], rigid: list[bool], left: float) -> list[float]:
+    """The text columns share `left` by need, none below its least width: a column whose share would be
+    narrower takes its least and the others share the rest (one very long cell must not squeeze a label
+    column to nothing)."""
+    widths = [m if r else 0.0 for m, r in zip(least, rigid)]
+    pool = [i for i, r in enumerate(rigid) if not r]
+    while pool:
+        total = sum(need[i] for i in pool)
+        share = {i: left * need[i] / total for i in pool}
+        short = [i for i in pool if share[i] < least[i]]
+        if not short:
+            for i in pool:
+                widths[i] = share[i]
+            break
+        for i in short:
+            widths[i] = least[i]
+            left -= least[i]
+            pool.remove(i)
+    return widths
 
 
 def _too_narrow(title, names, texts, numeric, width, size, theme, ds) -> ContentError:
