@@ -56,9 +56,9 @@ def child(path: str, out: str, preimport: bool) -> None:
     t0 = time.perf_counter()
     if preimport:
         # imports outside build()'s own clock, so build seconds compare across sizes
-        import briefing.build  # noqa: F401
-        import briefing.charts.render  # noqa: F401
-        import briefing.layout.blocks  # noqa: F401
+        import briefing.build
+        import briefing.charts.render
+        import briefing.layout.blocks
         import briefing.pdf  # noqa: F401
     from briefing import ContentError, build
 
@@ -196,8 +196,8 @@ def profile(pages: int, tmp: Path, seed: int) -> None:
     import cProfile
     import pstats
 
-    import briefing.charts.render  # noqa: F401
-    import briefing.layout.blocks  # noqa: F401
+    import briefing.charts.render
+    import briefing.layout.blocks
     import briefing.pdf  # noqa: F401
     from briefing import build
 
@@ -252,7 +252,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-build-") as d:
         tmp = Path(d)
 
-        print("## references (new process, median of %d)" % args.repeat)
+        print(f"## references (new process, median of {args.repeat})")
         t_pass = wall([PY, "-c", "pass"], repeat=args.repeat)
         t_imp = wall([PY, "-c", "import reportlab, matplotlib"], repeat=args.repeat)
         t_heavy = wall([PY, "-c", "import reportlab.platypus, matplotlib.figure, openpyxl, pydantic"],
@@ -346,7 +346,7 @@ def main() -> None:
                   f"{r['bytes'] / r['pages'] / 1024:>7.1f} {r['maxrss_mb']:>7.0f}")
         if len(rows_out) < 2:
             sys.exit("not enough generated builds succeeded")
-        (n0, r0, p0), (n1, r1, p1) = rows_out[0], rows_out[-1]
+        (_, r0, p0), (_, r1, p1) = rows_out[0], rows_out[-1]
         ratio = p1 / p0
         lay = (r1["timings"]["layout"] / r1["pages"]) / (r0["timings"]["layout"] / r0["pages"])
         print(f"  time per page, {r1['pages']} vs {r0['pages']} pages: {p1:.3f} / {p0:.3f} s = {ratio:.2f} "

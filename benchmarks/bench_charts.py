@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from briefing.data.dataset import Dataset  # noqa: E402
+from briefing.data.dataset import Dataset
 
 YEARS = ["2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024"]
 

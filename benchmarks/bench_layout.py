@@ -63,7 +63,7 @@ def bench_paragraphs(total):
                     if n >= total:
                         break
             return out, "seeds"
-    except Exception:
+    except Exception:  # noqa: BLE001 - the seed pages unreadable: synthetic text instead
         pass
     return synthetic_paragraphs(total), "synthetic"
 
@@ -74,7 +74,7 @@ def run(make, paras, width):
     t = time.process_time()
     for text in paras:
         f = make(text)
-        w, h = f.wrap(width, 1e6)
+        _w, _h = f.wrap(width, 1e6)
         f.drawOn(canv, 72, 72)
     return time.process_time() - t
 

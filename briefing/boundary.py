@@ -22,7 +22,7 @@ import tempfile
 import traceback
 import zipfile
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import ContentError, EnvironmentFault
 from .i18n import _

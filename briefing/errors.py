@@ -146,7 +146,7 @@ def token_length(text: str, start: int) -> int:
     return max(1, end - start)
 
 
-def excerpt(location: "Location") -> str:
+def excerpt(location: Location) -> str:
     """The source line of a location and a caret line under the spot; "" when the line cannot be shown."""
     if not (location.file and location.line):
         return ""

@@ -65,7 +65,7 @@ class Written(float):
         return (Written, (float(self), self.places))
 
 
-def written(text: str) -> "int | Written":
+def written(text: str) -> int | Written:
     """A number as the text writes it: "151" -> 151, "41.1" -> Written(41.1, 1).
 
     Raises ValueError when the text is not a plain decimal number.
@@ -105,20 +105,20 @@ class NumberStyle:
 
 SEPARATORS = {",": ",", "thin": "\u2009", "space": "\u2009", "none": ""}
 # a ContextVar, not a global: builds running in threads (a Dask worker) each keep their own style
-_STYLE: ContextVar[NumberStyle] = ContextVar("number_style", default=NumberStyle())
+_STYLE: ContextVar[NumberStyle] = ContextVar("number_style", default=NumberStyle())  # noqa: B039 - frozen
 
 
 def current_style() -> NumberStyle:
     return _STYLE.get()
 
 
-def use_style(style: "NumberStyle | None") -> None:
+def use_style(style: NumberStyle | None) -> None:
     """Use ``style`` from now on in the current context (build() runs in a context of its own)."""
     _STYLE.set(style or NumberStyle())
 
 
 @contextmanager
-def number_style(style: "NumberStyle | None"):
+def number_style(style: NumberStyle | None):
     """Use ``style`` for every number formatted inside the block (one build)."""
     token = _STYLE.set(style or NumberStyle())
     try:

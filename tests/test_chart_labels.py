@@ -73,7 +73,7 @@ def chart_chars(page) -> list[dict]:
 def test_labels_break_between_words_and_never_overlap(tmp_path, chars, ctype):
     path, groups = charts_pdf(tmp_path, chars, ctype)
     with pdfplumber.open(path) as pdf:
-        for page, (names, height) in zip(pdf.pages, groups):
+        for page, (names, _height) in zip(pdf.pages, groups):
             cs = chart_chars(page)
             # no two characters overlap: no text box of the chart runs into another
             for a, b in itertools.combinations(cs, 2):

@@ -3,8 +3,6 @@ numbers are formatted like briefing.fmt / babel, the cache works, and bad
 input is a located ContentError naming the chart."""
 from __future__ import annotations
 
-import io
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -126,7 +126,7 @@ def test_html_has_every_text_heading_and_language(page, content):
 def test_html_tables_have_header_cells(page, content):
     # the key figures are a <dl>; every data table is a <table> with one <th> per column
     assert len(page.tables) == len(content["tables"])
-    for found, (spec, columns, rows) in zip(page.tables, content["tables"]):
+    for found, (_spec, columns, rows) in zip(page.tables, content["tables"]):
         assert found["th"] == columns
         assert found["rows"] == rows + 1
 
@@ -187,7 +187,7 @@ def word(built):
 
 
 def test_docx_every_paragraph_and_heading_style(word, content):
-    paragraphs = [p for p in word.paragraphs]
+    paragraphs = list(word.paragraphs)
     texts = [_squash(p.text) for p in paragraphs]
     for t in content["texts"]:
         assert _squash(t) in texts, t
@@ -207,7 +207,7 @@ def test_docx_every_paragraph_and_heading_style(word, content):
 
 def test_docx_tables_are_word_tables(word, content):
     heads = [[c.text for c in t.rows[0].cells] for t in word.tables]
-    for spec, columns, rows in content["tables"]:
+    for _spec, columns, rows in content["tables"]:
         table = word.tables[heads.index(columns)]
         assert len(table.rows) == rows + 1
         assert table.rows[0]._tr.trPr.find(

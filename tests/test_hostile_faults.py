@@ -66,7 +66,7 @@ def test_history_that_is_a_folder_is_an_environment_error(tmp_path, capsys):
 
 
 def test_locked_history_waits_then_says_so(tmp_path, capsys, monkeypatch):
-    src, out, db = _history(tmp_path)
+    _src, out, db = _history(tmp_path)
     monkeypatch.setenv("BRIEFING_DB_TIMEOUT", "0.5")
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("CREATE TABLE t (x)")

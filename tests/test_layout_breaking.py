@@ -83,7 +83,7 @@ def test_an_email_address_breaks_before_its_at_sign_keeping_the_local_part_whole
 @pytest.mark.parametrize("chars", [17, 10])
 def test_no_line_holds_a_lone_scheme(tmp_path, chars):
     # for some k the URL starts a line; in 10 characters "https://www.liangjiang." does not fit
-    texts = ["详" * k + "见" + URL for k in range(0, 17)]
+    texts = ["详" * k + "见" + URL for k in range(17)]
     for para in pdf_lines(tmp_path, texts, width=chars * SIZE):
         for text, _ in para[:-1]:
             assert not text.endswith(("https:", "https:/")), text
@@ -95,8 +95,8 @@ def test_no_line_holds_a_lone_scheme(tmp_path, chars):
 @pytest.mark.parametrize("unit", ["微克/立方米", "km/h", "次/秒", "元/吨"])
 def test_unit_slash_never_starts_a_line(tmp_path, unit):
     # for some k the unit's first part ends a line exactly, so that the slash would start the next
-    texts = ["数" * k + unit + "，同比下降了许多。" for k in range(0, 17)]
-    texts += ["监测" + "数" * k + "28" + unit + "。" for k in range(0, 17)]
+    texts = ["数" * k + unit + "，同比下降了许多。" for k in range(17)]
+    texts += ["监测" + "数" * k + "28" + unit + "。" for k in range(17)]
     for para in pdf_lines(tmp_path, texts):
         assert all(text[0] != "/" for text, _ in para), [t for t, _ in para]
 
@@ -125,7 +125,7 @@ def test_middle_dot_in_a_name_is_narrow(tmp_path, dot):
 
 
 def test_middle_dot_never_starts_or_ends_a_line(tmp_path):
-    texts = ["记" * k + "阿尔伯特·爱因斯坦和列奥纳多·达·芬奇的名言。" for k in range(0, 17)]
+    texts = ["记" * k + "阿尔伯特·爱因斯坦和列奥纳多·达·芬奇的名言。" for k in range(17)]
     for para in pdf_lines(tmp_path, texts):
         for text, _ in para:
             assert text[0] not in "·・" and text[-1] not in "·・", [t for t, _ in para]

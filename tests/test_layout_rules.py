@@ -236,10 +236,10 @@ def test_table_cell_wrap_returns_true_height(fonts):
     from reportlab.platypus import Table
     st = TextStyle(first_indent=0, align="left")
     cell = CJKParagraph("单元格里的文字会换行，" * 4, st)
-    w, h = cell.wrap(100, 1000)
+    _w, h = cell.wrap(100, 1000)
     assert h == len(cell.lines) * st.leading and len(cell.lines) > 1
     t = Table([[cell, "x"]], colWidths=[100, 50])
-    tw, th = t.wrap(150, 1000)
+    _tw, th = t.wrap(150, 1000)
     assert th >= h
 
 

@@ -185,12 +185,12 @@ def test_data_and_image_paths_outside_are_refused(tmp_path, name):
     name = str(secret / "gdp.csv") if name == "ABS" else name
     content = tmp_path / "content"
     src = write(content, head=HEAD.replace("data/gdp.csv", name))
-    with pytest.raises(ContentError, match="内容目录之外|绝对路径"):
+    with pytest.raises(ContentError, match=r"内容目录之外|绝对路径"):
         build(src, tmp_path / "out")
     assert build(src, tmp_path / "out", allow_outside=True).pages >= 1
     image = name.replace("gdp.csv", "p.png")
     src = write(content, f"      - image: {{file: '{image}'}}\n")
-    with pytest.raises(ContentError, match="内容目录之外|绝对路径"):
+    with pytest.raises(ContentError, match=r"内容目录之外|绝对路径"):
         build(src, tmp_path / "out")
     assert build(src, tmp_path / "out", allow_outside=True).pages >= 1
 
@@ -374,7 +374,7 @@ def test_every_character_is_in_the_text_layer_in_reading_order(tmp_path):
     rng = random.Random(9)
     common = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理府研质"
     paragraphs = []
-    for k in range(12):
+    for _k in range(12):
         n = rng.randint(5, 400)
         chars = [rng.choice(common) for _ in range(n)]
         for _ in range(n // 15):

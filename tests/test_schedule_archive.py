@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
@@ -77,7 +78,7 @@ def _three_issues(tmp_path, schedule="preset: monthly\nfirst_issue: 7", builder=
 
 
 def test_the_index_lists_every_issue_after_three_scheduled_builds(tmp_path):
-    src, out, outcomes = _three_issues(tmp_path)
+    _src, out, outcomes = _three_issues(tmp_path)
     page = Links()
     page.feed((out / "index.html").read_text(encoding="utf-8"))
     text = "".join(page.text)
@@ -114,7 +115,7 @@ def test_the_index_lists_every_issue_after_three_scheduled_builds(tmp_path):
 def test_other_formats_beside_the_pdf_are_linked(tmp_path):
     from briefing import archive
 
-    src, out, outcomes = _three_issues(tmp_path)
+    _src, out, outcomes = _three_issues(tmp_path)
     stem = outcomes[-1].pdf.stem
     (out / f"{stem}.docx").write_bytes(b"PK")
     (out / f"{stem}.html").write_text("<p>x</p>", encoding="utf-8")
@@ -136,7 +137,7 @@ def test_other_formats_beside_the_pdf_are_linked(tmp_path):
 def test_retention_is_opt_in_and_never_touches_published_copies(tmp_path):
     share = tmp_path / "b" / "share"        # inside the content folder: no --allow-outside needed
     builder = PdfBuild()
-    src, out, outcomes = _three_issues(tmp_path, "preset: monthly\nkeep: 1\npublish: [share]\nformats: [html]",
+    _src, out, outcomes = _three_issues(tmp_path, "preset: monthly\nkeep: 1\npublish: [share]\nformats: [html]",
                                        builder)
     assert builder.formats == ["pdf", "html"]
     assert [o.pdf.exists() for o in outcomes] == [False, False, True]
@@ -174,9 +175,9 @@ def test_publish_outside_the_folders_needs_the_command_line(tmp_path):
 # ---- notifications --------------------------------------------------------------------
 
 class Hook(BaseHTTPRequestHandler):
-    received: list = []
+    received: ClassVar[list] = []
 
-    def do_POST(self):  # noqa: N802 - http.server's name
+    def do_POST(self):  # http.server's name
         body = self.rfile.read(int(self.headers["Content-Length"]))
         type(self).received.append((self.path, json.loads(body)))
         answer = b'{"errcode": 0, "errmsg": "ok"}'
@@ -373,7 +374,7 @@ def test_the_index_page_in_headless_chromium(tmp_path):
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip("no chromium installed (Debian package chromium)")
-    src, out, outcomes = _three_issues(tmp_path)
+    _src, out, _outcomes = _three_issues(tmp_path)
     shot = tmp_path / "phone.png"
     run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                           "--window-size=390,900", f"--screenshot={shot}", (out / "index.html").as_uri()],

@@ -1,7 +1,6 @@
 """Periods in plain builds, --period/--issue, `schedule once --dry-run`, and the complete input hash."""
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import subprocess
 import sys
@@ -13,9 +12,9 @@ import pytest
 from briefing import build
 from briefing.content import load
 from briefing.schedule import History, run_once, timing
-from briefing.schedule.inputs import input_files, input_hash
+from briefing.schedule.inputs import input_files
 from briefing.schedule.runner import dry_run
-from test_schedule import SH, FakeBuild, at, write_briefing
+from test_schedule import FakeBuild, at, write_briefing
 
 def _png(path: Path, colour=(200, 40, 40)) -> None:
     from PIL import Image

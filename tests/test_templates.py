@@ -102,14 +102,14 @@ def test_jianbao_masthead_is_red_centred_at_the_top(jianbao):
     assert "第7期" in text.replace(" ", "")
     unit = [c for c in page.chars if c["text"] == "测"][1]
     assert unit["x0"] < 30 * MM
-    year = [c for c in page.chars if c["text"] == "日"][0]
+    year = next(c for c in page.chars if c["text"] == "日")
     assert year["x1"] > page.width - 30 * MM
     rules = [r for r in page.rects + page.lines if abs(r["x1"] - r["x0"]) > 150 * MM and r["top"] < 90 * MM]
     assert rules
 
 
 def test_jianbao_page_numbers_alternate_sides(jianbao):
-    result, pdf = jianbao
+    _result, pdf = jianbao
     for n, page in enumerate(pdf.pages, 1):
         foot = [c for c in page.chars if c["top"] > (37 + 225) * MM]
         text = "".join(c["text"] for c in sorted(foot, key=lambda c: c["x0"])).replace(" ", "")
@@ -142,7 +142,7 @@ def test_theme_overrides_take_chinese_sizes(tmp_path):
                     theme={"styles": {"body": {"size": "四号", "leading": 26}}, "colors": {"accent": "#1f4e9a"}})
     sizes = {round(c["size"], 1) for c in pdf.pages[0].chars}
     assert 14.0 in sizes
-    title = [c for c in pdf.pages[0].chars if c["text"] == "测"][0]
+    title = next(c for c in pdf.pages[0].chars if c["text"] == "测")
     assert title["non_stroking_color"][2] > 0.5          # the masthead in the new accent colour
 
 

@@ -80,7 +80,7 @@ def _as_names(value, key: str, name: str, where) -> list[str]:
     raise _err(name, where, f"{key} 应为一个列名或列名的列表，现为 {value!r}", sub=key)
 
 
-def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name: str = "") -> Plan:
+def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name: str = "") -> Plan:  # noqa: C901
     """Validate ``spec`` against ``data``; a located ContentError for anything wrong."""
     if not isinstance(spec, dict):
         raise _err(name, where, f"图表设置应为映射（键: 值），现为 {type(spec).__name__}")

@@ -199,7 +199,7 @@ class _Reader:
     def _list(self, tokens: list, line0: int, ordered: bool) -> None:
         items, n = [], 0
         depth = 0
-        for k, t in enumerate(tokens):
+        for t in tokens:
             if t.type in ("bullet_list_open", "ordered_list_open"):
                 depth += 1
                 if depth > 1:
@@ -300,9 +300,7 @@ class _Reader:
         """Markdown inline content in the briefing's own inline markup (**, *, [](), ^[n])."""
         out = []
         for c in token.children or []:
-            if c.type == "text":
-                out.append(_ESCAPE.sub(r"\\\1", c.content))
-            elif c.type == "code_inline":
+            if c.type in ("text", "code_inline"):
                 out.append(_ESCAPE.sub(r"\\\1", c.content))
             elif c.type in ("softbreak", "hardbreak"):
                 out.append("\n")

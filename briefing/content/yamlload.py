@@ -55,7 +55,7 @@ class Positions:
         root = self.where.get((), Location())
         return Location(root.file, root.line, root.column, None)
 
-    def graft(self, prefix: tuple, other: "Positions") -> None:
+    def graft(self, prefix: tuple, other: Positions) -> None:
         """Take another file's positions under `prefix` (used by include)."""
         for p, loc in other.where.items():
             self.where[prefix + p] = loc

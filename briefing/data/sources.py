@@ -107,7 +107,7 @@ def _xlsx_value(cell):
     places = len(m.group(1)) if m else 0
     if "%" in form:
         value = round(value * 100, places + 6)
-    return fmt.Written(value, places) if places else int(round(value)) if float(value).is_integer() else \
+    return fmt.Written(value, places) if places else round(value) if float(value).is_integer() else \
         fmt.Written(value, 0)
 
 
@@ -183,7 +183,6 @@ def read_csv(path: Path, where: Location, lines: list[int] | None = None,
 
 def read_xlsx(path: Path, sheet: str | None, cell_range: str | None, where: Location) -> dict[str, list]:
     import openpyxl  # imported here: only briefings with spreadsheets pay for it
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

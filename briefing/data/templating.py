@@ -8,7 +8,6 @@ so a typo in {{ gdp.vaule }} stops the build instead of printing nothing.
 from __future__ import annotations
 
 import re
-import time
 from functools import lru_cache
 
 import jinja2
@@ -111,7 +110,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
 
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - jinja2's signature
+    def call(__self, __context, __obj, *args, **kwargs):  # jinja2's signature
         # a macro that calls itself with its argument doubled grows a string without printing it
         for a in (*args, *kwargs.values()):
             if isinstance(a, (str, list, tuple)) and len(a) > MAX_OUTPUT:
@@ -134,9 +133,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
                     raise _TooBig(_("模板中重复得到的内容过长（超过 {n}）").format(n=MAX_REPEAT))
-        if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)):
-            if abs(right) > 1000 and abs(left) > 1:
-                raise _TooBig(_("模板中乘方结果过大"))
+        if (operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float))
+                and abs(right) > 1000 and abs(left) > 1):
+            raise _TooBig(_("模板中乘方结果过大"))
         return super().call_binop(context, operator, left, right)
 
 
@@ -187,7 +186,7 @@ def _replace(eval_ctx, value, old, new, count=None) -> str:
 def _indent(value, width=4, first: bool = False, blank: bool = False) -> str:
     from jinja2.filters import do_indent
 
-    if isinstance(width, int) and width > MAX_WIDTH or isinstance(width, str) and len(width) > MAX_WIDTH:
+    if (isinstance(width, int) and width > MAX_WIDTH) or (isinstance(width, str) and len(width) > MAX_WIDTH):
         raise _TooBig(_("模板中的缩进过宽（上限 {max}）").format(max=MAX_WIDTH))
     return do_indent(value, width, first, blank)
 

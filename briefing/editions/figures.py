@@ -29,7 +29,7 @@ def chart_svg(chart, theme, width: float, prefix: str, cache_dir=None) -> str:
             return render.render_svg(plan, ctheme, width, fonts)
         except ContentError:
             raise
-        except Exception as exc:  # noqa: BLE001 - never show a matplotlib traceback to the user
+        except Exception as exc:  # never show a matplotlib traceback to the user
             raise ContentError(f"图表“{chart.caption}”无法绘制：{type(exc).__name__}: {exc}",
                                chart.where or Location()) from exc
 

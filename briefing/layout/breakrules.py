@@ -146,8 +146,22 @@ def _breaks(text, cls, codes, wordish):
     brk = bytearray(b"\x01") * (n + 1)   # brk[i]: a line may break before character i
     brk[0] = 0
     pen = {}
-    # inside a Latin word or a number: no break, but after the hyphen of a hyphenated word and
-    # after the slash of a unit (km/h), at a price
+    _word_breaks(text, cls, wordish, brk, pen)
+    # R1, R2, spaces (a line breaks after a space, never before), middle dots
+    for m in _SPACES.finditer(codes):
+        brk[m.start()] = 0
+    for m in _NO_START_RE.finditer(text):
+        brk[m.start()] = 0
+    for m in _NO_END_RE.finditer(text):
+        if m.end() < n:
+            brk[m.end()] = 0
+    scheme = _address_breaks(text, brk, pen)
+    return brk, pen, scheme
+
+
+def _word_breaks(text, cls, wordish, brk, pen) -> None:
+    """Inside a Latin word or a number: no break, but after the hyphen of a hyphenated word and
+    after the slash of a unit (km/h), at a price."""
     for m in _WORDS.finditer(wordish):
         a, b = m.span()
         brk[a + 1:b] = bytes(b - a - 1)
@@ -162,14 +176,11 @@ def _breaks(text, cls, codes, wordish):
                 elif c == "/" and not text[i].isdigit():
                     brk[i] = 1
                     pen[i] = PEN_UNIT
-    # R1, R2, spaces (a line breaks after a space, never before), middle dots
-    for m in _SPACES.finditer(codes):
-        brk[m.start()] = 0
-    for m in _NO_START_RE.finditer(text):
-        brk[m.start()] = 0
-    for m in _NO_END_RE.finditer(text):
-        if m.end() < n:
-            brk[m.end()] = 0
+
+
+def _address_breaks(text, brk, pen) -> dict[int, int]:
+    """Web and e-mail addresses break only after their separators or before an e-mail's "@" (at a price); returns
+    {index of a scheme's head: start of its address}."""
     scheme = {}
     for start, end, heads in _address_spans(text):
         for i in range(start + 1, end):
@@ -188,7 +199,7 @@ def _breaks(text, cls, codes, wordish):
     for at in _email_ats(text):
         brk[at] = 1
         pen[at] = PEN_AT
-    return brk, pen, scheme
+    return scheme
 
 
 def _squeeze_tables(text, codes, w):

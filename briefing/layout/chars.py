@@ -80,4 +80,4 @@ def is_han(ch):
 def counts_for_tail(ch):
     """Characters that count toward the 'no lone tail' minimum (R12)."""
     c = char_class(ch)
-    return c == HAN or c == LATIN
+    return c in (HAN, LATIN)

@@ -22,7 +22,7 @@ def ensure_fonts():
     try:
         from briefing.fonts import register_reportlab_fonts
         return register_reportlab_fonts()
-    except Exception:  # fonts not built yet: fall back to a system font
+    except Exception:  # noqa: BLE001 - fonts not built yet: fall back to a system font
         pass
     if all(_known(n) for n in NAMES.values()):
         return dict(NAMES)

@@ -37,7 +37,7 @@ def inspect_image(path: Path, where: Location) -> ImageInfo:
         raise
     except PILImage.DecompressionBombError:
         raise ContentError(_("图片像素数过多，疑似解压炸弹"), where) from None
-    except Exception as e:  # PIL raises many kinds for a broken file
+    except Exception as e:  # noqa: BLE001 - PIL raises many kinds for a broken file
         raise ContentError(_("无法读取图片：{e}").format(e=e), where) from None
 
 

@@ -84,7 +84,7 @@ class AtFoot(Flowable):
         self._h = 0.0
 
     def wrap(self, availWidth, availHeight):
-        w, h = self.content.wrap(availWidth, availHeight)
+        _w, h = self.content.wrap(availWidth, availHeight)
         self._h = h
         self.width = availWidth
         self.height = max(h, availHeight - 1e-3) if h <= availHeight else h

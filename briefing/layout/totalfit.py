@@ -60,7 +60,7 @@ def total_fit(p, width: float, indent: float, lone_tail: bool = True):
     return bounds
 
 
-def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):
+def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):  # noqa: C901 - the breaker's inner loop: one function keeps it fast
     """Best breaks from s0 to hi (to the furthest reachable break when hi < n), or None."""
     n, size = p.n, p.size
     w, gap, end_cap, pen, scheme = p.w, p.gap, p.end_cap, p.pen, p.scheme

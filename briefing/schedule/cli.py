@@ -272,7 +272,7 @@ def cmd_notify(args) -> int:
             print(_("这次失败已通知过：{error}").format(error=last.error))
             return 0
         # the text of a notification is Chinese for its readers (see notify.message)
-        text = "systemd 单元 {unit} 运行失败（未正常结束，详见 journalctl -u {unit}）".format(unit=args.unit)
+        text = f"systemd 单元 {args.unit} 运行失败（未正常结束，详见 journalctl -u {args.unit}）"
     else:
         text = "测试通知：通知设置可用"
     msg = notify.message(Outcome("failed", text), title, key)

@@ -51,20 +51,20 @@ def message(outcome, briefing_title: str, file: str, previous: str | None = None
     what = " ".join(x for x in (briefing_title, f"第{outcome.issue}期" if outcome.issue else "",
                                 outcome.period.label if outcome.period else "") if x)
     title = ("【简报生成失败】" if failed else "【简报已生成】") + what
-    lines = ["简报：{title}（{file}）".format(title=briefing_title, file=file)]
+    lines = [f"简报：{briefing_title}（{file}）"]
     if outcome.period is not None:
         lines.append("期次：{issue}，{period}（{start}—{end}）".format(
             issue=f"第{outcome.issue}期" if outcome.issue else "—", period=outcome.period.label,
             start=outcome.period.start.isoformat(), end=outcome.period.end.isoformat()))
     if outcome.fire_time is not None:
-        lines.append("计划时间：{time}".format(time=outcome.fire_time.isoformat()))
+        lines.append(f"计划时间：{outcome.fire_time.isoformat()}")
     if failed:
-        lines.append("错误：{error}".format(error=outcome.message))
-        lines.append("上一期不受影响：{path}".format(path=previous) if previous
+        lines.append(f"错误：{outcome.message}")
+        lines.append(f"上一期不受影响：{previous}" if previous
                      else "此前没有成功生成的一期")
     else:
-        lines.append("文件：{path}".format(path=outcome.pdf))
-    lines.append("主机：{host}".format(host=socket.gethostname()))
+        lines.append(f"文件：{outcome.pdf}")
+    lines.append(f"主机：{socket.gethostname()}")
     fields = {"event": "failed" if failed else "ok", "title": title, "text": "\n".join(lines),
               "briefing": briefing_title, "file": file, "issue": outcome.issue,
               "period": outcome.period.label if outcome.period else None,

@@ -21,7 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from filelock import FileLock, Timeout
 
@@ -447,7 +447,7 @@ class Runner:
     def _shutdown(self) -> None:
         # a signal can arrive between installing the handler and the scheduler starting:
         # wait for it to run, or shutdown() would fail and start() would then block for ever
-        for _ in range(200):
+        for _attempt in range(200):
             if self.scheduler.running:
                 break
             time.sleep(0.025)

@@ -307,9 +307,7 @@ def _theme_location(path: tuple, overrides: dict | None, positions, file: Path) 
     """Where a theme value was written: in the briefing's `theme:` if it overrides it, else in the template."""
     node = overrides or {}
     for key in path:
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+        if (isinstance(node, dict) and key in node) or (isinstance(node, list) and isinstance(key, int) and key < len(node)):
             node = node[key]
         else:
             break
