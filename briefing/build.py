@@ -11,9 +11,16 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import ContentError, Location
 from .resources import resource
+
+if TYPE_CHECKING:   # the stages are imported where they run: `import briefing.build` stays cheap for the CLI
+    from . import assets
+    from .content.load import Content
+    from .data import Resolved
+    from .templates.theme import Theme
 
 SAMPLE = resource("sample", "briefing.yaml")
 
@@ -112,11 +119,11 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
 @dataclass
 class Checked:
     """A briefing read, its data resolved and every reference checked: all of a build but drawing and writing."""
-    content: object
-    resolved: object
-    theme: object
+    content: Content
+    resolved: Resolved
+    theme: Theme
     width: float
-    checked: object
+    checked: assets.Checked
     warnings: list[str] = field(default_factory=list)
 
 
@@ -241,17 +248,16 @@ def check_refs(resolved) -> None:
     from .data import text_slots
     from .errors import ContentErrors
     from .i18n import _
-    from .layout.blocks import REF, Builder
+    from .layout.blocks import REF, figure_labels
 
-    numbering = Builder(theme=None, width=0.0)
-    numbering.number_figures(resolved.doc)
+    refs = figure_labels(resolved.doc)
     problems = []
     for _owner, _key, path, text in text_slots(resolved.doc):
         for key in REF.findall(text) if "{ref:" in text else ():
-            if key not in numbering.refs:
-                close = difflib.get_close_matches(key, list(numbering.refs), n=1)
+            if key not in refs:
+                close = difflib.get_close_matches(key, list(refs), n=1)
                 hint = (_("您是不是要写“{name}”？").format(name=close[0]) if close else
-                        _("可用：{ids}").format(ids="、".join(sorted(numbering.refs)) or "—"))
+                        _("可用：{ids}").format(ids="、".join(sorted(refs)) or "—"))
                 problems.append(ContentError(_("交叉引用“{key}”找不到对应的图或表").format(key=key),
                                              resolved.content.positions.find(path), hint))
     if problems:

@@ -329,9 +329,9 @@ def _mark_paths(parser: argparse.ArgumentParser, shtab) -> None:
             for child in dict.fromkeys(action.choices.values()):
                 _mark_paths(child, shtab)
         elif action.dest in ("file", "pdf", "matrix", "history"):
-            action.complete = shtab.FILE
+            action.complete = shtab.FILE  # type: ignore[attr-defined]  # shtab reads it from the action
         elif action.dest in ("dir", "output"):
-            action.complete = shtab.DIRECTORY
+            action.complete = shtab.DIRECTORY  # type: ignore[attr-defined]
 
 
 COMMANDS = {"build": cmd_build, "validate": cmd_validate, "watch": cmd_watch, "schema": cmd_schema,

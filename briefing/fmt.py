@@ -55,6 +55,7 @@ class Written(float):
     """A float that remembers how many decimal places its source wrote ("15.0" -> 1)."""
 
     __slots__ = ("places",)
+    places: int
 
     def __new__(cls, value, places: int):
         obj = float.__new__(cls, value)
@@ -65,7 +66,7 @@ class Written(float):
         return (Written, (float(self), self.places))
 
 
-def written(text: str) -> int | Written:
+def written(text: str) -> int | float:
     """A number as the text writes it: "151" -> 151, "41.1" -> Written(41.1, 1).
 
     Raises ValueError when the text is not a plain decimal number.

@@ -38,7 +38,7 @@ def _catalog(lang: str) -> dict[str, str]:
 
     with po.open("rb") as f:
         catalog = read_po(f)
-    return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    return {m.id: m.string for m in catalog if isinstance(m.id, str) and isinstance(m.string, str) and not m.fuzzy}
 
 
 def _(message: str) -> str:
@@ -65,7 +65,7 @@ def _argparse_catalog() -> dict[str, object]:
     out: dict[str, object] = {}
     for m in catalog:
         if m.id and m.string and not m.fuzzy:
-            out[m.id[0] if isinstance(m.id, tuple) else m.id] = m.string
+            out[m.id[0] if isinstance(m.id, (tuple, list)) else m.id] = m.string
     return out
 
 
@@ -89,5 +89,5 @@ def translate_argparse() -> None:
     """Route argparse's messages through the catalog (idempotent; call before building parsers)."""
     import argparse
 
-    argparse._ = argparse_gettext
-    argparse.ngettext = argparse_ngettext
+    argparse._ = argparse_gettext  # type: ignore[attr-defined]  # argparse's own module-level gettext
+    argparse.ngettext = argparse_ngettext  # type: ignore[attr-defined]

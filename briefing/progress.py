@@ -58,7 +58,7 @@ class Reporter:
     def text(self) -> str:
         n = STAGES.index(self.stage) + 1 if self.stage in STAGES else len(self.seen)
         elapsed = time.perf_counter() - self.start
-        return f"({n}/{len(STAGES)}) {stage_label(self.stage)} … " + _("{s:.1f} 秒").format(s=elapsed)
+        return f"({n}/{len(STAGES)}) {stage_label(self.stage or '')} … " + _("{s:.1f} 秒").format(s=elapsed)
 
     def close(self) -> None:
         self._status.stop()

@@ -76,7 +76,7 @@ def watch(file: str | Path | None, output: str | Path, *, template: str | None =
         return outcome
 
     first = one()
-    if open_pdf and first.ok:
+    if open_pdf and first.ok and first.pdf is not None:
         _open(first.pdf)
     say(_("正在监视 {folder}（按 Ctrl+C 结束）").format(folder=folder), False)
 

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..schedule.history import FILE_NAME, History
+from ..schedule.history import FILE_NAME, History, Run
 
 INDEX_HTML, INDEX_JSON, FEED = "index.html", "index.json", "feed.atom"
 COVERS = "covers"
@@ -66,13 +66,13 @@ def collect(folder: str | Path, history: str | Path | None = None, briefing: str
 
     folder = Path(folder).resolve()
     db = History(Path(history) if history else folder / FILE_NAME)
-    latest: dict[tuple, object] = {}
+    latest: dict[tuple, Run] = {}
     for run in db.runs(briefing, status="ok"):
         if run.output:
             latest[(run.briefing, run.series, run.period_key)] = run
     issues = []
     for run in latest.values():
-        pdf = Path(run.output)
+        pdf = Path(run.output or "")
         if not pdf.is_file():
             continue            # deleted by retention (keep: N) or by hand: not listed, so every link works
         title, pages = pdf_facts(pdf)

@@ -139,7 +139,7 @@ def load_matrix(matrix_path: str | Path, output_dir: str | Path, cache_dir: str 
     return jobs
 
 
-def _fill_job(job: Job, v: dict, i: int, positions, base: Path, content_base: Path, sources: dict,
+def _fill_job(job: Job, v: dict, i: int, positions, base: Path, content_base: Path, sources: dict | None,
               pattern: str) -> None:
     unknown = set(v) - VARIANT_KEYS
     if unknown:

@@ -40,7 +40,7 @@ def words(text: str) -> tuple[str, ...]:
 
 def _whole_latin(text: str, pieces: list[str]) -> list[str]:
     """Merge pieces so that no Latin/number run and no phrase of PHRASES is split."""
-    keep = set()            # boundary offsets that fall inside a Latin run or a phrase
+    keep: set[int] = set()  # boundary offsets that fall inside a Latin run or a phrase
     for m in _LATIN.finditer(text):
         keep.update(range(m.start() + 1, m.end()))
     for phrase in PHRASES:

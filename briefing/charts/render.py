@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+from typing import Any
 
 import matplotlib
 
@@ -191,8 +192,8 @@ def _category_ticks(ax, plan: Plan, theme: ChartTheme, width_pt: float, xs: list
             from .labels import wrap
 
             for lines in (2, 3, 4):
-                wrapped = [wrap(x, slot - gap, measure, lines) for x in labels]
-                if all(w is not None for w in wrapped):
+                wrapped = [w for x in labels if (w := wrap(x, slot - gap, measure, lines)) is not None]
+                if len(wrapped) == len(labels):
                     labels = ["\n".join(w) for w in wrapped]
                     break
             else:
@@ -556,7 +557,7 @@ def _pie(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors) -> None:
     # line when a label had to move away from its slice
     lines = max((t.count("\n") + 1 for t in labels), default=1)
     line_h = theme.label_size * 1.2 * lines / r + 0.04      # label height in data units
-    items = []
+    items: list[list] = []
     for w, text in zip(wedges, labels):
         if w.theta2 - w.theta1 < 0.3:
             continue
@@ -690,7 +691,7 @@ def _settle(fig, plan: Plan) -> bool:
 def render_svg(plan: Plan, theme: ChartTheme, width: float, fonts: ChartFonts) -> bytes:
     """The chart as SVG bytes, fonts named by family, text as <text>."""
     height = max(width * plan.height, _rows_height(plan, theme, width, fonts))
-    rc = {
+    rc: dict[Any, Any] = {      # Any: matplotlib's stub knows the keys only as literals
         "svg.fonttype": "none",
         "svg.hashsalt": "briefing",
         "font.family": [matplotlib_family(fonts.family)],

@@ -210,7 +210,7 @@ def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name
     decimals = spec.get("decimals")
     if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 4):
         raise _err(name, where, f"decimals 是数据标签的小数位数，应为 0～4 的整数，现为 {decimals!r}", sub="decimals")
-    dates = [fmt.parse_period(v)[1].isoformat() for v in raw] if time_axis else []
+    dates = [p[1].isoformat() for v in raw if (p := fmt.parse_period(v))] if time_axis else []
     return Plan(type=ctype, categories=categories, series=main, y2=extra, decimals=decimals, dates=dates,
                 numbers=fmt.current_style().as_key(), y_min=None if y_min is None else float(y_min),
                 unit=unit_of("unit", ""), y2_unit=unit_of("y2_unit", "%"),
@@ -247,7 +247,7 @@ def _category_labels(values: list) -> list[str]:
     periods = [fmt.parse_period(v) for v in values]
     if len(values) > 6 and all(p is not None and p[0] == "month" for p in periods):
         prev_year = None
-        for i, (_kind, d) in enumerate(periods):
+        for i, (_kind, d) in enumerate(p for p in periods if p is not None):
             if d.year != prev_year:
                 prev_year = d.year
             else:

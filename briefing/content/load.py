@@ -251,7 +251,8 @@ def _filter_sections(raw: dict, positions: Positions, keep) -> None:
     sections = raw.get("sections")
     if not isinstance(sections, list):
         return
-    kept, moved = [], Positions()
+    kept: list = []
+    moved = Positions()
     for i, s in enumerate(sections):
         if not isinstance(s, dict) or keep(s):
             _graft_moved(moved, ("sections", len(kept)), positions, ("sections", i))

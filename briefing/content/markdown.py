@@ -66,7 +66,7 @@ def load_markdown(file: Path, text: str | None = None) -> tuple[dict, Positions]
         from .yamlload import cached
 
         return cached(file, lambda f: load_markdown(f, _read_text(f)))
-    return _Reader(file, text).read()
+    return _Reader(file, text if text is not None else _read_text(file)).read()
 
 
 def _read_text(file: Path) -> str:
@@ -228,7 +228,8 @@ class _Reader:
         self._add(("quote", {"text": body, "by": by} if by else body), line0)
 
     def _table(self, tokens: list, line0: int) -> None:
-        rows, row = [], []
+        rows: list[list[str]] = []
+        row: list[str] = []
         for t in tokens:
             if t.type == "tr_open":
                 row = []
@@ -269,7 +270,8 @@ class _Reader:
             self.positions.keys[path + (kind,) + p] = loc
 
     def _footnotes(self, tokens: list) -> None:
-        label, parts = None, []
+        label: str | None = None
+        parts: list[str] = []
         for t in tokens:
             if t.type == "footnote_open":
                 label, parts = t.meta.get("label"), []

@@ -10,7 +10,7 @@ write, and the key says what the block is.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag, field_validator, model_validator
 
@@ -153,10 +153,13 @@ def block_kind(value: Any) -> str | None:
     return None
 
 
-Block = Annotated[
-    Union[tuple(Annotated[model, Tag(name)] for name, model in BLOCK_TYPES.items())],
-    Discriminator(block_kind),
-]
+if TYPE_CHECKING:   # a union built at run time from BLOCK_TYPES: to a type checker, any block
+    Block = Any
+else:
+    Block = Annotated[
+        Union[tuple(Annotated[model, Tag(name)] for name, model in BLOCK_TYPES.items())],  # noqa: UP007
+        Discriminator(block_kind),
+    ]
 ColumnsBlock.model_rebuild()
 
 

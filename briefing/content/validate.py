@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 import typing
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -14,9 +14,11 @@ from . import schema
 from .schema import BLOCK_TYPES
 from .yamlload import Positions, dotted
 
+M = TypeVar("M", bound=BaseModel)
 
-def validate(model: type[BaseModel], value: Any, positions: Positions,
-             context: dict[str, Any] | None = None) -> BaseModel:
+
+def validate(model: type[M], value: Any, positions: Positions,
+             context: dict[str, Any] | None = None) -> M:
     try:
         return model.model_validate(value, context=context)
     except ValidationError as e:
@@ -24,7 +26,7 @@ def validate(model: type[BaseModel], value: Any, positions: Positions,
         raise ContentErrors(_dedupe(errors)) from None
 
 
-def _misspelt_once(errs: list[dict], root: Any) -> list[dict]:
+def _misspelt_once(errs: list[Any], root: Any) -> list[Any]:
     """`isuer:` for `issuer:` is one mistake: report the unknown key with its suggestion, not also the
     required key it was meant to be."""
     unknown: dict[tuple, list[str]] = {}
@@ -137,7 +139,7 @@ def _to_content_error(err: dict, root: Any, positions: Positions) -> ContentErro
         msg = _("条目数量不对：最多 {n} 项，现有 {m} 项").format(n=ctx.get("max_length"), m=ctx.get("actual_length"))
     elif kind == "value_error" and "duplicate section id" in err["msg"]:
         dup = err["msg"].rsplit(":", 1)[-1].strip()
-        index = next(i for i, s in reversed(list(enumerate(found))) if isinstance(s, dict) and s.get("id") == dup)
+        index = next(i for i, s in reversed(list(enumerate(found or []))) if isinstance(s, dict) and s.get("id") == dup)
         path = path + (index, "id")
         msg = _("栏目 id“{id}”重复").format(id=dup)
         hint = _("每个栏目的 id 必须唯一")
@@ -159,7 +161,7 @@ def _too_shallow(path: tuple, root: Any, positions: Positions) -> ContentError |
         here = positions.key(path)
         inner = next((positions.keys.get(path[:-1] + (sibling, k)) for k in value), None)
         hint = _("把“{key}”再缩进 {n} 个空格，与“{first}”对齐").format(
-            key=key, n=inner.column - here.column, first=next(iter(value))) if inner and here.column else None
+            key=key, n=inner.column - here.column, first=next(iter(value))) if inner and inner.column and here.column else None
         return ContentError(_("“{key}”缩进太浅：它是“{parent}”的字段，应写在“{parent}”下面").format(
             key=key, parent=sibling), here, hint)
     return None

@@ -9,8 +9,10 @@ file fails in well under a second instead of eating the machine.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -108,10 +110,11 @@ def _unfold(chunks, crossed_line: bool):
     return chunks
 
 
+T = TypeVar("T")
 _parsed: dict[tuple, tuple] = {}     # (path, mtime, size) -> (value, positions): what a warm process has read
 
 
-def cached(file: Path, read) -> tuple[object, Positions]:
+def cached(file: Path, read: Callable[[Path], tuple[T, Positions]]) -> tuple[T, Positions]:
     """read(file), or a copy of what it gave for this very file before (same path, mtime and size).
 
     `briefing watch` rebuilds in one process: a one-sentence change reparses one file, not all of them.
@@ -238,7 +241,7 @@ def _check_depth(text: str, file: Path) -> None:
             if depth > MAX_DEPTH:
                 mark = event.start_mark
                 raise ContentError(_("嵌套层次过深（超过 {n} 层）").format(n=MAX_DEPTH),
-                                   Location(str(file), mark.line + 1, mark.column + 1))
+                                   Location(str(file), mark.line + 1, mark.column + 1) if mark else Location(str(file)))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
 

@@ -7,6 +7,7 @@ tables draw from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -42,7 +43,7 @@ def resolve(content: Content, extra_variables: dict | None = None) -> Resolved:
     check_sections(len(content.doc.sections), content.positions.find(("sections",)))
     datasets = load_datasets(content)
     doc = content.doc
-    variables = {name: DataView(ds) for name, ds in datasets.items()}
+    variables: dict[str, Any] = {name: DataView(ds) for name, ds in datasets.items()}
     variables["doc"] = {
         "title": doc.title, "subtitle": doc.subtitle, "issue": doc.issue, "date": doc.date,
         "issuer": doc.issuer, "supplement": doc.supplement,

@@ -61,13 +61,14 @@ class Dataset:
             if not text:
                 return None
             try:
-                value = fmt.written(text.rstrip("%％")) if len(text) <= 40 else None
+                parsed = fmt.written(text.rstrip("%％")) if len(text) <= 40 else None
             except ValueError:
-                value = None
-            if value is None:
+                parsed = None
+            if parsed is None:
                 raise ContentError(_("数据“{name}”列“{col}”第{n}个数据行不是数值：“{v}”{context}").format(
                     name=self.name, col=col, n=i + 1, v=_short(v), context=context), self.row_location(i, col),
                     _("数值列只能填写数字，可留空表示缺失")) from None
+            value = parsed
         if isinstance(value, float) and math.isnan(value):
             return None
         if not abs(value) < MAX_QUANTITY:      # inf, 1e308, a 30-digit code: nothing a chart can draw
@@ -103,11 +104,11 @@ class Dataset:
     def _cell_column(self, line: int, column: str | None) -> int | None:
         from ..errors import source_line
 
-        text = source_line(self.where.file, line) if column in self.columns else None
+        text = source_line(self.where.file, line) if self.where.file and column in self.columns else None
         if text is None or '"' in text:
             return None        # quoted cells may hold commas: no caret rather than a wrong one
         cells = text.split(",")
-        k = self.names.index(column)
+        k = self.names.index(column or "")
         return sum(len(c) + 1 for c in cells[:k]) + 1 if k < len(cells) else None
 
     def rows(self) -> list[dict]:

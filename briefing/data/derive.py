@@ -53,7 +53,8 @@ def _pair(arg, col: str, where: Location) -> tuple[str, str]:
 def _as_written(value, operands) -> float:
     """A difference or sum is written with the most places of its operands (1.5 + 42 -> 43.5, 2 + 3 -> 5)."""
     places = [fmt.places_of(v) for v in operands if v is not None]
-    if not places or any(p is None for p in places):
+    known = [p for p in places if p is not None]
+    if not places or len(known) < len(places):
         return value
-    most = max(places)
+    most = max(known)
     return round(value) if most == 0 else fmt.Written(round(value, most), most)

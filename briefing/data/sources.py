@@ -157,7 +157,7 @@ def read_csv(path: Path, where: Location, lines: list[int] | None = None,
     text, encoding = decode_csv(path.read_bytes(), where)
     if encoding != "utf-8":
         notes.append(_("{where}: CSV 文件按 {encoding} 编码读取（Excel、WPS 导出的中文 CSV 常用此编码）；"
-                       "另存为 UTF-8 可免去此提示").format(where=shown_path(where.file), encoding=encoding.upper()))
+                       "另存为 UTF-8 可免去此提示").format(where=shown_path(where.file or str(path)), encoding=encoding.upper()))
     rows, starts = [], []
     row_limit = limit("data_rows") + 1
     reader = csv.reader(io.StringIO(text))

@@ -57,7 +57,7 @@ class DataView:
         self._by_key = {str(r[first]): r for r in self._rows} if first else {}
 
     @property
-    def rows(self) -> list[dict]:
+    def rows(self) -> list[Row]:
         return self._rows
 
     @property

@@ -143,7 +143,7 @@ def _page_number(footer, align) -> None:
         if kind:
             el = OxmlElement("w:fldChar")
             el.set(qn("w:fldCharType"), kind)
-        elif text.strip() == "PAGE":
+        elif text is not None and text.strip() == "PAGE":
             el = OxmlElement("w:instrText")
             el.set(qn("xml:space"), "preserve")
             el.text = text

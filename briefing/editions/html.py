@@ -207,7 +207,7 @@ class _Page:
             parts.append(f"<figcaption>{self.text(im.number + '　' + im.caption, 'sans')}</figcaption>")
         return f"<figure>{''.join(parts)}</figure>"
 
-    def front(self, ed: Edition) -> str:
+    def front(self, ed: Edition) -> tuple[str, str]:
         f = ed.front
         issue = f'<p class="issue">{self.text(f.issue, "serif")}</p>' if f.issue else ""
         head = (f'<header class="masthead" role="banner"><p class="title">{self.text(f.title, "serif-bold")}</p>'

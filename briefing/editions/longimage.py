@@ -16,6 +16,7 @@ circulation list for paper and is left out of an image meant for posting.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer
@@ -37,7 +38,7 @@ MARGIN = 24.0              # pt, left and right
 TOP = BOTTOM = 22.0        # pt, above and below the text of each image
 
 # the phone form, over the document's own template (so its colours carry over)
-PHONE = {
+PHONE: dict[str, Any] = {
     "page": {"margin_top": TOP, "margin_bottom": BOTTOM, "margin_inner": MARGIN,
              "type_width": WIDTH_PT - 2 * MARGIN, "grid_chars": 21, "grid": None, "columns": 1, "column_gap": 0,
              "mirror": False, "balance": False},

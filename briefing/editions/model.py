@@ -12,9 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import fmt
+from ..content.schema import ChartSpec
 from ..content.walk import blocks as walk_blocks
+from ..data.dataset import Dataset
+from ..errors import Location
 from ..data import dataset_for
 from ..i18n import _
 from ..layout.blocks import NOTE_OPENINGS, Builder, Counters, join_lines
@@ -57,9 +61,9 @@ class Chart:
     number: str         # 图3
     caption: str
     source: str
-    spec: object        # ChartSpec
-    data: object        # Dataset
-    where: object       # Location, for messages
+    spec: ChartSpec
+    data: Dataset
+    where: Location     # for messages
 
     @property
     def label(self) -> str:
@@ -151,7 +155,7 @@ def edition(resolved, theme) -> Edition:
     out = Edition(front, closing=_closing(doc))
     h1 = theme.get("styles", "h1", "number", default="{cn}、")
     h2 = theme.get("styles", "h2", "number", default="（{cn}）")
-    counts = {"section": 0, "figure": 0, "table": 0}
+    counts: dict[str, Any] = {"section": 0, "figure": 0, "table": 0}
     paths = {id(block): path for path, block, _n in walk_blocks(doc)}
     for section in doc.sections:
         number = ""

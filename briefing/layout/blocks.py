@@ -20,6 +20,7 @@ from .paragraph import CJKParagraph
 from ..templates.placement import (article_columns, article_width, articles, keyfigure_columns, multi_column,
                                    side_by_side)
 from .article import Article
+from ..templates.theme import Theme
 from .parts import Bookmark, Boxed, Float, GridBox, SideBar, Span, TableUnit
 
 NOTE_OPENINGS = ("注：", "注:", "说明：", "附注：")
@@ -35,11 +36,46 @@ class Counters:
     sub: list = field(default_factory=lambda: [0, 0])   # levels 3 and 4, under the current heading
 
 
+class HeadingKeep(CondPageBreak):
+    """Room a heading needs at the foot of a column, measured again against the text after it
+    once the section's blocks are set (Builder.section)."""
+
+    def __init__(self, height: float, heading: Flowable):
+        super().__init__(height)
+        self.heading = heading
+
+
+def figure_labels(doc, numbers: dict[str, int] | None = None, photos_numbered: bool = True) -> dict[str, str]:
+    """{figure/table id -> "图3" / "表2"}: a chart's, image's or table's `id:` and its automatic id
+    (<section id>-fig<k>, <section id>-tab<k>), numbered in reading order (or as `numbers`, the order
+    on the page from a first layout pass, says); photos are figures unless `photos_numbered` is False."""
+    numbers = numbers or {}
+    refs: dict[str, str] = {}
+    fig = tab = 0
+    for section in doc.sections:
+        k_fig = k_tab = 0
+        for block in _walk(section.blocks):
+            kind = next(iter(type(block).model_fields))
+            spec = getattr(block, kind)
+            if kind == "chart" or (kind == "image" and spec.caption and photos_numbered):
+                fig, k_fig = fig + 1, k_fig + 1
+                label, auto = f"图{numbers.get(f'图{fig}', fig)}", f"{section.id}-fig{k_fig}"
+            elif kind == "table":
+                tab, k_tab = tab + 1, k_tab + 1
+                label, auto = f"表{numbers.get(f'表{tab}', tab)}", f"{section.id}-tab{k_tab}"
+            else:
+                continue
+            refs[auto] = label
+            if getattr(spec, "id", None):
+                refs[spec.id] = label
+    return refs
+
+
 @dataclass
 class Builder:
     """Builds the story of one document. `drawings` maps id(chart spec) -> Drawing (stage 3's output)."""
 
-    theme: object
+    theme: Theme
     width: float                                  # column width in points
     drawings: dict = field(default_factory=dict)
     sparklines: dict = field(default_factory=dict)
@@ -89,23 +125,7 @@ class Builder:
 
     def number_figures(self, doc) -> None:
         """Number figures and tables in reading order before any text is set, so references may point ahead."""
-        fig = tab = 0
-        for section in doc.sections:
-            k_fig = k_tab = 0
-            for block in _walk(section.blocks):
-                kind = next(iter(type(block).model_fields))
-                spec = getattr(block, kind)
-                if kind == "chart" or (kind == "image" and spec.caption and self.photos_numbered):
-                    fig, k_fig = fig + 1, k_fig + 1
-                    label, auto = self.label("图", fig), f"{section.id}-fig{k_fig}"
-                elif kind == "table":
-                    tab, k_tab = tab + 1, k_tab + 1
-                    label, auto = self.label("表", tab), f"{section.id}-tab{k_tab}"
-                else:
-                    continue
-                self.refs[auto] = label
-                if getattr(spec, "id", None):
-                    self.refs[spec.id] = label
+        self.refs.update(figure_labels(doc, self.numbers, self.photos_numbered))
 
     def spans(self, width: float, kind: str) -> bool:
         """Whether a block of `width: full` leaves the column for the whole type area (as assets drew it)."""
@@ -121,19 +141,19 @@ class Builder:
         self.count.heading, self.count.sub = 0, [0, 0]
         self._section = section.id
         key = f"sec-{section.id}"
-        head = self.p(title, "h1", markup=False)
+        head: Flowable = self.p(title, "h1", markup=False)
         decor = self.theme.get("styles", "h1", "decor")
         if decor in ("box", "rule"):
             head = Boxed(head, decor, self.theme.color(self.theme.get("styles", "h1", "decor_color", default="accent")),
                          pad=self.theme.body_size * 0.3)
         head = self.grid([head])
-        first = len(getattr(self.theme, "link_notes", ()))
+        first = len(self.theme.link_notes)
         body = self.deck(section) + [f for block in section.blocks for f in self.block(block, self.width)]
         # link_style: footnote — the addresses of this section's links, numbered as their marks
-        notes = getattr(self.theme, "link_notes", [])[first:]
+        notes = self.theme.link_notes[first:]
         body += [self.grid([self.p(f"[{first + k}] {url}", "note", markup=False)]) for k, url in enumerate(notes, 1)]
         for i, f in enumerate(body):
-            if isinstance(f, CondPageBreak) and hasattr(f, "heading"):
+            if isinstance(f, HeadingKeep):
                 f.height = self._keep(f.heading, _first_text(body[i + 2:]), sub=True)
         body += self.signature(section)
         above = [self.grid([self.p(section.kicker, "kicker", markup=False)])] if section.kicker else []
@@ -201,9 +221,7 @@ class Builder:
     def b_heading(self, spec, width: float) -> list[Flowable]:
         text, level = (spec, 2) if isinstance(spec, str) else (spec.text, spec.level)
         head = self.grid([self.p(heading_text(self.theme, self.count, text, level), f"h{level}")])
-        keep = CondPageBreak(self._keep(head, sub=True))
-        keep.heading = head        # measured again against the text after it (see section)
-        return [keep, head]
+        return [HeadingKeep(self._keep(head, sub=True), head), head]
 
     def _keep(self, head, after=None, sub: bool = False) -> float:
         """Room a heading needs at a column's foot, else it opens the next column: itself and two lines of
@@ -310,10 +328,10 @@ class Builder:
             per_row = max(1, min(per_row, int(width // self._figure_room(figures))))
         cw = width / per_row
         up, down = self.theme.color("positive"), self.theme.color("negative")
-        cells = []
+        cells: list[list[Flowable] | str] = []
         for f in figures:
             value = fmt.number(f.value) if isinstance(f.value, (int, float)) else str(f.value)
-            cell = [self.p(value, "kf_value", markup=False)]
+            cell: list[Flowable] = [self.p(value, "kf_value", markup=False)]
             if f.unit:
                 cell.append(self.p(f.unit, "kf_label", markup=False))
             cell.append(self.p(f.label, "kf_label", markup=False))

@@ -66,7 +66,7 @@ class Para:
         for m in _LATIN_RUN.finditer(text):
             wordish[m.start():m.end()] = b"\x01" * (m.end() - m.start())
         self.fw = w                # font advance of each glyph, for drawing
-        self.shift = {}            # i -> how far glyph i is drawn left of its box (narrow middle dots)
+        self.shift: dict[int, float] = {}   # i -> how far glyph i is drawn left of its box (narrow middle dots)
         if "·" in text or "・" in text:
             w = self._narrow_dots(w)
         self.w = w

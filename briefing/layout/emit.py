@@ -8,13 +8,13 @@ always what ReportLab itself would write. Each subset piece gets its own Tm:
 pdfminer (and so pdfplumber) does not add Tc after the last glyph of a Tj, a
 PDF viewer does; explicit placement keeps both exact.
 """
-from reportlab.lib.colors import toColor
+from reportlab.lib.colors import Color, toColor
 from reportlab.pdfbase import pdfmetrics
 
 from briefing.layout.fallback import pieces
 
 
-_COLORS = {}
+_COLORS: dict[str, Color] = {}
 
 
 def color_of(spec):

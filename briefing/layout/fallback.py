@@ -8,6 +8,7 @@ a word processor's font fallback does. The build's glyph check asks the Song.
 from __future__ import annotations
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 
 SONG, SONG_BOLD = "BriefingSerif", "BriefingSerif-Bold"
 _FALLBACK: dict[str, str | None] = {}
@@ -31,8 +32,15 @@ def fallback_for(font: str) -> str | None:
     return out
 
 
+def _glyphs(font: str) -> dict[int, int]:
+    """{code point: glyph} of a registered TrueType font (the engine registers no other kind)."""
+    f = pdfmetrics.getFont(font)
+    assert isinstance(f, TTFont), font
+    return f.face.charToGlyph
+
+
 def has(font: str, ch: str) -> bool:
-    return bool(pdfmetrics.getFont(font).face.charToGlyph.get(ord(ch)))
+    return ord(ch) in _glyphs(font)
 
 
 def pieces(text: str, font: str) -> list[tuple[int, int, str]]:
@@ -40,7 +48,7 @@ def pieces(text: str, font: str) -> list[tuple[int, int, str]]:
     fb = fallback_for(font)
     if fb is None:
         return [(0, len(text), font)]
-    glyphs = pdfmetrics.getFont(font).face.charToGlyph
+    glyphs = _glyphs(font)
     out: list[tuple[int, int, str]] = []
     for i, ch in enumerate(text):
         f = font if glyphs.get(ord(ch)) else fb

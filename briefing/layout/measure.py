@@ -3,7 +3,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from briefing.layout.fallback import fallback_for, has
 
-_CACHE = {}  # (font name, size) -> {char: advance in pt}
+_CACHE: dict[tuple[str, float], dict[str, float]] = {}  # (font name, size) -> {char: advance in pt}
 
 SUP_SCALE = 0.6   # footnote marks: size relative to the body
 SUP_RISE = 0.4    # and how far they are raised, in em of the body

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .inline import PLAIN, Run, RunStyle
+from .style import TextStyle
 
 LINK_STYLES = ("footnote", "inline", "none")
 COLOR_EMPHASIS = ("bold", "dots", "plain")
 
 
-def for_paper(runs: list[Run], style) -> list[Run]:
+def for_paper(runs: list[Run], style: TextStyle) -> list[Run]:
     """The runs of one paragraph with colours and links as the style's theme prints them."""
     out: list[Run] = []
     for i, run in enumerate(runs):
@@ -43,8 +44,8 @@ def _same_link(runs: list[Run], i: int) -> bool:
     return i + 1 < len(runs) and runs[i + 1].style.link == runs[i].style.link
 
 
-def _target(rs: RunStyle, style) -> list[Run]:
-    url = rs.link
+def _target(rs: RunStyle, style: TextStyle) -> list[Run]:
+    url = rs.link or ""
     shown = url[len("mailto:"):] if url.startswith("mailto:") else url
     plain = RunStyle(link=url)
     if style.link_style == "inline":

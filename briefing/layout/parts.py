@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 
@@ -125,6 +126,7 @@ class Placed:
     """Mixin for units that must reach the page (figures, tables, panels): drawing one records its key
     with the doc template, which fails the build naming any unit that was never drawn."""
 
+    canv: Canvas          # set by platypus on the Flowable this is mixed into, before it draws
     unit_key = ""
     number_id = ""        # "图3": its number in content order, recorded in the order units are drawn
 

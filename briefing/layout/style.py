@@ -20,7 +20,7 @@ class TextStyle:
     colors: bool = True                  # False: {color=…} spans print in `color`, marked by color_emphasis
     color_emphasis: str = "bold"         # "bold" | "dots" (着重号) | "plain"
     link_style: str = "none"             # "inline" (target in brackets) | "footnote" | "none" (themes: inline)
-    notes: list | None = None            # footnote targets of the document, numbered in order of appearance
+    notes: list[str] | None = None           # footnote targets of the document, numbered in order of appearance
     max_stretch: float = 0.5             # em per gap, greedy breaking (not justified, or the fallback):
                                          # beyond this a line is reflowed (push-in) if it can be
     lone_tail: bool = True               # R12: pull a character down so the last line has >= 2

@@ -15,6 +15,7 @@ import math
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 from reportlab.platypus.doctemplate import FrameBreak, LayoutError
@@ -24,6 +25,7 @@ from ..i18n import _
 from ..layout.article import Article, Band
 from ..layout.parts import AtFoot, Bookmark, Contents, Float, Span, TableUnit
 from ..templates import pages
+from ..templates.theme import Theme
 
 SPAN_ROOM = 0.5     # pt of slack in a full-width frame, so its content always fits
 SPAN_SHARE = 0.6    # at most this much of a page for full-width figures when more wait
@@ -66,7 +68,9 @@ class BriefingDoc(BaseDocTemplate):
     figures and tables were drawn (placed).
     """
 
-    def __init__(self, *args, theme=None, balance=None, first_spans=(), whole=False, **kwargs):
+    frame: Any    # platypus's current Frame: its state (_y, _atTop, _aH…) is private, in no stub
+
+    def __init__(self, *args, theme: Theme, balance=None, first_spans=(), whole=False, **kwargs):
         self.theme = theme
         self.whole = whole                        # one frame a page: the type area (made-up pages)
         self.section_pages: dict[str, int] = {}
@@ -121,7 +125,8 @@ class BriefingDoc(BaseDocTemplate):
         """The pending spans that go on this page, in order, leaving at least SPAN_SHARE of it to the columns;
         the rest wait for the next page."""
         area = self.theme.type_area(page)
-        taken, used = [], 0.0
+        taken: list = []
+        used = 0.0
         for i, span in enumerate(self._span_next):
             h = span.wrapOn(self.canv, area.width, 10_000)[1]
             if taken and used + h > SPAN_SHARE * area.height:
@@ -188,7 +193,7 @@ class BriefingDoc(BaseDocTemplate):
         barrier = isinstance(f, AtFoot)
         if not barrier and self._waiting[0][1] >= self._serial:
             return False
-        out = []
+        out: list = []
         room = self._room()
         while self._waiting:
             unit = self._waiting[0][0]

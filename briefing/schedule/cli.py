@@ -138,7 +138,7 @@ def cmd_once(args) -> int:
             print(_("跳过：{what}：{why}").format(what=label, why=outcome.message))
         print(outcome.pdf)
         if outcome.status == "ok":
-            print(_("{what}，用时 {seconds:.2f} 秒").format(what=label, seconds=outcome.run.seconds))
+            print(_("{what}，用时 {seconds:.2f} 秒").format(what=label, seconds=outcome.run.seconds if outcome.run else 0.0))
         for p in outcome.deleted:
             print(_("已删除旧的一期：{path}").format(path=p))
     return outcome.exit_code

@@ -61,7 +61,7 @@ def parse(expr: str) -> Cron:
     if weekday is not None and any(not isinstance(v, int) for v in weekday):
         _unsupported(expr, fields[4])
     last_day = day is not None and "l" in day
-    if last_day and len(day) > 1:
+    if day is not None and last_day and len(day) > 1:
         _unsupported(expr, fields[2])
     nth_value = None
     if nth:
@@ -94,7 +94,7 @@ def on_calendar(expr: str) -> list[str]:
     if c.nth:
         day = f"-{7 * c.nth - 6:02d}..{7 * c.nth:02d}"     # the nth weekday falls in days 7n-6 … 7n
     if c.either_day:
-        return [f"*-{month}{day} {time}", f"{_days(c.weekday)} *-{month}-* {time}"]
+        return [f"*-{month}{day} {time}", f"{_days(c.weekday or ())} *-{month}-* {time}"]
     days = f"{_days(c.weekday)} " if c.weekday is not None else ""
     return [f"{days}*-{month}{day} {time}"]
 
@@ -103,14 +103,14 @@ def _numbers(values: tuple[int, ...] | None, top: int, start: int = 0) -> str:
     """A set of values in systemd's words: *, a/step, a..b/step, or a list of values and a..b runs."""
     if values is None or list(values) == list(range(start, top + 1)):
         return "*"
-    values = sorted(set(values))
-    if len(values) > 4:        # a short list reads better than a step
-        step = values[1] - values[0]
-        if step > 1 and all(b - a == step for a, b in zip(values, values[1:])):
-            if values[-1] + step > top:
-                return f"{values[0]:02d}/{step}"
-            return f"{values[0]:02d}..{values[-1]:02d}/{step}"
-    return ",".join(f"{a:02d}" if a == b else f"{a:02d}..{b:02d}" for a, b in _runs(values))
+    ordered = sorted(set(values))
+    if len(ordered) > 4:        # a short list reads better than a step
+        step = ordered[1] - ordered[0]
+        if step > 1 and all(b - a == step for a, b in zip(ordered, ordered[1:])):
+            if ordered[-1] + step > top:
+                return f"{ordered[0]:02d}/{step}"
+            return f"{ordered[0]:02d}..{ordered[-1]:02d}/{step}"
+    return ",".join(f"{a:02d}" if a == b else f"{a:02d}..{b:02d}" for a, b in _runs(ordered))
 
 
 def _runs(values: list[int]) -> list[tuple[int, int]]:
@@ -144,7 +144,7 @@ def trigger(expr: str, timezone):
     days = ",".join(DAY_NAMES[d] for d in c.weekday) if c.weekday is not None else "*"
     day = "last" if c.last_day else (",".join(map(str, c.day)) if c.day is not None else "*")
     if c.nth:      # "2nd mon": the day-of-month field says it, the day of week stays open
-        day, days = ",".join(f"{_ordinal(c.nth)} {DAY_NAMES[d]}" for d in c.weekday), "*"
+        day, days = ",".join(f"{_ordinal(c.nth)} {DAY_NAMES[d]}" for d in c.weekday or ()), "*"
 
     def cron(day: str, weekday: str) -> CronTrigger:
         return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=weekday, timezone=timezone)

@@ -144,7 +144,7 @@ class History:
                     f"INSERT INTO runs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})",
                     [int(v) if isinstance(v, bool) else v for v in (getattr(run, c) for c in _COLUMNS)])
                 run.id = cur.lastrowid
-                return run.id
+                return cur.lastrowid or 0
         except sqlite3.OperationalError as e:
             if _locked(e):
                 raise self._locked_fault() from None

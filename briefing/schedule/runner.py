@@ -211,7 +211,7 @@ def _archive_and_publish(content, sched, output_dir: Path, db: History) -> list[
     from .. import archive
     from ..archive.publish import publish
 
-    problems = []
+    problems: list[str] = []
     if not (sched.archive or sched.publish):
         return problems
     try:
@@ -291,7 +291,9 @@ def _run(file, output_dir: str | Path = "output", *, now: dt.datetime | None = N
             db.add(run)
             return Outcome("skipped", run.error, run, fire, period, run.issue, pdf)
         if builder is None:
-            from ..build import build as builder
+            from ..build import build
+
+            builder = build
         from .issue import Issue
 
         variables = Issue(period, run.issue, issue_date, fire).variables()
@@ -310,7 +312,7 @@ def _run(file, output_dir: str | Path = "output", *, now: dt.datetime | None = N
         run.seconds = time.perf_counter() - t0
         db.add(run)
         deleted = retain(db, key, series, sched.keep, output_dir) if sched.keep else ()
-        return Outcome("ok", str(result.pdf), run, fire, period, run.issue, Path(result.pdf), tuple(deleted))
+        return Outcome("ok", str(result.pdf), run, fire, period, run.issue, Path(str(result.pdf)), tuple(deleted))
     except ContentError as e:
         run.error = str(e)
         return Outcome("failed", run.error, run, fire, period, run.issue)

@@ -332,7 +332,7 @@ def validate_theme(data: dict) -> ThemeModel:
 
 def _check_fonts(model: ThemeModel) -> None:
     names = font_names() | set(model.fonts)
-    places = [(("styles", k, "font"), s.font) for k, s in model.styles.items()]
+    places: list[tuple[tuple[str, ...], str | None]] = [(("styles", k, "font"), s.font) for k, s in model.styles.items()]
     places += [(("chart", "font"), model.chart.font), (("running_head", "font"), model.running_head.font)]
     for path, font in places:
         if font is None or font in names:
@@ -355,7 +355,7 @@ def _check_colours(model: ThemeModel) -> None:
             return bool(HEX.match(value))
         return value in roles or isinstance(getattr(rl, value, None), rl.Color)
 
-    places = [(("colors", k), v) for k, v in model.colors.items()]
+    places: list[tuple[tuple[str | int, ...], str | None]] = [(("colors", k), v) for k, v in model.colors.items()]
     for k, s in model.styles.items():
         places += [(("styles", k, "color"), s.color), (("styles", k, "decor_color"), s.decor_color)]
     places += [(("chart", "palette", i), v) for i, v in enumerate(model.chart.palette or [])]

@@ -265,7 +265,7 @@ def _running_head(canvas, doc, theme, page: int, area, head: dict) -> None:
     canvas.saveState()
     canvas.setFont(theme.font(head.get("font", "sans")), pt)
     canvas.setFillColor(colors.HexColor(theme.color(head.get("color", "muted"))))
-    canvas.drawString(area.x, y + 3, getattr(theme, "running_title", ""))
+    canvas.drawString(area.x, y + 3, theme.running_title)
     canvas.drawRightString(area.x + area.width, y + 3, running_section(doc, page))
     canvas.setStrokeColor(colors.HexColor(theme.color(head.get("rule_color", "accent"))))
     canvas.setLineWidth(float(head.get("rule", 0.5)))

@@ -11,6 +11,7 @@ import copy
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from reportlab.lib import pagesizes
@@ -19,6 +20,10 @@ from ..errors import ContentError, Location
 from ..i18n import _
 from ..registry import template_files
 from .units import length, size
+
+if TYPE_CHECKING:
+    from ..layout.style import TextStyle
+    from .model import ThemeModel
 
 HERE = Path(__file__).parent
 PAGE_SIZES = {
@@ -98,11 +103,15 @@ class Theme:
     def __init__(self, data: dict, where: Location | None = None):
         self.data = data
         self.where = where or Location()
-        self.name = data["name"]
-        self.model = None        # the checked values (templates/model.py ThemeModel), set by load_theme
+        self.name: str = data["name"]
+        self.model: ThemeModel | None = None   # the checked values, set by load_theme
+        # the addresses of links printed as footnotes (`text.link_style: footnote`), in order: every
+        # TextStyle of this theme appends to this one list, so the marks number across the document
+        self.link_notes: list[str] = []
+        self.running_title = ""                 # the document's title in the running head (pages.py)
 
     # -- values ---------------------------------------------------------------
-    def get(self, *keys, default=None):
+    def get(self, *keys: str, default: Any = None) -> Any:
         node = self.data
         for k in keys:
             if not isinstance(node, dict) or k not in node:
@@ -110,7 +119,7 @@ class Theme:
             node = node[k]
         return node
 
-    def length(self, *keys, default=0.0) -> float:
+    def length(self, *keys: str, default: Any = 0.0) -> float:
         value = self.get(*keys, default=default)
         try:
             return length(value)
@@ -223,7 +232,7 @@ class Theme:
         return [Frame(x0 + i * (width + gap), y0, width, height) for i in range(n)]
 
     # -- text styles ------------------------------------------------------------
-    def style(self, name: str, **changes):
+    def style(self, name: str, **changes: Any) -> TextStyle:
         from ..layout.style import TextStyle  # the layout stage owns TextStyle
 
         spec = dict(self.get("styles", name, default={}) or {})
@@ -245,8 +254,7 @@ class Theme:
                          space_before=length(spec.pop("space_before", 0)),
                          space_after=length(spec.pop("space_after", 0)), pitch=pitch, **self._paper(color))
 
-
-    def _paper(self, color: str) -> dict:
+    def _paper(self, color: str) -> dict[str, Any]:
         """Colour and links on paper (`text:` in the theme; see layout/paper.py)."""
         from ..layout.paper import COLOR_EMPHASIS, LINK_STYLES
 
@@ -257,9 +265,7 @@ class Theme:
             if value not in allowed:
                 raise ContentError(_("主题中的“text.{key}”不能是“{value}”").format(key=key, value=value), self.where,
                                    _("可选：{names}").format(names="、".join(allowed)))
-        if not hasattr(self, "link_notes"):
-            self.link_notes: list[str] = []
-        out = {"colors": colors, "color_emphasis": emphasis, "link_style": links, "notes": self.link_notes}
+        out: dict[str, Any] = {"colors": colors, "color_emphasis": emphasis, "link_style": links, "notes": self.link_notes}
         if not colors:
             out["link_color"] = color
         return out
