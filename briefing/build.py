@@ -139,7 +139,7 @@ def check(path: str | Path | None = None, *, overrides: dict[str, str] | None = 
         variables=variables, out_dir=out_dir, period=period, issue=issue, template_dirs=template_dirs)
 
 
-def _prepare(path, clock: "_Clock", *, overrides, only, template, allow_outside, variables, out_dir: Path,
+def _prepare(path, clock: _Clock, *, overrides, only, template, allow_outside, variables, out_dir: Path,
              period=None, issue=None, register_fonts: bool = False, roots: tuple[Path, ...] = (),
              template_dirs: tuple[Path, ...] = ()) -> Checked:
     from . import assets, content, data, fmt, fonts

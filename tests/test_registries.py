@@ -4,8 +4,6 @@ accept, all read from one registry."""
 from __future__ import annotations
 
 import json
-import shutil
-import textwrap
 from pathlib import Path
 
 import pdfplumber

@@ -104,7 +104,7 @@ def _draw(plan: Plan, theme: ChartTheme, width: float, fonts, where: Location | 
         if where is not None and not str(e.location):
             e.location = where
         raise
-    except Exception as exc:  # noqa: BLE001 - never show a matplotlib traceback to the user
+    except Exception as exc:
         label = f"图表“{plan.name}”" if plan.name else "图表"
         raise ContentError(f"{label}无法绘制：{type(exc).__name__}: {exc}", where or Location(),
                            "请检查图表设置与数据；若问题持续，请报告此错误") from exc
@@ -116,7 +116,9 @@ def sparkline_of(plan: Plan, theme: ChartTheme, width: float):
 
 
 def _direct_drawing(plan: Plan, theme: ChartTheme, width: float):
-    return load_object(CHART_TYPES.get(plan.type).direct)(plan, theme, width)
+    direct = CHART_TYPES.get(plan.type).direct
+    assert direct is not None, plan.type      # _direct(plan) chose this path
+    return load_object(direct)(plan, theme, width)
 
 
 def render_chart(spec: dict, data: Dataset, theme: ChartTheme, width: float, *,
@@ -159,20 +161,11 @@ def render_charts(jobs: list, *, cache_dir: Path | None = None, workers: int | N
     ``workers``: None = decide (see POOL_MIN_CHARTS), 0/1 = sequential, n = pool of n.
     """
     jobs = [j if isinstance(j, ChartJob) else ChartJob(*j) for j in jobs]
-    prepared, errors = [], []
-    for job in jobs:
-        try:
-            prepared.append(_prepare(job))
-        except ContentError as e:
-            errors.append(e)
-            prepared.append(None)
-    if errors:
-        raise errors[0] if len(errors) == 1 else ContentErrors(errors)
-
+    prepared = _prepare_all(jobs)
     cdir = _cache_dir(cache_dir)
     out: list = [None] * len(jobs)
     todo: list[int] = []
-    for i, (job, (plan, fonts, k)) in enumerate(zip(jobs, prepared)):
+    for i, (job, (plan, _fonts, k)) in enumerate(zip(jobs, prepared)):
         if _direct(plan):
             out[i] = _direct_drawing(plan, job.theme, job.width)
             continue
@@ -190,23 +183,7 @@ def render_charts(jobs: list, *, cache_dir: Path | None = None, workers: int | N
 
     n_workers = _workers(len(first), workers)
     if n_workers > 1:
-        import multiprocessing as mp
-        from concurrent.futures import ProcessPoolExecutor
-
-        # import matplotlib and register the fonts once, before forking, so
-        # the workers inherit them instead of paying for it each
-        from . import render  # noqa: F401
-        from ._fonts import matplotlib_family
-        for i in first:
-            matplotlib_family(jobs[i].theme.font_family)
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
-        args = [(prepared[i][0], jobs[i].theme, jobs[i].width, jobs[i].theme.font_family, jobs[i].where)
-                for i in first]
-        with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
-            results = list(pool.map(_pool_render, args))
-        for i, r in zip(first, results):
-            if isinstance(r, tuple) and r and r[0] == "ContentError":
-                raise ContentError(r[1], r[2], r[3])
+        for i, r in zip(first, _draw_in_pool([jobs[i] for i in first], [prepared[i][0] for i in first], n_workers)):
             out[i] = r
     else:
         for i in first:
@@ -220,6 +197,40 @@ def render_charts(jobs: list, *, cache_dir: Path | None = None, workers: int | N
             import copy
             out[i] = copy.deepcopy(out[unique[prepared[i][2]]])
     return out
+
+
+def _prepare_all(jobs: list[ChartJob]) -> list:
+    """Every job's (plan, fonts, cache key); all the bad specs said at once."""
+    prepared, errors = [], []
+    for job in jobs:
+        try:
+            prepared.append(_prepare(job))
+        except ContentError as e:
+            errors.append(e)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ContentErrors(errors)
+    return prepared
+
+
+def _draw_in_pool(jobs: list[ChartJob], plans: list[Plan], n_workers: int) -> list:
+    """The charts drawn by a pool of `n_workers` processes, in order."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    # import matplotlib and register the fonts once, before forking, so
+    # the workers inherit them instead of paying for it each
+    from . import render  # noqa: F401
+    from ._fonts import matplotlib_family
+    for job in jobs:
+        matplotlib_family(job.theme.font_family)
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+    args = [(plan, job.theme, job.width, job.theme.font_family, job.where) for plan, job in zip(plans, jobs)]
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+        results = list(pool.map(_pool_render, args))
+    for r in results:
+        if isinstance(r, tuple) and r and r[0] == "ContentError":
+            raise ContentError(r[1], r[2], r[3])
+    return results
 
 
 def _workers(n_misses: int, workers: int | None) -> int:

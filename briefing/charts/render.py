@@ -13,17 +13,18 @@ import matplotlib
 
 matplotlib.use("svg", force=False)
 
-from matplotlib import rc_context  # noqa: E402
-from matplotlib.backends.backend_svg import FigureCanvasSVG  # noqa: E402
-from matplotlib.colors import is_color_like  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator  # noqa: E402
+from matplotlib import rc_context
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.colors import is_color_like
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation
+from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator
 
-from .. import fmt  # noqa: E402
-from ..registry import CHART_TYPES, load_object  # noqa: E402
-from ._fonts import ChartFonts, matplotlib_family  # noqa: E402
-from .spec import Plan  # noqa: E402
-from .theme import ChartTheme  # noqa: E402
+from .. import fmt
+from ..registry import CHART_TYPES, load_object
+from ._fonts import ChartFonts, matplotlib_family
+from .spec import Plan
+from .theme import ChartTheme
 
 PT = 1 / 72.0
 
@@ -384,84 +385,101 @@ def draw_builtin(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt
     bins = 5 if not horizontal else max(2, min(5, int(width_pt / (theme.font_size * 5.5))))
     fmt_axis.set_major_locator(MaxNLocator(nbins=bins, steps=[1, 2, 2.5, 5, 10]))
     fmt_axis.set_major_formatter(_NumberFormatter(fonts, percent=unit in ("%", "％")))
-    handles = []
-    n = len(plan.categories)
-
     if t in ("bar", "barh", "grouped", "stacked", "combo"):
-        if t == "stacked":
-            # set limits first so _stack_labels can measure segments
-            pos = [sum(max(0.0, (s.values[i] or 0)) for s in plan.series) / scale for i in range(n)]
-            neg = [sum(min(0.0, (s.values[i] or 0)) for s in plan.series) / scale for i in range(n)]
-            lo, hi = min(neg + [0.0]), max(pos + [0.0])
-            pad = (hi - lo) * 0.08 or 1.0
-            ax.set_ylim(lo - (pad if lo < 0 else 0), hi + pad)
-        handles = _bars(ax, plan, theme, fonts, colors, scale, unit, horizontal=horizontal,
-                        stacked=t == "stacked")
-        if t == "stacked":
-            ax.set_ylim(auto=True)
-            ax.autoscale_view()
-        if horizontal:
-            ax.set_yticks(range(n))
-            ax.set_yticklabels(_row_labels(plan, theme, fonts, width_pt), linespacing=1.05)
-            ax.invert_yaxis()
-            ax.margins(x=0.12 if plan.labels else 0.04)
-            _zero_line(ax, theme, allvals, "x")
-            if unit and unit not in ("%", "％"):
-                ax.set_xlabel(unit_label(unit), loc="right", fontsize=theme.font_size, color=theme.text_color,
-                              labelpad=2)
-        else:
-            _category_ticks(ax, plan, theme, width_pt, fonts=fonts)
-            ax.set_xlim(-0.6, n - 0.4)
-            ax.margins(y=0.15 if plan.labels else 0.05)
-            if plan.y_min is not None:      # honoured, though validate warns about it for bars
-                ax.set_ylim(bottom=plan.y_min / scale)
-            _zero_line(ax, theme, allvals)
-            _unit_note(ax, unit, theme)
+        handles = _bar_chart(ax, plan, theme, fonts, colors, scale, unit, horizontal, width_pt)
     elif t in ("line", "area"):
-        xs = _time_positions(plan) or list(range(n))
-        real_time = xs != list(range(n))
-        labeler = _Labeler([v / scale for v in allvals], unit, fonts, decimals=plan.decimals,
-                           places=_places(plan, plan.series, scale))
-        if t == "area" and len(plan.series) > 1:
-            ys = [[(v or 0.0) / scale for v in s.values] for s in plan.series]
-            polys = ax.stackplot(xs, ys, colors=[colors[j % len(colors)] for j in range(len(ys))],
-                                 alpha=0.9, linewidth=0, zorder=2)
-            handles = list(polys)
-        else:
-            for j, s in enumerate(plan.series):
-                vals = [None if v is None else v / scale for v in s.values]
-                color = colors[j % len(colors)]
-                if t == "area":
-                    ax.fill_between(xs, _nan(vals), 0, color=color, alpha=0.22, linewidth=0, zorder=2)
-                (line,) = ax.plot(xs, _nan(vals), color=color, linewidth=1.6, zorder=3,
-                                  marker="o" if (t == "line" and n <= 24) else None, markersize=3.2,
-                                  markerfacecolor=color, markeredgewidth=0)
-                handles.append(line)
-                if plan.labels and not (plan.labels_auto and _crowded(
-                        [labeler(v) for v in vals if v is not None], theme.label_size,
-                        _avail(plan, theme, width_pt) / max(n, 1))):
-                    _point_labels(ax, xs, vals, labeler, theme, color=theme.text_color, series=j)
-        _category_ticks(ax, plan, theme, width_pt, xs if real_time else None, fonts=fonts)
-        if n <= 1:
-            ax.set_xlim(-1, 1)
-        elif t == "area":
-            ax.set_xlim(xs[0], xs[-1])
-        else:
-            pad = 0.4 * min(b - a for a, b in zip(xs, xs[1:]))
-            ax.set_xlim(xs[0] - pad, xs[-1] + pad)
-        ax.margins(y=0.14 if plan.labels else 0.06)
-        if t == "area" and min(allvals) >= 0:
-            ax.set_ylim(bottom=0)
-        if plan.y_min is not None:
-            ax.set_ylim(bottom=plan.y_min / scale)
-        _zero_line(ax, theme, allvals)
-        _unit_note(ax, unit, theme)
-
+        handles = _line_chart(ax, plan, theme, fonts, colors, scale, unit, width_pt)
+    else:
+        handles = []
     if t == "combo":
         handles += _combo_line(ax, plan, theme, fonts, colors, scale)
 
     names = [s.name for s in plan.series] + [s.name for s in plan.y2]
     _legend(fig, handles, names, theme)
+
+
+def _bar_chart(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, scale: float, unit: str,
+               horizontal: bool, width_pt: float) -> list:
+    """Bars (upright or laid down), grouped, stacked, or the bars of a combo; returns the legend handles."""
+    t, n = plan.type, len(plan.categories)
+    allvals = [v for s in plan.series for v in s.values if v is not None]
+    if t == "stacked":
+        # set limits first so _stack_labels can measure segments
+        pos = [sum(max(0.0, (s.values[i] or 0)) for s in plan.series) / scale for i in range(n)]
+        neg = [sum(min(0.0, (s.values[i] or 0)) for s in plan.series) / scale for i in range(n)]
+        lo, hi = min(neg + [0.0]), max(pos + [0.0])
+        pad = (hi - lo) * 0.08 or 1.0
+        ax.set_ylim(lo - (pad if lo < 0 else 0), hi + pad)
+    handles = _bars(ax, plan, theme, fonts, colors, scale, unit, horizontal=horizontal,
+                    stacked=t == "stacked")
+    if t == "stacked":
+        ax.set_ylim(auto=True)
+        ax.autoscale_view()
+    if horizontal:
+        ax.set_yticks(range(n))
+        ax.set_yticklabels(_row_labels(plan, theme, fonts, width_pt), linespacing=1.05)
+        ax.invert_yaxis()
+        ax.margins(x=0.12 if plan.labels else 0.04)
+        _zero_line(ax, theme, allvals, "x")
+        if unit and unit not in ("%", "％"):
+            ax.set_xlabel(unit_label(unit), loc="right", fontsize=theme.font_size, color=theme.text_color,
+                          labelpad=2)
+    else:
+        _category_ticks(ax, plan, theme, width_pt, fonts=fonts)
+        ax.set_xlim(-0.6, n - 0.4)
+        ax.margins(y=0.15 if plan.labels else 0.05)
+        if plan.y_min is not None:      # honoured, though validate warns about it for bars
+            ax.set_ylim(bottom=plan.y_min / scale)
+        _zero_line(ax, theme, allvals)
+        _unit_note(ax, unit, theme)
+    return handles
+
+
+def _line_chart(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, scale: float, unit: str,
+                width_pt: float) -> list:
+    """Lines or areas (stacked when there are several); returns the legend handles."""
+    t, n = plan.type, len(plan.categories)
+    allvals = [v for s in plan.series for v in s.values if v is not None]
+    handles: list = []
+    xs = _time_positions(plan) or list(range(n))
+    real_time = xs != list(range(n))
+    labeler = _Labeler([v / scale for v in allvals], unit, fonts, decimals=plan.decimals,
+                       places=_places(plan, plan.series, scale))
+    if t == "area" and len(plan.series) > 1:
+        ys = [[(v or 0.0) / scale for v in s.values] for s in plan.series]
+        polys = ax.stackplot(xs, ys, colors=[colors[j % len(colors)] for j in range(len(ys))],
+                             alpha=0.9, linewidth=0, zorder=2)
+        handles = list(polys)
+    else:
+        for j, s in enumerate(plan.series):
+            vals = [None if v is None else v / scale for v in s.values]
+            color = colors[j % len(colors)]
+            if t == "area":
+                ax.fill_between(xs, _nan(vals), 0, color=color, alpha=0.22, linewidth=0, zorder=2)
+            (line,) = ax.plot(xs, _nan(vals), color=color, linewidth=1.6, zorder=3,
+                              marker="o" if (t == "line" and n <= 24) else None, markersize=3.2,
+                              markerfacecolor=color, markeredgewidth=0)
+            handles.append(line)
+            if plan.labels and not (plan.labels_auto and _crowded(
+                    [labeler(v) for v in vals if v is not None], theme.label_size,
+                    _avail(plan, theme, width_pt) / max(n, 1))):
+                _point_labels(ax, xs, vals, labeler, theme, color=theme.text_color, series=j)
+    _category_ticks(ax, plan, theme, width_pt, xs if real_time else None, fonts=fonts)
+    if n <= 1:
+        ax.set_xlim(-1, 1)
+    elif t == "area":
+        ax.set_xlim(xs[0], xs[-1])
+    else:
+        pad = 0.4 * min(b - a for a, b in zip(xs, xs[1:]))
+        ax.set_xlim(xs[0] - pad, xs[-1] + pad)
+    ax.margins(y=0.14 if plan.labels else 0.06)
+    if t == "area" and min(allvals) >= 0:
+        ax.set_ylim(bottom=0)
+    if plan.y_min is not None:
+        ax.set_ylim(bottom=plan.y_min / scale)
+    _zero_line(ax, theme, allvals)
+    _unit_note(ax, unit, theme)
+    return handles
 
 
 def _point_labels(ax, xs, vals, labeler, theme: ChartTheme, color: str, neg_color: str | None = None,
@@ -506,7 +524,7 @@ def _combo_line(ax, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors, sc
     # bars in the lower part, the rate line in a band above them, so that
     # the two sets of data labels never collide
     bar_vals = [v for s in plan.series for v in s.values if v is not None]
-    blo, bhi = ax.get_ylim()
+    blo, _bhi = ax.get_ylim()
     top = max(bar_vals + [0.0])
     if top > 0:
         top /= scale_bars
@@ -627,10 +645,29 @@ def _settle(fig, plan: Plan) -> bool:
     main = axes[0]
     horizontal = main.get_gid() == "horizontal"
     category = main.get_yticklabels() if horizontal else main.get_xticklabels()
-    changed = False
-    kept = []
     cats = [(t, _box(t, renderer)) for t in category]
     cats = [(t, b) for t, b in cats if b is not None]
+    if _thin_categories(cats, horizontal, plan):
+        return True
+    kept = [b for _t, b in cats]
+    fixed = list(fig.texts) + [t for ax in axes for t in ax.texts if t.get_gid() == "unit"]
+    for leg in fig.legends:
+        fixed += leg.get_texts()
+    for ax in axes:
+        fixed += [ax.xaxis.label, ax.yaxis.label]
+    kept += [b for b in (_box(t, renderer) for t in fixed) if b is not None]
+    values = []
+    for ax in axes:
+        values += ax.get_xticklabels() if horizontal else ax.get_yticklabels()
+    changed = _drop_clashing(values, kept, renderer)
+    for ax in axes:
+        changed = _settle_labels(fig, ax, kept, renderer, horizontal) or changed
+    return changed
+
+
+def _thin_categories(cats: list, horizontal: bool, plan: Plan) -> bool:
+    """Category labels that collide: turned upright, or every other one left out on a time axis.
+    True when they were changed (the chart is laid out again)."""
     clash = any(a[1].overlaps(b[1]) for a, b in zip(cats, cats[1:]))
     if clash and not horizontal and not plan.time_axis and cats[0][0].get_rotation() == 0:
         for t, _b in cats:
@@ -642,17 +679,13 @@ def _settle(fig, plan: Plan) -> bool:
             if i % 2:
                 t.set_visible(False)
         return True
-    kept += [b for _t, b in cats]
-    fixed = [t for t in fig.texts] + [t for ax in axes for t in ax.texts if t.get_gid() == "unit"]
-    for leg in fig.legends:
-        fixed += leg.get_texts()
-    for ax in axes:
-        fixed += [ax.xaxis.label, ax.yaxis.label]
-    kept += [b for b in (_box(t, renderer) for t in fixed) if b is not None]
-    values = []
-    for ax in axes:
-        values += ax.get_xticklabels() if horizontal else ax.get_yticklabels()
-    for t in values:
+    return False
+
+
+def _drop_clashing(texts: list, kept: list, renderer) -> bool:
+    """Leave out each text that overlaps a kept box; the others join `kept`. True if one was left out."""
+    changed = False
+    for t in texts:
         b = _box(t, renderer)
         if b is None:
             continue
@@ -661,28 +694,33 @@ def _settle(fig, plan: Plan) -> bool:
             changed = True
         else:
             kept.append(b)
-    for ax in axes:
-        for t in ax.texts:
-            if t.get_gid() == "unit":
-                continue
+    return changed
+
+
+def _settle_labels(fig, ax, kept: list, renderer, horizontal: bool) -> bool:
+    """The data labels of one axes: lifted clear of what they hit (upright charts), else left out."""
+    changed = False
+    for t in ax.texts:
+        if t.get_gid() == "unit":
+            continue
+        b = _box(t, renderer)
+        if b is None:
+            continue
+        hits = [k for k in kept if b.overlaps(k)]
+        if hits and isinstance(t, Annotation) and not horizontal:
+            lift = max(k.y1 for k in hits) - b.y0 + PAD
+            x, y = t.xyann
+            t.xyann = (x, y + lift)
             b = _box(t, renderer)
-            if b is None:
-                continue
-            hits = [k for k in kept if b.overlaps(k)]
-            if hits and hasattr(t, "xyann") and not horizontal:
-                lift = max(k.y1 for k in hits) - b.y0 + PAD
-                x, y = t.xyann
-                t.xyann = (x, y + lift)
-                b = _box(t, renderer)
-                changed = True
-                if any(b.overlaps(k) for k in kept) or b.y1 > fig.bbox.y1:
-                    t.set_visible(False)
-                    continue
-            elif hits:
+            changed = True
+            if any(b.overlaps(k) for k in kept) or b.y1 > fig.bbox.y1:
                 t.set_visible(False)
-                changed = True
                 continue
-            kept.append(b)
+        elif hits:
+            t.set_visible(False)
+            changed = True
+            continue
+        kept.append(b)
     return changed
 
 
@@ -709,6 +747,7 @@ def render_svg(plan: Plan, theme: ChartTheme, width: float, fonts: ChartFonts) -
         fig = Figure(figsize=(width * PT, height * PT), dpi=72, layout="constrained")
         fig.patch.set_alpha(0)
         kind = CHART_TYPES.get(plan.type)
+        assert kind.draw is not None, plan.type   # a type drawn without matplotlib never comes here
         load_object(kind.draw)(fig, plan, theme, fonts, width)
         if not kind.shares and fig.axes:
             for _round in range(2):        # the layout may move things once more after the first pass

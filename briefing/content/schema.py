@@ -29,9 +29,9 @@ class Strict(BaseModel):
 class ChartSpec(Strict):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$", max_length=64)] | None = None   # for {ref:ID}
     type: Annotated[str, OneOf(CHART_TYPES.names)]
-    data: Union[str, dict[str, Any]]
+    data: str | dict[str, Any]
     x: str | None = None
-    y: Union[str, list[str]]
+    y: str | list[str]
     y2: str | None = None
     unit: str | None = None
     y2_unit: str | None = None
@@ -54,16 +54,16 @@ class Trend(Strict):
 
 class KeyFigure(Strict):
     label: str
-    value: Union[str, int, float]
+    value: str | int | float
     unit: str = ""
-    change: Union[str, int, float, None] = None
+    change: str | int | float | None = None
     note: str | None = None
     trend: Trend | None = None
 
 
 class TableSpec(Strict):
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]+$", max_length=64)] | None = None   # for {ref:ID}
-    data: Union[str, dict[str, Any]]
+    data: str | dict[str, Any]
     columns: list[str] | None = None
     title: str | None = None
     units: str | None = None
@@ -89,7 +89,7 @@ class ParagraphBlock(Strict):
 
 
 class ParagraphsBlock(Strict):
-    paragraphs: Union[str, list[str]]
+    paragraphs: str | list[str]
 
 
 class HeadingSpec(Strict):
@@ -98,7 +98,7 @@ class HeadingSpec(Strict):
 
 
 class HeadingBlock(Strict):
-    heading: Union[str, HeadingSpec]
+    heading: str | HeadingSpec
 
 
 class KeyFiguresBlock(Strict):
@@ -119,7 +119,7 @@ class ImageBlock(Strict):
 
 
 class QuoteBlock(Strict):
-    quote: Union[str, QuoteSpec]
+    quote: str | QuoteSpec
 
 
 class BulletsBlock(Strict):
@@ -131,7 +131,7 @@ class PageBreakBlock(Strict):
 
 
 class ColumnsBlock(Strict):
-    columns: Annotated[list[list["Block"]], Field(min_length=1, max_length=4)]
+    columns: Annotated[list[list[Block]], Field(min_length=1, max_length=4)]
 
 
 BLOCK_TYPES = {
@@ -234,7 +234,7 @@ class Webhook(Strict):
 
 class Email(Strict):
     """E-mail by SMTP; the login comes from environment variables, never from the YAML."""
-    to: Union[str, list[str]]
+    to: str | list[str]
     sender: str | None = None                  # From:, default briefing@<host name>
     host: str = "localhost"
     port: Annotated[int, Field(ge=1, le=65535)] | None = None      # default 465 (ssl), 587 (starttls), 25
@@ -245,7 +245,7 @@ class Email(Strict):
 
 class Notify(Strict):
     when: Literal["failure", "always"] = "failure"
-    webhook: Union[Webhook, list[Webhook]] = []
+    webhook: Webhook | list[Webhook] = []
     email: Email | None = None
     command: list[str] | None = None           # run with the message on stdin and BRIEFING_* variables
 
@@ -277,7 +277,7 @@ class Schedule(Strict):
         from pydantic_core import PydanticCustomError
 
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
-            value = "%d:%02d" % divmod(value, 60)     # YAML 1.1 reads an unquoted 8:00 as 480
+            value = f"{value // 60}:{value % 60:02d}"     # YAML 1.1 reads an unquoted 8:00 as 480
         if not isinstance(value, str):
             raise PydanticCustomError("schedule", f"时间“{value}”应写成 HH:MM（24 小时制），如 \"08:00\"")
         m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
@@ -337,13 +337,13 @@ class Document(Strict):
     subject: str | None = None
     keywords: list[str] = []
     template: Annotated[str, OneOf(lambda: list(template_files()), "templates")] = "jianbao"   # or a folder's
-    template_dirs: Union[str, list[str]] = []   # folders of templates (name.yaml), inside the content folder
+    template_dirs: str | list[str] = []   # folders of templates (name.yaml), inside the content folder
     page_size: Literal["A4", "A3", "B4", "B5", "broadsheet", "tabloid"] | None = None
     theme: dict[str, Any] = {}
     numbers: Numbers = Numbers()
     distribution: Distribution | None = None
     banner: Banner | None = None
-    data: dict[str, Union[str, dict[str, Any]]] = {}
+    data: dict[str, str | dict[str, Any]] = {}
     sections: Annotated[list[Section], Field(min_length=1)]
     schedule: Schedule | None = None
     output: str | None = None   # output file name pattern, e.g. "{date:%Y%m}-简报.pdf"
