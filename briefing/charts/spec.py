@@ -80,142 +80,177 @@ def _as_names(value, key: str, name: str, where) -> list[str]:
     raise _err(name, where, f"{key} 应为一个列名或列名的列表，现为 {value!r}", sub=key)
 
 
-def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name: str = "") -> Plan:  # noqa: C901
+def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name: str = "") -> Plan:
     """Validate ``spec`` against ``data``; a located ContentError for anything wrong."""
     if not isinstance(spec, dict):
         raise _err(name, where, f"图表设置应为映射（键: 值），现为 {type(spec).__name__}")
-    ctype = spec.get("type")
-    types = CHART_TYPES.names()
-    if not isinstance(ctype, str) or not ctype.strip():
-        raise _err(name, where, "缺少图表类型 type", f"可用的类型：{'、'.join(types)}", sub="type")
-    ctype = ctype.strip().lower()
-    if ctype not in CHART_TYPES:
-        close = difflib.get_close_matches(ctype, types, n=1, cutoff=0.5)
-        hint = (f"您是不是要用“{close[0]}”？" if close else "") + f"可用的类型：{'、'.join(types)}"
-        raise _err(name, where, f"未知的图表类型“{spec.get('type')}”", hint, sub="type")
+    c = _Checker(spec, data, where, name)
+    ctype = c.chart_type()
     kind = CHART_TYPES.get(ctype)
-
-    ys = _as_names(spec.get("y"), "y", name, where)
-    if not ys:
-        raise _err(name, where, "缺少数值列 y", f"数据“{data.name}”的列：{'、'.join(data.names)}", sub="y")
-    y2s = _as_names(spec.get("y2"), "y2", name, where)
-    if kind.y2 and not y2s:
-        raise _err(name, where, "组合图（combo）需要 y2：画在右轴上的增速列",
-                   "例如 y2: 增速（单位默认为 %）", sub="y2")
-    if not kind.y2 and y2s:
-        raise _err(name, where, f"只有组合图（combo）可以设置 y2，本图类型为 {ctype}",
-                   "把 type 改为 combo，或删去 y2", sub="y2")
-    if not kind.multi and len(ys) > 1:
-        raise _err(name, where, f"{ctype} 图只能有一个数值列，现有 {len(ys)} 个：{'、'.join(ys)}", sub="y")
-
+    ys, y2s = c.value_columns(ctype, kind)
     x = spec.get("x")
     if x is None and kind.needs_x:
-        raise _err(name, where, "缺少分类列 x", f"数据“{data.name}”的列：{'、'.join(data.names)}", sub="x")
+        raise c.err("缺少分类列 x", f"数据“{data.name}”的列：{'、'.join(data.names)}", sub="x")
+    categories: list[str] = []
+    raw: list = []
+    time_axis = False
+    if x is not None:
+        if not isinstance(x, (str, int)) or isinstance(x, bool):
+            raise c.err(f"x 应为一个列名，现为 {x!r}", sub="x")
+        raw = c.column(str(x), "x", False)
+        categories = _category_labels(raw)
+        time_axis = bool(raw) and all(fmt.parse_period(v) is not None for v in raw)
+    main = c.series(ys, "y", x, categories)
+    extra = c.series(y2s, "y2", x, categories)
+    n = len(main[0].values)
+    if kind.shares:
+        c.check_shares(main[0].values, categories)
+    labels, labels_auto = c.labels(ctype, kind, n, len(main))
+    height = c.height(kind, n, len(main))
+    colors = c.colors()
+    y_min, decimals = c.number_options()
+    dates = [p[1].isoformat() for v in raw if (p := fmt.parse_period(v))] if time_axis else []
+    return Plan(type=ctype, categories=categories, series=main, y2=extra, decimals=decimals, dates=dates,
+                numbers=fmt.current_style().as_key(), y_min=y_min,
+                unit=c.unit("unit", ""), y2_unit=c.unit("y2_unit", "%"),
+                labels=labels, height=height, colors=colors, name=name,
+                labels_auto=labels_auto, time_axis=time_axis)
 
-    def column(col: str, key: str, numeric: bool) -> list:
+
+@dataclass
+class _Checker:
+    """The checks of one chart's settings against its data, each naming the chart and the key."""
+
+    spec: dict
+    data: Dataset
+    where: Location | None
+    name: str
+
+    def err(self, message: str, hint: str | None = None, sub: str | None = None) -> ContentError:
+        return _err(self.name, self.where, message, hint, sub=sub)
+
+    def chart_type(self) -> str:
+        ctype = self.spec.get("type")
+        types = CHART_TYPES.names()
+        if not isinstance(ctype, str) or not ctype.strip():
+            raise self.err("缺少图表类型 type", f"可用的类型：{'、'.join(types)}", sub="type")
+        ctype = ctype.strip().lower()
+        if ctype not in CHART_TYPES:
+            close = difflib.get_close_matches(ctype, types, n=1, cutoff=0.5)
+            hint = (f"您是不是要用“{close[0]}”？" if close else "") + f"可用的类型：{'、'.join(types)}"
+            raise self.err(f"未知的图表类型“{self.spec.get('type')}”", hint, sub="type")
+        return ctype
+
+    def value_columns(self, ctype: str, kind) -> tuple[list[str], list[str]]:
+        """The y and y2 column names, as many as the chart type takes."""
+        ys = _as_names(self.spec.get("y"), "y", self.name, self.where)
+        if not ys:
+            raise self.err("缺少数值列 y", f"数据“{self.data.name}”的列：{'、'.join(self.data.names)}", sub="y")
+        y2s = _as_names(self.spec.get("y2"), "y2", self.name, self.where)
+        if kind.y2 and not y2s:
+            raise self.err("组合图（combo）需要 y2：画在右轴上的增速列", "例如 y2: 增速（单位默认为 %）", sub="y2")
+        if not kind.y2 and y2s:
+            raise self.err(f"只有组合图（combo）可以设置 y2，本图类型为 {ctype}", "把 type 改为 combo，或删去 y2",
+                           sub="y2")
+        if not kind.multi and len(ys) > 1:
+            raise self.err(f"{ctype} 图只能有一个数值列，现有 {len(ys)} 个：{'、'.join(ys)}", sub="y")
+        return ys, y2s
+
+    def column(self, col: str, key: str, numeric: bool) -> list:
+        name, data = self.name, self.data
         ctx = f"（图表“{name}”的 {key}）" if name else f"（图表的 {key}）"
         if col not in data.columns:
-            listed = spec.get(key)
+            listed = self.spec.get(key)
             # in a list (y: [a, b]) point at the item itself
             sub = f"{key}[{[str(v) for v in listed].index(col)}]" if isinstance(listed, list) and col in [
                 str(v) for v in listed] else key
             try:
                 data.column(col, context=ctx)
             except ContentError as e:
-                raise _err(name, where, e.message.replace(ctx, ""), e.hint, sub=sub) from None
+                raise self.err(e.message.replace(ctx, ""), e.hint, sub=sub) from None
         try:
             return data.column(col, numeric=numeric, context=ctx)
         except ContentError as e:
             # the fix is in the data file: keep its location, name the chart too
-            if where is not None and str(where):
-                e.hint = ((e.hint + "；") if e.hint else "") + f"图表位于 {where}"
+            if self.where is not None and str(self.where):
+                e.hint = ((e.hint + "；") if e.hint else "") + f"图表位于 {self.where}"
             raise
 
-    categories: list[str] = []
-    raw: list = []
-    time_axis = False
-    if x is not None:
-        if not isinstance(x, (str, int)) or isinstance(x, bool):
-            raise _err(name, where, f"x 应为一个列名，现为 {x!r}", sub="x")
-        raw = column(str(x), "x", False)
-        categories = _category_labels(raw)
-        time_axis = bool(raw) and all(fmt.parse_period(v) is not None for v in raw)
-
-    def series(cols: list[str], key: str) -> list[Series]:
+    def series(self, cols: list[str], key: str, x, categories: list[str]) -> list[Series]:
         out = []
         for col in cols:
-            vals = column(col, key, True)
+            vals = self.column(col, key, True)
             clean, places = [], []
             for i, v in enumerate(vals):
                 places.append(fmt.places_of(v))
                 if v is not None and not math.isfinite(float(v)):
-                    raise ContentError(f"数据“{data.name}”列“{col}”第{i + 1}行不是有限数值：{v}"
-                                       f"（图表“{name}”）", data.where)
+                    raise ContentError(f"数据“{self.data.name}”列“{col}”第{i + 1}行不是有限数值：{v}"
+                                       f"（图表“{self.name}”）", self.data.where)
                 clean.append(None if v is None else float(v))
             if x is not None and len(clean) != len(categories):
-                raise _err(name, where, f"列“{col}”有 {len(clean)} 个值，分类列“{x}”有 {len(categories)} 个",
-                           "各列的行数应相同", sub=key)
+                raise self.err(f"列“{col}”有 {len(clean)} 个值，分类列“{x}”有 {len(categories)} 个",
+                               "各列的行数应相同", sub=key)
             if not clean or all(v is None for v in clean):
-                raise _err(name, where, f"列“{col}”没有数据（空序列）",
-                           f"数据“{data.name}”中该列为空，请检查数据来源", sub=key)
+                raise self.err(f"列“{col}”没有数据（空序列）",
+                               f"数据“{self.data.name}”中该列为空，请检查数据来源", sub=key)
             out.append(Series(col, clean, places))
         return out
 
-    main = series(ys, "y")
-    extra = series(y2s, "y2")
-    n = len(main[0].values)
-
-    if kind.shares:
-        vals = main[0].values
+    def check_shares(self, vals: list[float | None], categories: list[str]) -> None:
+        """Parts of a whole (pie, donut): none negative, none missing, a sum above zero."""
         bad = [categories[i] if categories else str(i + 1) for i, v in enumerate(vals) if v is not None and v < 0]
         if bad:
-            raise _err(name, where, f"饼图不能有负值：{'、'.join(bad)}",
-                       "饼图表示构成，各部分应为非负数；有负值请改用 bar 或 barh", sub="y")
+            raise self.err(f"饼图不能有负值：{'、'.join(bad)}",
+                           "饼图表示构成，各部分应为非负数；有负值请改用 bar 或 barh", sub="y")
         if any(v is None for v in vals):
-            raise _err(name, where, "饼图的数值不能为空", "请补全数据或删去该行", sub="y")
-        if sum(vals) <= 0:
-            raise _err(name, where, "饼图各部分之和为零，无法画出", sub="y")
+            raise self.err("饼图的数值不能为空", "请补全数据或删去该行", sub="y")
+        if sum(v for v in vals if v is not None) <= 0:
+            raise self.err("饼图各部分之和为零，无法画出", sub="y")
 
-    labels = spec.get("labels")
-    labels_auto = labels is None
-    if labels is None:
-        points = n if ctype in ("stacked", "combo") else n * len(main)
-        labels = kind.labels if kind.labels is not None else points <= LABEL_LIMIT
-    elif not isinstance(labels, bool):
-        raise _err(name, where, f"labels 应为 true 或 false，现为 {labels!r}", sub="labels")
+    def labels(self, ctype: str, kind, n: int, n_series: int) -> tuple[bool, bool]:
+        """(data labels shown, chosen by the engine rather than the spec)."""
+        labels = self.spec.get("labels")
+        if labels is None:
+            points = n if ctype in ("stacked", "combo") else n * n_series
+            return bool(kind.labels if kind.labels is not None else points <= LABEL_LIMIT), True
+        if not isinstance(labels, bool):
+            raise self.err(f"labels 应为 true 或 false，现为 {labels!r}", sub="labels")
+        return labels, False
 
-    height = spec.get("height")
-    if height is None:
-        height = kind.default_height
-        if height is None:    # room for each bar (barh)
-            height = min(1.2, max(0.45, 0.08 * n * max(1, len(main) * 0.7) + 0.15))
-    elif isinstance(height, bool) or not isinstance(height, (int, float)) or not 0.1 <= height <= 2.0:
-        raise _err(name, where, f"height 是高度与宽度之比，应在 0.1～2.0 之间，现为 {height!r}", sub="height")
+    def height(self, kind, n: int, n_series: int) -> float:
+        height = self.spec.get("height")
+        if height is None:
+            height = kind.default_height
+            if height is None:    # room for each bar (barh)
+                height = min(1.2, max(0.45, 0.08 * n * max(1, n_series * 0.7) + 0.15))
+        elif isinstance(height, bool) or not isinstance(height, (int, float)) or not 0.1 <= height <= 2.0:
+            raise self.err(f"height 是高度与宽度之比，应在 0.1～2.0 之间，现为 {height!r}", sub="height")
+        return float(height)
 
-    colors = spec.get("colors") or []
-    if not isinstance(colors, (list, tuple)) or not all(isinstance(c, str) for c in colors):
-        raise _err(name, where, f"colors 应为颜色的列表（如 \"#2f5597\"），现为 {colors!r}", sub="colors")
+    def colors(self) -> list[str]:
+        colors = self.spec.get("colors") or []
+        if not isinstance(colors, (list, tuple)) or not all(isinstance(c, str) for c in colors):
+            raise self.err(f"colors 应为颜色的列表（如 \"#2f5597\"），现为 {colors!r}", sub="colors")
+        return list(colors)
 
-    def unit_of(key: str, default: str) -> str:
-        u = spec.get(key, default)
+    def unit(self, key: str, default: str) -> str:
+        u = self.spec.get(key, default)
         if u is None:
             return ""
         if isinstance(u, bool) or not isinstance(u, (str, int, float)):
-            raise _err(name, where, f"{key} 应为文字，现为 {u!r}", sub=key)
+            raise self.err(f"{key} 应为文字，现为 {u!r}", sub=key)
         return bare_unit(str(u))
 
-    y_min = spec.get("y_min")
-    if y_min is not None and (isinstance(y_min, bool) or not isinstance(y_min, (int, float))):
-        raise _err(name, where, f"y_min 应为数值，现为 {y_min!r}", sub="y_min")
-    decimals = spec.get("decimals")
-    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 4):
-        raise _err(name, where, f"decimals 是数据标签的小数位数，应为 0～4 的整数，现为 {decimals!r}", sub="decimals")
-    dates = [p[1].isoformat() for v in raw if (p := fmt.parse_period(v))] if time_axis else []
-    return Plan(type=ctype, categories=categories, series=main, y2=extra, decimals=decimals, dates=dates,
-                numbers=fmt.current_style().as_key(), y_min=None if y_min is None else float(y_min),
-                unit=unit_of("unit", ""), y2_unit=unit_of("y2_unit", "%"),
-                labels=bool(labels), height=float(height), colors=list(colors), name=name,
-                labels_auto=labels_auto, time_axis=time_axis)
+    def number_options(self) -> tuple[float | None, int | None]:
+        """(y_min, decimals)."""
+        y_min = self.spec.get("y_min")
+        if y_min is not None and (isinstance(y_min, bool) or not isinstance(y_min, (int, float))):
+            raise self.err(f"y_min 应为数值，现为 {y_min!r}", sub="y_min")
+        decimals = self.spec.get("decimals")
+        if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
+                                     or not 0 <= decimals <= 4):
+            raise self.err(f"decimals 是数据标签的小数位数，应为 0～4 的整数，现为 {decimals!r}", sub="decimals")
+        return (None if y_min is None else float(y_min)), decimals
 
 
 def bare_unit(text: str) -> str:
