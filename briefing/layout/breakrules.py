@@ -145,7 +145,7 @@ def _breaks(text, cls, codes, wordish):
     n = len(text)
     brk = bytearray(b"\x01") * (n + 1)   # brk[i]: a line may break before character i
     brk[0] = 0
-    pen = {}
+    pen: dict[int, float] = {}
     _word_breaks(text, cls, wordish, brk, pen)
     # R1, R2, spaces (a line breaks after a space, never before), middle dots
     for m in _SPACES.finditer(codes):
@@ -229,8 +229,8 @@ def _hanlatin(text, codes, sty, size):
         for m in re.finditer("%", text):
             codes[m.start()] = 5
     hl = 0.25 * size
-    for m in _HANLATIN.finditer(codes):
-        i = m.start()
+    for hm in _HANLATIN.finditer(codes):
+        i = hm.start()
         if sty is None or not (sty[i].sup or sty[i + 1].sup):
             gap[i] = hl
     return gap

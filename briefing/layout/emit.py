@@ -8,6 +8,8 @@ always what ReportLab itself would write. Each subset piece gets its own Tm:
 pdfminer (and so pdfplumber) does not add Tc after the last glyph of a Tj, a
 PDF viewer does; explicit placement keeps both exact.
 """
+from typing import Any
+
 from reportlab.lib.colors import Color, toColor
 from reportlab.pdfbase import pdfmetrics
 
@@ -56,7 +58,7 @@ class TextEmitter:
         if self.tc is None or abs(tc - self.tc) > 1e-5:
             self.code.append(f"{tc:.5f} Tc")
             self.tc = tc
-        f = pdfmetrics.getFont(font)
+        f: Any = pdfmetrics.getFont(font)    # a TTFont's subsetting methods are in no stub
         if not f._dynamicFont:
             self._plain(text, xs, y, font, size)
             return

@@ -38,7 +38,7 @@ def parse_inline(text):
     """Split marked-up text into runs of equally styled literal text."""
     if not _SPECIAL.search(text):
         return literal_runs(text)
-    out = []
+    out: list[Run] = []
     _parse(text, 0, len(text), PLAIN, out)
     return _merge(out)
 
@@ -48,7 +48,7 @@ def literal_runs(text):
 
 
 def _merge(runs):
-    merged = []
+    merged: list[Run] = []
     for r in runs:
         if not r.text:
             continue

@@ -100,6 +100,8 @@ def _choose(p, s, avail, size, justify, max_stretch):
             cost = 0.0
         if best_cost is None or cost <= best_cost:
             best, best_cost = c, cost
+    if best is None:       # every candidate overfull and unable to shrink: as when there are none
+        return _emergency(p, s, avail)
     # a stretch beyond the limit: reflow by squeezing instead, if any candidate can
     if best[1] <= avail + EPS and best[0] != n and justify:
         gaps = max(best[0] - s - 1, 1)

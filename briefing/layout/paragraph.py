@@ -34,6 +34,7 @@ class CJKParagraph(Flowable):
         self.lines = []
         self._laid_width = None
         self._fixed = False
+        self._continued = False   # True for the pieces after a split: not a paragraph boundary
         self._shift = 0       # lines reused from the paragraph this piece was split from start here
         self.spaceBefore = style.space_before
         self.spaceAfter = style.space_after
@@ -107,7 +108,8 @@ class CJKParagraph(Flowable):
         top = len(self.lines) * lead
         base = (lead - size) / 2 + DESCENT * size
         out = TextEmitter(canv)
-        dots, links = [], []
+        dots: list = []
+        links: list = []
         for li, line in enumerate(self.lines):
             y = top - (li + 1) * lead + base
             self._draw_line(out, line, y, m, dots, links)

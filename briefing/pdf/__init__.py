@@ -69,6 +69,7 @@ class BriefingDoc(BaseDocTemplate):
     """
 
     frame: Any    # platypus's current Frame: its state (_y, _atTop, _aH…) is private, in no stub
+    _hanging: list    # platypus's flowables to set at the top of the next frame (in no stub)
 
     def __init__(self, *args, theme: Theme, balance=None, first_spans=(), whole=False, **kwargs):
         self.theme = theme
@@ -140,7 +141,8 @@ class BriefingDoc(BaseDocTemplate):
         super().handle_frameBegin(*args, **kwargs)
 
     def handle_pageEnd(self):
-        self.usage[self.page] = [f._y2 - f._y for f in self.pageTemplate.frames if str(f.id).startswith("col")]
+        frames: list[Any] = self.pageTemplate.frames     # their state (_y, _y2) is private, in no stub
+        self.usage[self.page] = [f._y2 - f._y for f in frames if str(f.id).startswith("col")]
         super().handle_pageEnd()
 
     # -- flowables -------------------------------------------------------------------
