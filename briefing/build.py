@@ -3,6 +3,11 @@
 content (load + validate) -> data (sources, bound text) -> charts -> layout
 -> PDF, with the template (theme) as the page form. Each stage only knows
 the one before it; this function is the only place that knows them all.
+
+The stages are imported inside the functions that run them (each such import
+says so): `import briefing.build`, which every CLI command pays for, stays at
+about 15 ms instead of the 1-3 s that content, data, layout and pdf cost
+(python -X importtime -c "import briefing.build").
 """
 from __future__ import annotations
 
@@ -13,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ContentError, Location
+from .errors import ContentError, ContentErrors, Location
+from .i18n import _
 from .resources import resource
 
 if TYPE_CHECKING:   # the stages are imported where they run: `import briefing.build` stays cheap for the CLI
@@ -69,7 +75,7 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
     schedule's rule, `issue` sets its number; without them the text still sees
     {{ period }} and {{ schedule }} (see briefing/schedule/issue.py).
     """
-    from . import assets, editions, pdf
+    from . import assets, editions, pdf  # the stages: imported when a build runs (see module doc)
     from .layout.blocks import renumbering, story
     from .templates import pages
 
@@ -142,7 +148,7 @@ def check(path: str | Path | None = None, *, overrides: dict[str, str] | None = 
 def _prepare(path, clock: _Clock, *, overrides, only, template, allow_outside, variables, out_dir: Path,
              period=None, issue=None, register_fonts: bool = False, roots: tuple[Path, ...] = (),
              template_dirs: tuple[Path, ...] = ()) -> Checked:
-    from . import assets, content, data, fmt, fonts
+    from . import assets, content, data, fmt, fonts  # the stages: imported when a build runs (see module doc)
     from .templates import load_theme
 
     with clock.stage("content"):
@@ -229,8 +235,7 @@ def check_glyphs(resolved) -> None:
 def check_pagebreaks(resolved) -> None:
     """A page break right after another would leave a blank page (and a flood of them a layout that cannot
     end): refused where the second one is written."""
-    from .content.walk import blocks
-    from .i18n import _
+    from .content.walk import blocks  # a stage: imported when a build runs (see module doc)
 
     previous = None
     for path, block, _ncols in blocks(resolved.doc):
@@ -245,9 +250,7 @@ def check_refs(resolved) -> None:
     """Every {ref:ID} names a figure or table: said at the field that holds it, before any layout."""
     import difflib
 
-    from .data import text_slots
-    from .errors import ContentErrors
-    from .i18n import _
+    from .data import text_slots  # stages: imported when a build runs (see module doc)
     from .layout.blocks import REF, figure_labels
 
     refs = figure_labels(resolved.doc)
