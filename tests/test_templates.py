@@ -292,7 +292,7 @@ def _articles(page, size: float) -> list[float]:
 
 def test_zhuankan_columns_and_reading_order(zhuankan):
     """Each section is an article across the columns: read article by article, each column by column."""
-    (result, pdf), path = zhuankan
+    (_result, pdf), path = zhuankan
     theme = load_theme("zhuankan")
     cols, first = _columns(theme, pdf.pages[0])
     assert len(cols) == 4 and all(first)

@@ -178,7 +178,7 @@ class Section(Strict):
     numbered: StrictBool = True
     style: dict[str, Any] = {}
     kicker: str | None = None                   # 引题, above the headline
-    headline: Union[str, Annotated[list[str], Field(min_length=1)], None] = None   # 主题, one or more lines
+    headline: str | Annotated[list[str], Field(min_length=1)] | None = None   # 主题, one or more lines
     subhead: str | None = None                  # 副题, below the headline
     byline: str | None = None                   # 本报记者 …
     kind: Literal["article", "commentary"] = "article"
@@ -190,7 +190,7 @@ class Section(Strict):
     blocks: list[Block] = []
 
     @model_validator(mode="after")
-    def _title(self) -> "Section":
+    def _title(self) -> Section:
         if self.title is None:
             from pydantic_core import PydanticCustomError
 

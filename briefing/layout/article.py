@@ -155,7 +155,7 @@ def balance(items: list[Flowable], k: int, width: float, lead: float, room: floa
         return fill(items, [h * lead for h in heights], width)
 
     full = [most] * k
-    full[-1] = max(0, most - int(math.ceil(reserve / lead - EPS)))
+    full[-1] = max(0, most - math.ceil(reserve / lead - EPS))
     cols, rest = attempt([most] * k)
     if rest:
         cols, rest = attempt(full)

@@ -179,7 +179,7 @@ class Builder:
         from .headline import head_zone
 
         k = article_columns(self.theme, section)
-        self.full_width = article_width(self.theme, section)
+        self.full_width = article_width(self.theme, section) or self.full_width   # the page form has articles here
         self.count.heading, self.count.sub = 0, [0, 0]
         self._section = section.id
         key = f"sec-{section.id}"
@@ -441,8 +441,8 @@ def _walk(blocks):
 
 
 def story(resolved, theme, width: float, assets, front: list[Flowable], back: list[Flowable],
-          numbers: dict | None = None) -> list[Flowable]:
-    """The document as flowables. `numbers` renumbers figures and tables in the order a layout pass
+          numbers: dict | None = None) -> list[Flowable | Article]:
+    """The document as flowables (or, in a made-up form, articles for pdf/makeup.py). `numbers` renumbers figures and tables in the order a layout pass
     placed them (see renumbering)."""
     full = theme.type_area(1).width
     multi = multi_column(theme)
@@ -450,7 +450,7 @@ def story(resolved, theme, width: float, assets, front: list[Flowable], back: li
     b = Builder(theme, width, assets.drawings, assets.sparklines, assets.tables, assets.images,
                 full_width=full, multi=multi, numbers=dict(numbers or {}), photos_numbered=not made_up)
     b.number_figures(resolved.doc)
-    out = list(front)
+    out: list[Flowable | Article] = list(front)
     for section in resolved.doc.sections:
         out += [b.article(section)] if made_up else b.section(section)
     return out + list(back)

@@ -23,7 +23,7 @@ def headline_size(theme, columns: int, lead: bool) -> float:
     """The 主题's size for an article `columns` wide."""
     if lead:
         return size(theme.get("article", "lead_size", default="小初"))
-    sizes = theme.get("article", "sizes", default=None) or SIZES
+    sizes: dict = theme.get("article", "sizes", default=None) or SIZES   # keys: ints, or strings from YAML
     keys = sorted(int(k) for k in sizes)
     at = max((k for k in keys if k <= columns), default=keys[0])
     return size(sizes.get(at, sizes.get(str(at))))

@@ -114,7 +114,7 @@ class MakeUp:
                 page = self.new_page()
                 queue.insert(0, a)
                 continue
-            if fresh and laid.rest and laid.rest[0] is (a.body or [None])[0]:
+            if fresh and laid.rest and a.body and laid.rest[0] is a.body[0]:
                 # not even its first unit fits a whole page's columns
                 what = getattr(laid.rest[0], "unit_key", "") or a.title
                 raise ContentError(_("有内容块太大，一栏放不下：{what}").format(what=what),
@@ -204,6 +204,7 @@ class MakeUp:
             top = max(page.tops[first:first + k])
             if best is None or top < best[1] - EPS:
                 best = (first, top)
+        assert best is not None, k       # an article is never wider than the page's columns
         return best
 
     def _put(self, page: PageState, a: Article, first: int, k: int, top: float, laid: Laid) -> None:
