@@ -16,32 +16,18 @@ import threading
 import unicodedata
 from pathlib import Path
 
+from .registry import FONT_FACES
 from .resources import resource
 
 FONT_DIR: Path = Path(os.environ["BRIEFING_FONT_DIR"]) if os.environ.get("BRIEFING_FONT_DIR") \
     else resource("fonts")
 
-# role -> ReportLab font name
-FACES: dict[str, str] = {
-    "serif": "BriefingSerif",
-    "serif-bold": "BriefingSerif-Bold",
-    "sans": "BriefingSans",
-    "sans-bold": "BriefingSans-Bold",
-    "kai": "BriefingKai",
-    "kai-bold": "BriefingKai-Bold",
-}
-
-FILES: dict[str, str] = {
-    "serif": "BriefingSerifSC-Regular.ttf",
-    "serif-bold": "BriefingSerifSC-Bold.ttf",
-    "sans": "BriefingSansSC-Regular.ttf",
-    "sans-bold": "BriefingSansSC-Bold.ttf",
-    "kai": "BriefingKaiSC-Regular.ttf",
-    "kai-bold": "BriefingKaiSC-Bold.ttf",
-}
+# the faces with a bundled file (briefing/registry.py FONT_FACES): role -> ReportLab font name, its file
+FACES: dict[str, str] = {f.name: f.font for _n, f in FONT_FACES.items() if f.file}
+FILES: dict[str, str] = {f.name: f.file for _n, f in FONT_FACES.items() if f.file}
 
 # family names as matplotlib (FreeType) sees them
-MPL_FAMILIES: dict[str, str] = {"serif": "Briefing Serif SC", "sans": "Briefing Sans SC"}
+MPL_FAMILIES: dict[str, str] = {f.name: f.matplotlib for _n, f in FONT_FACES.items() if f.file and f.matplotlib}
 
 _lock = threading.RLock()
 _ttfonts: dict[str, object] = {}          # face -> reportlab TTFont
@@ -88,7 +74,7 @@ def register_reportlab_fonts() -> dict[str, str]:
 
             for face in FACES:
                 pdfmetrics.registerFont(_ttfont(face))
-            for regular, bold in (("serif", "serif-bold"), ("sans", "sans-bold"), ("kai", "kai-bold")):
+            for regular, bold in ((f, b) for f in FACES if (b := FONT_FACES.get(f).bold) is not None and b in FACES):
                 pdfmetrics.registerFontFamily(
                     FACES[regular], normal=FACES[regular], bold=FACES[bold],
                     italic=FACES[regular], boldItalic=FACES[bold])

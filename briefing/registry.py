@@ -15,10 +15,10 @@ it is first used.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, TypeVar
-from collections.abc import Callable, Iterator
 
 T = TypeVar("T")
 
@@ -66,7 +66,8 @@ def load_object(ref: str | Callable[..., Any]) -> Callable[..., Any]:
     if callable(ref):
         return ref
     module, _, attr = ref.partition(":")
-    return getattr(importlib.import_module(module), attr)
+    found: Callable[..., Any] = getattr(importlib.import_module(module), attr)
+    return found
 
 
 # ---- chart types ---------------------------------------------------------------------------------
@@ -140,7 +141,54 @@ def template_files(folders: tuple[Path, ...] | list[Path] = ()) -> dict[str, Pat
     return found
 
 
-# ---- schedule periods and font faces ------------------------------------------------------------
+# what opens the document: the masthead of a 简报, the headline band of a 专刊, a report's cover; a
+# template picks one with `masthead: {kind: …}`. Each is a function (theme, doc, width) -> flowables.
+MASTHEADS: Registry[str | Callable[..., Any]] = Registry("masthead kind")
+MASTHEADS.register("jianbao", "briefing.templates.pages:_jianbao_masthead")
+MASTHEADS.register("zhuankan", "briefing.templates.pages:_zhuankan_headline")
+MASTHEADS.register("report", "briefing.templates.pages:_report_title")
+
+
+# ---- font faces ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FontFace:
+    """A face a theme names by role (`font: serif`, `font: kai-bold`).
+
+    font:     the ReportLab font name it prints in
+    file:     its TrueType file in the bundled fonts/ folder; None when none is bundled
+    bold:     the face `**bold**` text in it switches to
+    stand_in: the face that prints when it has no file (and the theme names none of the user's)
+    css:      (CSS family, weight) in the web edition, for a bundled file
+    matplotlib: the family name charts use, for a regular face whose file is bundled
+    """
+    name: str
+    font: str
+    file: str | None = None
+    bold: str | None = None
+    stand_in: str | None = None
+    css: tuple[str, int] | None = None
+    matplotlib: str | None = None
+
+
+FONT_FACES: Registry[FontFace] = Registry("font face")
+for _face in (
+    FontFace("serif", "BriefingSerif", "BriefingSerifSC-Regular.ttf", bold="serif-bold",
+             css=("Briefing Serif SC", 400), matplotlib="Briefing Serif SC"),
+    FontFace("serif-bold", "BriefingSerif-Bold", "BriefingSerifSC-Bold.ttf", css=("Briefing Serif SC", 700)),
+    FontFace("sans", "BriefingSans", "BriefingSansSC-Regular.ttf", bold="sans-bold",
+             css=("Briefing Sans SC", 400), matplotlib="Briefing Sans SC"),
+    FontFace("sans-bold", "BriefingSans-Bold", "BriefingSansSC-Bold.ttf", css=("Briefing Sans SC", 700)),
+    FontFace("kai", "BriefingKai", "BriefingKaiSC-Regular.ttf", bold="kai-bold", stand_in="serif-bold"),
+    FontFace("kai-bold", "BriefingKai-Bold", "BriefingKaiSC-Bold.ttf", stand_in="serif-bold"),
+    # no 仿宋 under an open licence could be had: Song stands in unless the theme names a file
+    FontFace("fangsong", "BriefingFangSong", bold="fangsong-bold", stand_in="serif"),
+    FontFace("fangsong-bold", "BriefingFangSong-Bold", stand_in="serif-bold"),
+):
+    FONT_FACES.register(_face.name, _face)
+
+
+# ---- schedule periods ------------------------------------------------------------
 
 @dataclass(frozen=True)
 class PeriodKind:

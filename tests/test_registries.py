@@ -233,3 +233,53 @@ def test_a_chart_type_name_is_registered_once():
     with pytest.raises(ValueError, match="registered already"):
         register_chart_type(ChartType("bar", draw=draw_lollipop))
     assert CHART_TYPES.get("bar").draw != draw_lollipop
+
+
+def test_a_wrong_value_in_a_users_template_is_located_at_its_line(tmp_path, capsys):
+    content = tmp_path / "content"
+    source = write_briefing(content, template="lvse")
+    (content / "templates").mkdir()
+    (content / "templates" / "lvse.yaml").write_text(GREEN.replace("margin_top: 50mm", "columns: 0"),
+                                                     encoding="utf-8")
+
+    assert main(["validate", str(source)]) == 2
+
+    err = capsys.readouterr().err
+    assert "lvse.yaml:6" in err and "page.columns" in err
+
+
+def test_an_unknown_masthead_kind_is_named(tmp_path, capsys):
+    content = tmp_path / "content"
+    source = write_briefing(content, template="lvse")
+    (content / "templates").mkdir()
+    (content / "templates" / "lvse.yaml").write_text("extends: report\nmasthead:\n  kind: poster\n",
+                                                     encoding="utf-8")
+
+    assert main(["validate", str(source)]) == 2
+
+    err = capsys.readouterr().err
+    assert "lvse.yaml:3" in err and "poster" in err and "zhuankan" in err
+
+
+def test_a_block_type_the_editions_do_not_know_fails_located(tmp_path):
+    """A block type added to the content model but not to the web and Word editions is refused there,
+    at the block, rather than left out of them."""
+    from pydantic import BaseModel
+
+    from briefing.build import check
+    from briefing.editions.model import _pieces
+    from briefing.errors import ContentError
+    from briefing.layout.blocks import Builder
+
+    class PollBlock(BaseModel):
+        poll: str
+
+    checked = check(write_briefing(tmp_path / "content"))
+    block = PollBlock(poll="您对园区服务满意吗？")
+    paths = {id(block): ("sections", 0, "blocks", 0)}
+
+    with pytest.raises(ContentError) as e:
+        _pieces(block, checked.resolved, Builder(theme=None, width=0.0), {}, "", checked.theme, paths)
+
+    assert "poll" in e.value.message
+    assert e.value.location.line == 9 and e.value.location.file.endswith("briefing.yaml")

@@ -45,7 +45,9 @@ from .schema import BLOCK_TYPES
 from .text import join_lines
 from .yamlload import MAX_BYTES, Positions, load_yaml
 
-FENCE_TYPES = {"chart", "table", "image", "keyfigures", "quote", "columns", "bullets", "paragraphs"}
+# every block type may be written as a ```type fence but those Markdown writes in its own syntax
+# (a paragraph, a heading, a thematic break), so a new block type is a fence type at once
+FENCE_TYPES = set(BLOCK_TYPES) - {"paragraph", "heading", "pagebreak"}
 # data-bound text ({{ … }}, {% … %}) is kept out of Markdown's hands: `*` and `[…]` in it are not markup
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _ESCAPE = re.compile(r"([\\*\[\]^])")

@@ -23,15 +23,15 @@ import re
 from pathlib import Path
 
 from ..layout.inline import parse_inline
+from ..registry import FONT_FACES
 from .model import Chart, Edition, Heading, Image, KeyFigures, Para, Table, plain
 
 SERIF = "'Briefing Serif SC', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', SimSun, serif"
 SANS = "'Briefing Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 CHART_WIDTH = 360.0     # pt: a phone's width, so chart text reads at body-text scale there; vector, so it scales
 
-# (CSS family, weight) of each bundled face
-FACES = {"serif": ("Briefing Serif SC", 400), "serif-bold": ("Briefing Serif SC", 700),
-         "sans": ("Briefing Sans SC", 400), "sans-bold": ("Briefing Sans SC", 700)}
+# (CSS family, weight) of each bundled face the web page embeds (briefing/registry.py FONT_FACES)
+FACES = {f.name: f.css for _n, f in FONT_FACES.items() if f.css}
 
 CSS = """
 :root { --accent: %(accent)s; --muted: #555; --rule: #d9d9d9; }

@@ -20,6 +20,7 @@ from ..content.walk import blocks as walk_blocks
 from ..data.dataset import Dataset
 from ..errors import Location
 from ..data import dataset_for
+from ..errors import ContentError
 from ..i18n import _
 from ..layout.blocks import NOTE_OPENINGS, Builder, Counters, join_lines
 from ..layout.headings import heading_text
@@ -236,7 +237,11 @@ def _pieces(block, resolved, numbering: Builder, counts: dict, h2: str, theme, p
             number = f"图{counts['figure']}"
         scale = 1.0 if value.width in ("column", "full") else float(value.width)
         return [Image(path, value.caption or "", value.credit or "", number, scale)]
-    return []          # pagebreak: pages are the PDF's business
+    if kind == "pagebreak":
+        return []          # pages are the PDF's business
+    # a block type this edition does not know yet must not vanish from it
+    raise ContentError(_("内容块“{kind}”还不能写入网页、Word 稿或长图").format(kind=kind),
+                       positions.find(paths[id(block)]), _("只生成 PDF（--format pdf），或改用其他内容块"))
 
 
 def _role(text: str) -> str:

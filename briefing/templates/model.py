@@ -23,6 +23,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from ..content.names import OneOf
+from ..registry import MASTHEADS
 from .units import ZIHAO, length, size
 
 MAX_PAGE_SIDE = 1500.0 * 72 / 25.4     # 1.5 m: larger than any press sheet
@@ -166,7 +168,7 @@ class Style(_Part):
 
 
 class Masthead(_Part):
-    kind: str | None = None
+    kind: Annotated[str, OneOf(MASTHEADS.names)] | None = None
     label: str | None = None
     title_size: FontSize | None = None
     issue_size: FontSize | None = None

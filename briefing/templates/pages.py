@@ -17,16 +17,17 @@ from ..layout.article import Band
 from ..layout.headline import fit_lines
 from ..layout.measure import char_widths
 from ..layout.parts import AtFoot, Boxed, Contents, GridBox, Marker, Rule, Span
+from ..registry import MASTHEADS, load_object
 from .placement import articles
 from .units import size
 
 
 def front(theme, doc, width: float) -> list[Flowable]:
+    """The opening of the document: the 版头 band of a page made up of articles, else the template's
+    `masthead.kind` (registered in briefing/registry.py)."""
     if articles(theme):
         return [banner(theme, doc)]
-    kind = theme.get("masthead", "kind", default="jianbao")
-    return {"jianbao": _jianbao_masthead, "zhuankan": _zhuankan_headline, "report": _report_title}[kind](
-        theme, doc, width)
+    return load_object(MASTHEADS.get(theme.get("masthead", "kind", default="jianbao")))(theme, doc, width)
 
 
 def _jianbao_masthead(theme, doc, width: float) -> list[Flowable]:

@@ -18,7 +18,7 @@ from reportlab.lib import pagesizes
 
 from ..errors import ContentError, Location
 from ..i18n import _
-from ..registry import template_files
+from ..registry import FONT_FACES, template_files
 from .units import length, size
 
 if TYPE_CHECKING:
@@ -31,15 +31,12 @@ PAGE_SIZES = {
     # a Chinese broadsheet (对开) is about 390 × 550 mm; tabloid (四开) about 275 × 390 mm
     "broadsheet": (390 * 72 / 25.4, 550 * 72 / 25.4), "tabloid": (275 * 72 / 25.4, 390 * 72 / 25.4),
 }
-FACES = {"serif": "BriefingSerif", "serif-bold": "BriefingSerif-Bold", "sans": "BriefingSans",
-         "sans-bold": "BriefingSans-Bold", "kai": "BriefingKai", "kai-bold": "BriefingKai-Bold",
-         "fangsong": "BriefingFangSong", "fangsong-bold": "BriefingFangSong-Bold"}
-# a face without a font of its own prints in another: no 仿宋 is bundled (none under an open
-# licence could be had), so Song stands in unless the theme names a file (`fonts: {fangsong: …}`)
-STAND_INS = {"BriefingKai": "BriefingSerif-Bold", "BriefingKai-Bold": "BriefingSerif-Bold",
-             "BriefingFangSong": "BriefingSerif", "BriefingFangSong-Bold": "BriefingSerif-Bold"}
-BOLD = {"BriefingSerif": "BriefingSerif-Bold", "BriefingSans": "BriefingSans-Bold", "BriefingKai": "BriefingKai-Bold",
-        "BriefingFangSong": "BriefingFangSong-Bold"}
+# the faces by role (briefing/registry.py FONT_FACES): role -> ReportLab font name; a face without a
+# font of its own prints in its stand-in (no 仿宋 is bundled, so Song stands in unless the theme names a
+# file, `fonts: {fangsong: …}`); a face's bold counterpart
+FACES = {f.name: f.font for _n, f in FONT_FACES.items()}
+STAND_INS = {f.font: FONT_FACES.get(f.stand_in).font for _n, f in FONT_FACES.items() if f.stand_in}
+BOLD = {f.font: FONT_FACES.get(f.bold).font for _n, f in FONT_FACES.items() if f.bold}
 
 
 MAX_EXTENDS = 8          # `extends:` chains longer than this are refused (and cycles with them)
@@ -322,4 +319,10 @@ def _theme_location(path: tuple, overrides: dict | None, positions, file: Path) 
             return positions.find(("theme", *path))
     if overrides and path[:1] and path[0] in overrides and positions is not None:
         return positions.find(("theme", *path))
+    if file.parent.resolve() != HERE.resolve():      # a user's template: at its line, when it writes the key
+        from ..content.yamlload import load_yaml
+
+        found = load_yaml(file)[1].where.get(tuple(path))
+        if found is not None:
+            return Location(found.file, found.line, found.column, ".".join(str(k) for k in path))
     return Location(str(file), path=".".join(str(k) for k in path))
