@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
 
 
 from ..errors import ContentError, ContentErrors, Location
@@ -52,7 +51,7 @@ def load(file: str | Path, *, overrides: dict[str, str] | None = None, only: lis
     _drop_disabled(raw, positions)
     templates = available_templates(template_folders(raw, positions, base, allow_outside, tuple(template_dirs)))
     try:
-        doc = cast(Document, validate(Document, raw, positions, context={"templates": list(templates)}))
+        doc = validate(Document, raw, positions, context={"templates": list(templates)})
     except ContentErrors as e:
         raise _with_colon_slips(e, files) from None
     _one_paragraph_fields(doc)
