@@ -84,7 +84,9 @@ def watch(file: str | Path | None, output: str | Path, *, template: str | None =
         p = Path(path)
         return p.suffix.lower() in WATCHED and not p.name.startswith((".", "~")) and output not in p.parents
 
-    for _batch in changes(folder, watch_filter=relevant, stop_event=stop_event, debounce=200, step=20,
+    # template folders named on the command line may lie outside the content folder: watched too
+    folders = [folder, *(Path(d).resolve() for d in options.get("template_dirs", ()))]
+    for _batch in changes(*folders, watch_filter=relevant, stop_event=stop_event, debounce=200, step=20,
                           raise_interrupt=False):
         one()
 

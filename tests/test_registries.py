@@ -283,3 +283,35 @@ def test_a_block_type_the_editions_do_not_know_fails_located(tmp_path):
 
     assert "poll" in e.value.message
     assert e.value.location.line == 9 and e.value.location.file.endswith("briefing.yaml")
+
+
+def test_watch_rebuilds_when_a_template_named_on_the_command_line_changes(tmp_path):
+    import threading
+
+    from briefing.watch import watch
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "lvse.yaml").write_text(GREEN, encoding="utf-8")
+    source = write_briefing(tmp_path / "content", template="lvse")
+    said: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=watch, args=(source, tmp_path / "out"), daemon=True,
+                              kwargs={"report": lambda message, _error: said.append(message), "stop_event": stop,
+                                      "template_dirs": (forms,)})
+    thread.start()
+    try:
+        for _ in range(600):
+            if any("正在监视" in m for m in said):
+                break
+            threading.Event().wait(0.1)
+        (forms / "lvse.yaml").write_text(GREEN.replace("第{n}页", "第{n}面"), encoding="utf-8")
+        for _ in range(600):
+            if sum("已更新" in m for m in said) >= 2:
+                break
+            threading.Event().wait(0.1)
+    finally:
+        stop.set()
+        thread.join(20)
+    assert sum("已更新" in m for m in said) >= 2, said
+    assert chars_of(tmp_path / "out" / "briefing.pdf", "第1面")
