@@ -261,3 +261,30 @@ def test_no_report_numbering(made_up):
         for line in _lines(page):
             assert not re.match(r"^[一二三四五六七八九十]+、|^（[一二三四五六七八九十]+）", line[5]), line[5]
     assert "产业集群加快壮大" in "".join(line[5] for line in _lines(pdf.pages[0]))
+
+
+def test_a_headline_too_wide_breaks_between_words(tmp_path):
+    from briefing.charts.labels import words
+
+    line = "两江新区国际物流枢纽建设全面提速"
+    doc = {**ZK, "banner": None, "sections": [
+        {"id": "a", "headline": "开放通道越走越宽", "columns": 3, "blocks": _paper(4, 1)},
+        {"id": "b", "headline": line, "columns": 1, "blocks": _paper(3, 2)}]}
+    path = tmp_path / "briefing.yaml"
+    path.write_text(yaml.safe_dump({k: v for k, v in doc.items() if v is not None}, allow_unicode=True),
+                    encoding="utf-8")
+    result = build(path, tmp_path / "out")
+    theme = load_theme("zhuankan")
+    with pdfplumber.open(result.pdf) as pdf:
+        heads = [x for x in _lines(pdf.pages[0]) if x[3] >= 16 and "Sans" in x[4] and x[5] in line]
+    assert len(heads) >= 2 and "".join(h[5] for h in sorted(heads)) == line
+    bounds, pos = set(), 0
+    for w in words(line):
+        pos += len(w)
+        bounds.add(pos)
+    pos = 0
+    for h in sorted(heads)[:-1]:
+        pos += len(h[5])
+        assert pos in bounds, (h[5], words(line))        # broken between words only
+    col = theme.columns(theme.type_area(1))[0].width
+    assert all(h[2] - h[1] <= col + 0.5 for h in heads)

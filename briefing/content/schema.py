@@ -101,9 +101,23 @@ class HeadingBlock(Strict):
     heading: str | HeadingSpec
 
 
+class KeyFigurePanel(Strict):
+    """`keyfigures: {title: 数读, items: [...]}`: the same as the list with `title:` beside it."""
+    title: str | None = None
+    items: Annotated[list[KeyFigure], Field(min_length=1)]
+
+
 class KeyFiguresBlock(Strict):
-    keyfigures: Annotated[list[KeyFigure], Field(min_length=1)]
+    keyfigures: Union[Annotated[list[KeyFigure], Field(min_length=1)], KeyFigurePanel]
     title: str | None = None        # the box's heading (a 专刊's 数读)
+
+    @model_validator(mode="after")
+    def _panel(self) -> "KeyFiguresBlock":
+        # one shape for the stages after this one: the figures as a list, the heading in `title`
+        if isinstance(self.keyfigures, KeyFigurePanel):
+            self.title = self.title or self.keyfigures.title
+            self.keyfigures = self.keyfigures.items
+        return self
 
 
 class ChartBlock(Strict):

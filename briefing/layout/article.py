@@ -141,6 +141,22 @@ def _used(column: list[tuple]) -> float:
     return max((y + h for _f, y, h in column), default=0.0)
 
 
+LEVEL_TRIES = 4     # lines above the lowest height tried for columns that end level
+
+
+def _shapes(h: int, k: int) -> list[list[int]]:
+    """Column heights to try at height h: the last columns a line shorter (as many as possible first), then
+    all of them h."""
+    shorter = [[h] * j + [h - 1] * (k - j) for j in range(1, k)] if h > 1 else []
+    return shorter + [[h] * k]
+
+
+def _spread(cols: list[list[tuple]]) -> float:
+    """How far apart the columns end (an empty column ends at its top)."""
+    ends = [_used(c) for c in cols]
+    return max(ends) - min(ends)
+
+
 def balance(items: list[Flowable], k: int, width: float, lead: float, room: float,
             reserve: float = 0.0) -> tuple[list[list[tuple]], float, list[Flowable]]:
     """Set `items` in `k` columns ending level: the lowest column height (whole lines) at which all of
@@ -168,13 +184,22 @@ def balance(items: list[Flowable], k: int, width: float, lead: float, room: floa
             low = mid + 1
         else:
             high = mid
-    best = [high] * k
-    for j in range(1, k):                   # then the last columns a line shorter, as many as still fit
-        trial = [high] * j + [high - 1] * (k - j)
-        if high - 1 >= 1 and not attempt(trial)[1]:
-            best = trial
+    # the lowest layout whose columns end level (within a line): a heading kept with its text or a
+    # figure that waits can leave a column short at the lowest height, a line or two more may not
+    best, best_spread = None, None
+    for h in range(high, min(most, high + LEVEL_TRIES) + 1):
+        for heights in _shapes(h, k):
+            cols, rest = attempt(heights)
+            if rest:
+                continue
+            spread = _spread(cols)
+            if best_spread is None or spread < best_spread - EPS:
+                best, best_spread = heights, spread
+            if spread <= lead + EPS:
+                break
+        if best_spread is not None and best_spread <= lead + EPS:
             break
-    cols, rest = attempt(best)
+    cols, rest = attempt(best or [high] * k)
     if rest:                                # not monotonic after all: the plain height
         cols, rest = attempt([high] * k)
     height = math.ceil(max(_used(c) for c in cols) / lead - EPS) * lead
