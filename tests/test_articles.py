@@ -288,3 +288,41 @@ def test_a_headline_too_wide_breaks_between_words(tmp_path):
         assert pos in bounds, (h[5], words(line))        # broken between words only
     col = theme.columns(theme.type_area(1))[0].width
     assert all(h[2] - h[1] <= col + 0.5 for h in heads)
+
+
+def test_an_article_longer_than_a_page_goes_on_with_jump_lines(tmp_path):
+    """Continued on the next page, with 下转 at its foot and 上接 over the rest; no paragraph is lost."""
+    paras = _paper(40, 3)
+    doc = {**ZK, "sections": [{"id": "long", "headline": "开放通道越走越宽", "lead": True, "blocks": paras}]}
+    path = tmp_path / "briefing.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = build(path, tmp_path / "out")
+    with pdfplumber.open(result.pdf) as pdf:
+        assert len(pdf.pages) >= 2
+        first = "".join(x[5] for x in _lines(pdf.pages[0]))
+        second = "".join(x[5] for x in _lines(pdf.pages[1]))
+        theme = load_theme("zhuankan")
+        body = "".join(x[5] for p in pdf.pages for x in sorted(_lines(p), key=lambda x: (x[1] // 100, x[0]))
+                       if abs(x[3] - theme.body_size) < 0.1)
+    assert "（下转第10版）" in first.replace(" ", "")
+    assert "（上接第9版）" in second.replace(" ", "")
+    assert "第 10 版" in second                         # the next page's 版头 counts on
+    for p in paras:                                    # every paragraph's opening and end reach the page
+        assert p["paragraph"][:8] in body and p["paragraph"][-8:] in body
+
+
+def test_broadsheet_pages_make_up(tmp_path):
+    doc = {**ZK, "page_size": "broadsheet"}
+    _photo(tmp_path / "port.png")
+    path = tmp_path / "briefing.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = build(path, tmp_path / "out")
+    theme = load_theme("zhuankan", page_size="broadsheet")
+    cols = theme.columns(theme.type_area(1))
+    with pdfplumber.open(result.pdf) as pdf:
+        page = pdf.pages[0]
+        assert abs(page.width - theme.page_size[0]) < 1
+        head = _find(page, "着力打造高质量发展引领区")
+        first, left, right = _span_of(head, len(cols), cols)
+        assert abs((left + right) / 2 - (head[1] + head[2]) / 2) < 1.0
+        assert "两江新区专版" in "".join(x[5] for x in _lines(page) if x[0] < head[0])
