@@ -326,3 +326,23 @@ def test_broadsheet_pages_make_up(tmp_path):
         first, left, right = _span_of(head, len(cols), cols)
         assert abs((left + right) / 2 - (head[1] + head[2]) / 2) < 1.0
         assert "两江新区专版" in "".join(x[5] for x in _lines(page) if x[0] < head[0])
+
+
+def test_an_article_that_does_not_fit_goes_whole_to_the_next_page(tmp_path):
+    """With continuation turned off (split_room: 1), the second article does not start at the foot of the
+    first page: all of it, headline first, opens the second."""
+    a, b = _paper(16, 1), _paper(14, 2)
+    doc = {**ZK, "theme": {"article": {"split_room": 1}}, "sections": [
+        {"id": "a", "headline": "着力打造高质量发展引领区", "lead": True, "blocks": a},
+        {"id": "b", "headline": "开放通道越走越宽", "blocks": b}]}
+    path = tmp_path / "briefing.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = build(path, tmp_path / "out")
+    with pdfplumber.open(result.pdf) as pdf:
+        assert len(pdf.pages) == 2
+        first = "".join(x[5] for x in _lines(pdf.pages[0]))
+        second = "".join(x[5] for x in _lines(pdf.pages[1]))
+    assert "开放通道越走越宽" in second and "开放通道越走越宽" not in first
+    assert "下转" not in first and "上接" not in second
+    assert all(p["paragraph"][:8] in second for p in b)
+    assert all(p["paragraph"][:8] in first for p in a)
