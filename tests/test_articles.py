@@ -346,3 +346,12 @@ def test_an_article_that_does_not_fit_goes_whole_to_the_next_page(tmp_path):
     assert "下转" not in first and "上接" not in second
     assert all(p["paragraph"][:8] in second for p in b)
     assert all(p["paragraph"][:8] in first for p in a)
+
+
+def test_a_wrong_article_width_is_reported_at_its_line(tmp_path):
+    path = tmp_path / "briefing.yaml"
+    path.write_text("title: 专版\ndate: 2026-11-01\nissuer: 重庆日报\ntemplate: zhuankan\nsections:\n"
+                    "  - id: a\n    headline: 以开放促发展\n    columns: 0\n    blocks: []\n", encoding="utf-8")
+    with pytest.raises(ContentError) as e:
+        build(path, tmp_path / "out")
+    assert ":8:" in str(e.value) and "columns" in str(e.value)

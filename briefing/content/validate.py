@@ -69,7 +69,9 @@ def yaml_path(loc: tuple, root: Any = None) -> tuple:
         return tuple(out)
     out, node, after_index = [], root, False
     for part in loc:
-        if after_index and isinstance(node, dict) and part in schema.BLOCK_TYPES and part == schema.block_kind(node):
+        in_blocks = len(out) >= 2 and (out[-2] == "blocks" or isinstance(out[-2], int))   # not a section
+        if after_index and in_blocks and isinstance(node, dict) and part in schema.BLOCK_TYPES and \
+                part == schema.block_kind(node):
             after_index = False
             continue                      # the discriminator's tag, not a key
         out.append(part)
