@@ -323,7 +323,7 @@ def test_broadsheet_pages_make_up(tmp_path):
         page = pdf.pages[0]
         assert abs(page.width - theme.page_size[0]) < 1
         head = _find(page, "着力打造高质量发展引领区")
-        first, left, right = _span_of(head, len(cols), cols)
+        _first, left, right = _span_of(head, len(cols), cols)
         assert abs((left + right) / 2 - (head[1] + head[2]) / 2) < 1.0
         assert "两江新区专版" in "".join(x[5] for x in _lines(page) if x[0] < head[0])
 

@@ -108,11 +108,11 @@ class KeyFigurePanel(Strict):
 
 
 class KeyFiguresBlock(Strict):
-    keyfigures: Union[Annotated[list[KeyFigure], Field(min_length=1)], KeyFigurePanel]
+    keyfigures: Annotated[list[KeyFigure], Field(min_length=1)] | KeyFigurePanel
     title: str | None = None        # the box's heading (a 专刊's 数读)
 
     @model_validator(mode="after")
-    def _panel(self) -> "KeyFiguresBlock":
+    def _panel(self) -> KeyFiguresBlock:
         # one shape for the stages after this one: the figures as a list, the heading in `title`
         if isinstance(self.keyfigures, KeyFigurePanel):
             self.title = self.title or self.keyfigures.title
