@@ -265,13 +265,14 @@ def cmd_schema(args) -> int:
     import json
 
     from .content.jsonschema import document_schema, section_schema
-
-    from .registry import template_files
+    from .registry import USER_TEMPLATES, template_files
 
     for folder in args.template_dir:
         if not folder.is_dir():
             raise ContentError(_("找不到模板文件夹“{name}”").format(name=folder), Location("--template-dir"))
-    schema = section_schema() if args.section else document_schema(list(template_files(args.template_dir)))
+    # run in a briefing's folder (`briefing schema > briefing.schema.json`), its templates/ are listed too
+    folders = [Path(USER_TEMPLATES), *args.template_dir]
+    schema = section_schema() if args.section else document_schema(list(template_files(folders)))
     print(json.dumps(schema, ensure_ascii=False, indent=2))
     return EXIT_OK
 

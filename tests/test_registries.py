@@ -315,3 +315,14 @@ def test_watch_rebuilds_when_a_template_named_on_the_command_line_changes(tmp_pa
         thread.join(20)
     assert sum("已更新" in m for m in said) >= 2, said
     assert chars_of(tmp_path / "out" / "briefing.pdf", "第1面")
+
+
+def test_schema_run_in_a_briefing_folder_lists_its_templates(tmp_path, monkeypatch, capsys):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "lvse.yaml").write_text(GREEN, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    assert main(["schema"]) == 0
+
+    names = json.loads(capsys.readouterr().out)["properties"]["template"]["enum"]
+    assert "lvse" in names and "jianbao" in names

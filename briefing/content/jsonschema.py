@@ -19,7 +19,7 @@ SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
 DESCRIPTIONS = {
     "title": "简报名称，印在报头", "subtitle": "副标题", "issue": "期号（第N期）", "supplement": "是否为增刊",
     "date": "印发日期，写成 YYYY-MM-DD", "issuer": "编印单位", "author": "作者（PDF 元数据）",
-    "template": "版式：jianbao（简报）、zhuankan（专刊）、report（报告）", "page_size": "纸张大小",
+    "template": "版式：jianbao（简报）、zhuankan（专刊）、report（报告），或 templates/ 文件夹中自备的模板", "page_size": "纸张大小",
     "theme": "覆盖模板中的字体、字号、颜色等", "distribution": "报、送、发和印数",
     "data": "数据集：名称: 文件路径（CSV/XLSX/JSON）或映射", "sections": "栏目列表；可写 - include: sections/x.yaml 或 .md",
     "schedule": "定时生成的设置", "output": "输出文件名模式，如 \"{date:%Y%m}-简报.pdf\"",
