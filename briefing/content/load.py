@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 from ..errors import ContentError, ContentErrors, Location
@@ -96,7 +98,7 @@ def _with_colon_slips(errors: ContentErrors, files: list[Path]) -> ContentErrors
     return ContentErrors(out)
 
 
-def _one_paragraph_fields(obj) -> None:
+def _one_paragraph_fields(obj: Any) -> None:
     """A blank line splits `paragraphs: |` into paragraphs; in any other text it is joined like a line break."""
     from pydantic import BaseModel
 
@@ -161,7 +163,7 @@ def _expand_items(items: list, positions: Positions, prefix: tuple, base: Path, 
     return out, moved
 
 
-def _include(name, where: Location, base: Path, files: list, allow: bool, depth: int):
+def _include(name: Any, where: Location, base: Path, files: list, allow: bool, depth: int) -> tuple[Any, Positions]:
     if depth >= MAX_INCLUDE_DEPTH:
         raise ContentError(_("include 嵌套过深"), where)
     if not isinstance(name, str):
@@ -247,7 +249,7 @@ def _sections(raw: dict) -> list:
     return sections if isinstance(sections, list) else []
 
 
-def _filter_sections(raw: dict, positions: Positions, keep) -> None:
+def _filter_sections(raw: dict, positions: Positions, keep: Callable[[dict], bool]) -> None:
     sections = raw.get("sections")
     if not isinstance(sections, list):
         return

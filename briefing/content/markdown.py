@@ -39,6 +39,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from markdown_it.token import Token
+
 from ..errors import ContentError, Location
 from ..i18n import _
 from .schema import BLOCK_TYPES
@@ -129,7 +131,7 @@ class _Reader:
     def _show(self, text: str) -> str:
         return re.sub("\ue000(\\d+)\ue001", lambda m: self.templates[int(m.group(1))], text)
 
-    def _front_matter(self, token) -> dict:
+    def _front_matter(self, token: Token) -> dict:
         # padded with empty lines, the YAML's line numbers are the .md file's
         raw, pos = load_yaml(self.file, "\n" + self._show(token.content))
         if raw is None:
@@ -191,7 +193,7 @@ class _Reader:
             else:
                 i += 1
 
-    def _heading(self, t, inline, line0: int) -> None:
+    def _heading(self, t: Token, inline: Token, line0: int) -> None:
         text = self.inline(inline)
         if t.tag == "h1":
             raise ContentError(_("“# {text}”：栏目标题写在 YAML 头的 title 中").format(text=text), self.loc(line0),
@@ -241,7 +243,7 @@ class _Reader:
                 rows.append(row)
         self._add(("table", {"data": {"rows": rows}}), line0)
 
-    def _fence(self, t, line0: int) -> None:
+    def _fence(self, t: Token, line0: int) -> None:
         kind = (t.info or "").strip().split(" ")[0].lower()
         if kind not in FENCE_TYPES and kind != "blocks":
             hint = _("可用的代码块类型：{names}").format(names="、".join(sorted(FENCE_TYPES | {"blocks"})))
@@ -288,7 +290,7 @@ class _Reader:
         """Footnotes are numbered 1, 2, … in the order they are first cited, whatever their labels."""
         return self.note_numbers.setdefault(label, len(self.note_numbers) + 1)
 
-    def _lone_image(self, inline) -> dict | None:
+    def _lone_image(self, inline: Token) -> dict | None:
         kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
         if len(kids) == 1 and kids[0].type == "image":
             img = kids[0]
@@ -300,7 +302,7 @@ class _Reader:
         return None
 
     # -- inline ------------------------------------------------------------------
-    def inline(self, token, keep_lines: bool = False) -> str:
+    def inline(self, token: Token, keep_lines: bool = False) -> str:
         """Markdown inline content in the briefing's own inline markup (**, *, [](), ^[n])."""
         out = []
         for c in token.children or []:
@@ -314,11 +316,11 @@ class _Reader:
                 out.append("*")
             elif c.type == "link_open":
                 out.append("[")
-                self._href = c.attrs.get("href", "")
+                self._href = str(c.attrs.get("href", ""))
             elif c.type == "link_close":
                 out.append(f"]({self._href})")
             elif c.type == "footnote_ref":
-                out.append(f"^[{self._note_number(c.meta.get('label'))}]")
+                out.append(f"^[{self._note_number(str(c.meta.get('label')))}]")
             elif c.type == "image":
                 raise ContentError(_("图片要单独成段（前后空一行）"), self.loc(token.map[0] if token.map else 0))
         text = self._show("".join(out))

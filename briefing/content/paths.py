@@ -35,7 +35,7 @@ def _hint(base: Path) -> str:
     return _("请把文件放进内容目录（{base}），用相对路径引用；确需引用外部文件时加 --allow-outside").format(base=base)
 
 
-def check_name(name, where: Location, what: str = "") -> str:
+def check_name(name: object, where: Location, what: str = "") -> str:
     """A path as written in content: text, no NUL, not over-long. Returns it as a str."""
     if not isinstance(name, (str, os.PathLike)) or isinstance(name, bool):
         raise ContentError(_("路径应是文字，而不是“{value}”").format(value=name), where)
@@ -67,7 +67,7 @@ def inside(path: Path, roots: Iterable[Path]) -> bool:
     return any(path == r or path.is_relative_to(r) for r in roots)
 
 
-def confine(base: Path, name, where: Location, *, allow_outside: bool = False, must_exist: bool = True,
+def confine(base: Path, name: str | os.PathLike, where: Location, *, allow_outside: bool = False, must_exist: bool = True,
             roots: Iterable[Path] = (), kind: str = "file") -> Path:
     """Resolve `name` (relative to `base`) to a real path inside `base` or one of `roots`.
 

@@ -285,7 +285,7 @@ class Schedule(Strict):
 
     @field_validator("time", mode="before")
     @classmethod
-    def _time(cls, value) -> str:
+    def _time(cls, value: Any) -> str:
         import re
 
         from pydantic_core import PydanticCustomError

@@ -193,7 +193,7 @@ def _allowed_keys(path: tuple) -> list[str]:
     return list(model.model_fields) if model else []
 
 
-def _model_at(model, path: tuple):
+def _model_at(model: Any, path: tuple) -> Any:
     """Walk the schema along a YAML path to the model that holds the last key."""
     for part in path:
         if isinstance(part, int):

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 
-def blocks(doc) -> Iterator[tuple[tuple, object, int]]:
+def blocks(doc: Any) -> Iterator[tuple[tuple, Any, int]]:
     """(yaml path, block, number of side-by-side columns it sits in) for every block, nested ones too."""
     for s, section in enumerate(doc.sections):
         yield from _walk(section.blocks, ("sections", s, "blocks"), 1)
 
 
-def _walk(items, path: tuple, ncols: int):
+def _walk(items: list, path: tuple, ncols: int) -> Iterator[tuple[tuple, Any, int]]:
     for i, block in enumerate(items):
         here = path + (i,)
         yield here, block, ncols

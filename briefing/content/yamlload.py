@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 
@@ -103,7 +103,7 @@ class _Loader(yaml.SafeLoader):
         return _unfold(super().scan_plain_spaces(indent, start_mark), self.line != line)
 
 
-def _unfold(chunks, crossed_line: bool):
+def _unfold(chunks: Any, crossed_line: bool) -> Any:
     """The scanner folds a line break into a lone " " chunk: put the break back."""
     if crossed_line and chunks == [" "]:
         return ["\n"]
@@ -253,7 +253,7 @@ class _Builder:
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # only used to turn scalar nodes into values
 
-    def measure(self, node, sizes: dict, depth: int) -> int:
+    def measure(self, node: yaml.Node, sizes: dict, depth: int) -> int:
         """How many values `node` expands to, counting each shared (anchored) node once per use but computing
         it once: an alias bomb is refused in milliseconds, before anything is built."""
         if depth > MAX_DEPTH:
@@ -272,10 +272,10 @@ class _Builder:
         sizes[id(node)] = n
         return n
 
-    def loc(self, node) -> Location:
+    def loc(self, node: yaml.Node) -> Location:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def build(self, node, path: tuple, depth: int):
+    def build(self, node: yaml.Node, path: tuple, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise ContentError(_("内容过大：展开后超过 {n} 个值（可能是别名/锚点被反复引用）").format(n=MAX_NODES),
@@ -292,7 +292,7 @@ class _Builder:
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node, path)
 
-    def mapping(self, node, path: tuple, depth: int) -> dict:
+    def mapping(self, node: yaml.MappingNode, path: tuple, depth: int) -> dict:
         out: dict = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -313,7 +313,7 @@ class _Builder:
                 self.positions.add(path + (key,), self.loc(value_node))
         return out
 
-    def scalar(self, node, path: tuple = ()):
+    def scalar(self, node: yaml.Node, path: tuple = ()) -> Any:
         where = self.loc(node)
         where.path = dotted(path) or None
         try:
