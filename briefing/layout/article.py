@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
@@ -39,7 +40,7 @@ class Band(Flowable):
     """The maker of the 版头 band each page opens with (templates.pages.banner): `make(edition)` gives
     the band of a page from its 版次. It travels in the story ahead of the articles and takes no room."""
 
-    def __init__(self, make, first_edition: str):
+    def __init__(self, make: Any, first_edition: str) -> None:
         super().__init__()
         self.make, self.first_edition = make, first_edition
         self.width = self.height = 0
@@ -167,7 +168,7 @@ def balance(items: list[Flowable], k: int, width: float, lead: float, room: floa
     if most <= 0:
         return [[] for _ in range(k)], 0.0, list(items)
 
-    def attempt(heights: list[int]):
+    def attempt(heights: list[int]) -> Any:
         return fill(items, [h * lead for h in heights], width)
 
     full = [most] * k
@@ -254,5 +255,5 @@ def _flatten(todo: list[tuple[str, list[Flowable]]]) -> list[Flowable]:
     return [f for _kind, items in todo for f in items]
 
 
-def _continued(pieces, y, rest, k, room, feet) -> Laid:
+def _continued(pieces: list, y: float, rest: list, k: int, room: float, feet: Any) -> Laid:
     return Laid(pieces, y, rest, feet)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
@@ -45,7 +46,7 @@ class HeadingKeep(CondPageBreak):
         self.heading = heading
 
 
-def figure_labels(doc, numbers: dict[str, int] | None = None, photos_numbered: bool = True) -> dict[str, str]:
+def figure_labels(doc: Any, numbers: dict[str, int] | None = None, photos_numbered: bool = True) -> dict[str, str]:
     """{figure/table id -> "图3" / "表2"}: a chart's, image's or table's `id:` and its automatic id
     (<section id>-fig<k>, <section id>-tab<k>), numbered in reading order (or as `numbers`, the order
     on the page from a first layout pass, says); photos are figures unless `photos_numbered` is False."""
@@ -108,7 +109,7 @@ class Builder:
         """How a figure, table or panel is named if it could not be placed."""
         return _("{label}（栏目“{section}”）").format(label=label, section=self._section)
 
-    def p(self, text: str, style: str, markup: bool = True, **changes) -> CJKParagraph:
+    def p(self, text: str, style: str, markup: bool = True, **changes: Any) -> CJKParagraph:
         text = self.resolve_refs(str(text)) if markup else str(text)
         return CJKParagraph(text, self.theme.style(style, **changes), markup=markup)
 
@@ -123,7 +124,7 @@ class Builder:
             return self.refs[key]
         return REF.sub(one, text) if "{ref:" in text else text
 
-    def number_figures(self, doc) -> None:
+    def number_figures(self, doc: Any) -> None:
         """Number figures and tables in reading order before any text is set, so references may point ahead."""
         self.refs.update(figure_labels(doc, self.numbers, self.photos_numbered))
 
@@ -132,7 +133,7 @@ class Builder:
         return self.multi and not self.nested and kind == "full"
 
     # -- sections ---------------------------------------------------------------
-    def section(self, section) -> list[Flowable]:
+    def section(self, section: Any) -> list[Flowable]:
         title = section.title
         if section.numbered:
             self.count.section += 1
@@ -159,12 +160,12 @@ class Builder:
         above = [self.grid([self.p(section.kicker, "kicker", markup=False)])] if section.kicker else []
         return [CondPageBreak(self._keep(head, _first_text(body))), Bookmark(key, title, 0), *above, head, *body]
 
-    def deck(self, section) -> list[Flowable]:
+    def deck(self, section: Any) -> list[Flowable]:
         """An article's 副题 and byline under its section title (a 简报 or report sets an article as a section)."""
         lines = [(section.subhead, "subhead"), (section.byline, "byline")]
         return [self.grid([self.p(text, style, markup=False)]) for text, style in lines if text]
 
-    def signature(self, section) -> list[Flowable]:
+    def signature(self, section: Any) -> list[Flowable]:
         """A commentary's signature, right-aligned after its text."""
         if not section.signature:
             return []
@@ -174,7 +175,7 @@ class Builder:
     def articles(self) -> bool:
         return not self.photos_numbered
 
-    def article(self, section) -> Article:
+    def article(self, section: Any) -> Article:
         """A section as a 专刊 article: its headline zone over its blocks, as wide as its columns."""
         from .headline import head_zone
 
@@ -191,7 +192,7 @@ class Builder:
                        edition=section.edition, commentary=section.kind == "commentary",
                        marks=[Bookmark(key, section.title, 0)])
 
-    def block(self, block, width: float) -> list[Flowable]:
+    def block(self, block: Any, width: float) -> list[Flowable]:
         kind = next(k for k in type(block).model_fields)
         if kind == "keyfigures":
             return self.b_keyfigures(block.keyfigures, width, block.title)
@@ -213,17 +214,17 @@ class Builder:
             return "note"
         return "body"
 
-    def b_paragraphs(self, texts, width: float) -> list[Flowable]:
+    def b_paragraphs(self, texts: str | list[str], width: float) -> list[Flowable]:
         if isinstance(texts, str):
             texts = texts.split("\n\n")
         return [self._text(join_lines(t)) for t in texts if t.strip()]
 
-    def b_heading(self, spec, width: float) -> list[Flowable]:
+    def b_heading(self, spec: Any, width: float) -> list[Flowable]:
         text, level = (spec, 2) if isinstance(spec, str) else (spec.text, spec.level)
         head = self.grid([self.p(heading_text(self.theme, self.count, text, level), f"h{level}")])
         return [HeadingKeep(self._keep(head, sub=True), head), head]
 
-    def _keep(self, head, after=None, sub: bool = False) -> float:
+    def _keep(self, head: Flowable, after: Flowable | None = None, sub: bool = False) -> float:
         """Room a heading needs at a column's foot, else it opens the next column: itself and two lines of
         the text after it, or all of that text when it is three lines or fewer (a split paragraph keeps two
         lines on each side). A sub-heading (levels 2-4) keeps `blocks.heading_keep_lines` lines where the
@@ -243,7 +244,7 @@ class Builder:
         mark = self.theme.get("bullets", "mark", default="●")
         return [self.p(mark + item, "bullet") for item in items]
 
-    def b_quote(self, quote, width: float) -> list[Flowable]:
+    def b_quote(self, quote: Any, width: float) -> list[Flowable]:
         text, by = (quote, None) if isinstance(quote, str) else (quote.text, quote.by)
         inner = [self.p(text, "quote")]
         if by:
@@ -251,10 +252,10 @@ class Builder:
         bar = SideBar(inner, width, colors.HexColor(self.theme.color("accent")), vpad=False)
         return [GridBox([bar], self.pitch, top=True)]
 
-    def b_pagebreak(self, _value, width: float) -> list[Flowable]:
+    def b_pagebreak(self, _value: Any, width: float) -> list[Flowable]:
         return [PageBreak()]
 
-    def b_columns(self, cols, width: float) -> list[Flowable]:
+    def b_columns(self, cols: list[list], width: float) -> list[Flowable]:
         gap = self.theme.body_size
         cw = side_by_side(self.theme, width, len(cols))
         nested, self.nested = self.nested, True
@@ -273,7 +274,7 @@ class Builder:
         return [table]
 
     # -- figures -------------------------------------------------------------------
-    def b_chart(self, spec, width: float) -> list[Flowable]:
+    def b_chart(self, spec: Any, width: float) -> list[Flowable]:
         drawing = self.drawings[id(spec)]
         self.count.figure += 1
         title = spec.caption or spec.title or ""
@@ -288,7 +289,7 @@ class Builder:
         unit.number_id = f"图{self.count.figure}"
         return [unit]
 
-    def b_image(self, spec, width: float) -> list[Flowable]:
+    def b_image(self, spec: Any, width: float) -> list[Flowable]:
         from .image import image_flowable
 
         path, info = self.images[id(spec)]
@@ -317,7 +318,7 @@ class Builder:
             unit.number_id = f"图{self.count.figure}"
         return [unit]
 
-    def b_keyfigures(self, figures, width: float, title: str | None = None) -> list[Flowable]:
+    def b_keyfigures(self, figures: list, width: float, title: str | None = None) -> list[Flowable]:
         place = self.theme.get("keyfigures", "span") if self.multi and not self.nested and not self.articles \
             else None
         if place:
@@ -367,7 +368,7 @@ class Builder:
             return [Span(parts, width, front=front, pitch=self.pitch, key=key)]
         return [Float(parts, self.pitch, key)]
 
-    def _figure_room(self, figures) -> float:
+    def _figure_room(self, figures: list) -> float:
         """The width a key-figure cell needs: its widest value on one line, or four label characters."""
         from .measure import char_widths
 
@@ -376,7 +377,7 @@ class Builder:
                                      value.bold_font, value.size)) for f in figures)
         return max(widest, 4 * label.size) + 8 + value.size
 
-    def b_table(self, spec, width: float) -> list[Flowable]:
+    def b_table(self, spec: Any, width: float) -> list[Flowable]:
         from .table import data_table
 
         ds = self.tables[id(spec)]
@@ -403,7 +404,7 @@ class Builder:
         return [unit]
 
 
-def _first_text(flowables: list):
+def _first_text(flowables: list) -> CJKParagraph | None:
     """The paragraph a heading introduces, if the heading is followed by one."""
     for f in flowables:
         if isinstance(f, (CondPageBreak, Bookmark)):
@@ -440,7 +441,7 @@ def _walk(blocks):
                 yield from _walk(col)
 
 
-def story(resolved, theme, width: float, assets, front: list[Flowable], back: list[Flowable],
+def story(resolved: Any, theme: Theme, width: float, assets: Any, front: list[Flowable], back: list[Flowable],
           numbers: dict | None = None) -> list[Flowable | Article]:
     """The document as flowables (or, in a made-up form, articles for pdf/makeup.py). `numbers` renumbers figures and tables in the order a layout pass
     placed them (see renumbering)."""

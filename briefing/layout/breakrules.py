@@ -25,6 +25,7 @@ Break rules beyond R1–R3:
   * a middle dot (·, ・) in a name is set in half an em and neither starts nor ends a line.
 """
 import re
+from typing import Any
 
 from briefing.layout.chars import (CLOSING, COMPRESSIBLE, HAN, LATIN, MIDDLE_DOTS, NO_END, NO_START, OPENING,
                                    SPACE, URL_BREAK_AFTER, classes)
@@ -50,7 +51,7 @@ _LATIN_RUN = re.compile("[^\u2000-\U0010ffff \t\n\r\xa0·(\\[{]+")
 class Para:
     """Per-character tables of one paragraph, computed once."""
 
-    def __init__(self, runs, measure, size: float, hanlatin: bool):
+    def __init__(self, runs: list, measure: Any, size: float, hanlatin: bool) -> None:
         text = "".join(r.text for r in runs)
         self.text = text
         self.size = size
@@ -159,7 +160,7 @@ def _breaks(text, cls, codes, wordish):
     return brk, pen, scheme
 
 
-def _word_breaks(text, cls, wordish, brk, pen) -> None:
+def _word_breaks(text: str, cls: Any, wordish: Any, brk: bytearray, pen: dict) -> None:
     """Inside a Latin word or a number: no break, but after the hyphen of a hyphenated word and
     after the slash of a unit (km/h), at a price."""
     for m in _WORDS.finditer(wordish):
@@ -178,7 +179,7 @@ def _word_breaks(text, cls, wordish, brk, pen) -> None:
                     pen[i] = PEN_UNIT
 
 
-def _address_breaks(text, brk, pen) -> dict[int, int]:
+def _address_breaks(text: str, brk: bytearray, pen: dict) -> dict[int, int]:
     """Web and e-mail addresses break only after their separators or before an e-mail's "@" (at a price); returns
     {index of a scheme's head: start of its address}."""
     scheme = {}

@@ -8,6 +8,7 @@ an author may number by hand, all or some of the headings.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .. import fmt
 
@@ -15,7 +16,7 @@ DEFAULTS = {2: "（{cn}）", 3: "{n}.", 4: "（{n}）"}
 _CN_DIGITS = "〇零一二三四五六七八九十百"
 
 
-def heading_text(theme, count, text: str, level: int) -> str:
+def heading_text(theme: Any, count: Any, text: str, level: int) -> str:
     """The heading as printed, numbering it unless written with its number; updates `count`."""
     pattern = theme.get("styles", f"h{level}", "number", default=DEFAULTS[level])
     written = _written_number(pattern, text) if pattern else None
@@ -65,11 +66,11 @@ def _cn_value(text: str) -> int:
     return total + current
 
 
-def _current(count, level: int) -> int:
+def _current(count: Any, level: int) -> int:
     return count.heading if level == 2 else count.sub[level - 3]
 
 
-def _set(count, level: int, n: int) -> None:
+def _set(count: Any, level: int, n: int) -> None:
     if level == 2:
         count.heading, count.sub = n, [0, 0]
     elif level == 3:

@@ -9,17 +9,21 @@ one (the words come from the chart labels' segmenter, rjieba).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from reportlab.platypus import Flowable
 
 from ..charts.labels import wrap as wrap_words
 from ..templates.units import size
 from .measure import char_widths
 from .paragraph import CJKParagraph
+from .style import TextStyle
 
 SIZES = {1: "小二", 2: "二号", 3: "小一", 4: "一号"}
 
 
-def headline_size(theme, columns: int, lead: bool) -> float:
+def headline_size(theme: Any, columns: int, lead: bool) -> float:
     """The 主题's size for an article `columns` wide."""
     if lead:
         return size(theme.get("article", "lead_size", default="小初"))
@@ -33,7 +37,7 @@ def fit_lines(lines: list[str], width: float, font: str, pt: float, smallest: fl
     """(size, lines) so that every line fits `width`: the largest size from `pt` down to `smallest`
     (in half points) at which each written line fits whole, else `smallest` with a line broken
     between words."""
-    def measure_at(s: float):
+    def measure_at(s: float) -> Callable[[str], float]:
         return lambda text: sum(char_widths(text, font, s))
 
     s = pt
@@ -50,7 +54,7 @@ def fit_lines(lines: list[str], width: float, font: str, pt: float, smallest: fl
     return smallest, out
 
 
-def head_zone(theme, section, width: float, columns: int, lead: bool) -> list[Flowable]:
+def head_zone(theme: Any, section: Any, width: float, columns: int, lead: bool) -> list[Flowable]:
     """The flowables of an article's headline zone, top to bottom, each as wide as the article."""
     align = theme.get("article", "align", default="center")
     main = theme.style("headline", align=align)
@@ -77,5 +81,5 @@ def head_zone(theme, section, width: float, columns: int, lead: bool) -> list[Fl
     return out
 
 
-def _para(text: str, style) -> CJKParagraph:
+def _para(text: str, style: TextStyle) -> CJKParagraph:
     return CJKParagraph(text, style, markup=False)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
@@ -32,7 +33,7 @@ class Bookmark(Flowable):
 class Rule(Flowable):
     """A horizontal rule across the given width."""
 
-    def __init__(self, width: float, thickness: float = 0.5, color="#000000", space: float = 0):
+    def __init__(self, width: float, thickness: float = 0.5, color: str = "#000000", space: float = 0) -> None:
         super().__init__()
         self.width, self.thickness, self.color, self.space = width, thickness, color, space
 
@@ -50,7 +51,8 @@ class Rule(Flowable):
 class SideBar(Flowable):
     """Flowables with a coloured bar down their left side (pull quotes, callouts)."""
 
-    def __init__(self, content: list, width: float, color, bar: float = 3.0, pad: float = 10.0, vpad: bool = True):
+    def __init__(self, content: list, width: float, color: colors.Color | str, bar: float = 3.0, pad: float = 10.0,
+                 vpad: bool = True) -> None:
         super().__init__()
         self.content, self.width, self.color, self.bar, self.pad = content, width, color, bar, pad
         self.vpad = pad if vpad else 0.0     # without it, the lines keep the positions of the grid
@@ -114,7 +116,7 @@ def _stack_height(items: list, width: float, height: float) -> tuple[float, list
     return total, heights
 
 
-def _draw_stack(canv, items: list, heights: list[float], top: float) -> None:
+def _draw_stack(canv: Canvas, items: list, heights: list[float], top: float) -> None:
     y = top
     for i, (f, h) in enumerate(zip(items, heights)):
         y -= h
@@ -196,7 +198,7 @@ class TableUnit(Placed, Flowable):
 
     MIN_ROWS = 2
 
-    def __init__(self, head: list, table, foot: list, pitch: float, cont_head: list | None = None,
+    def __init__(self, head: list, table: Any, foot: list, pitch: float, cont_head: list | None = None,
                  key: str = "", floating: bool = True, last: bool = True):
         super().__init__()
         self.head, self.table, self.foot = head, table, foot
@@ -241,7 +243,7 @@ class TableUnit(Placed, Flowable):
 class Boxed(Flowable):
     """A heading on a coloured band (kind "box") or between rules (kind "rule")."""
 
-    def __init__(self, content: Flowable, kind: str, color, pad: float = 3.0, rule: float = 1.2):
+    def __init__(self, content: Flowable, kind: str, color: str, pad: float = 3.0, rule: float = 1.2) -> None:
         super().__init__()
         self.content, self.kind, self.color, self.pad, self.rule = content, kind, color, pad, rule
         self.spaceBefore = getattr(content, "spaceBefore", 0)

@@ -1,6 +1,8 @@
 """Data tables: header repeated on every page, numbers right-aligned on a common decimal count."""
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.platypus import Table, TableStyle
 
@@ -10,7 +12,7 @@ from ..i18n import _
 from .paragraph import CJKParagraph
 
 
-def _is_number(v) -> bool:
+def _is_number(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
@@ -20,7 +22,7 @@ MIN_RATIO = 0.8
 MIN_SIZE = 6.5
 
 
-def data_table(ds, spec, width: float, theme) -> Table:
+def data_table(ds: Any, spec: Any, width: float, theme: Any) -> Table:
     names = spec.columns or ds.names
     title = spec.title or ds.name
     for n in names:
@@ -69,7 +71,7 @@ def data_table(ds, spec, width: float, theme) -> Table:
     return table
 
 
-def cell_text(v, numeric: bool, decimals: int | None = None) -> str:
+def cell_text(v: object, numeric: bool, decimals: int | None = None) -> str:
     """A cell as every edition prints it: a number as its data writes it (or with ``decimals``), — if missing."""
     if v is None:
         return fmt.MISSING
@@ -80,7 +82,7 @@ def _ems(text: str) -> float:
     return sum(0.55 if ch.isascii() else 1.0 for ch in text)
 
 
-def _column_widths(names, texts, numeric, width: float, size: float, font: str,
+def _column_widths(names: list[str], texts: list[list[str]], numeric: list[bool], width: float, size: float, font: str,
                    pad: float = 10.0) -> list[float] | None:
     """Share the width by each column's longest text, so labels wrap least.
 
@@ -137,7 +139,8 @@ def _fill(least: list[float], need: list[float], rigid: list[bool], left: float)
     return widths
 
 
-def _too_narrow(title, names, texts, numeric, width, size, theme, ds) -> ContentError:
+def _too_narrow(title: str, names: list[str], texts: list[list[str]], numeric: list[bool], width: float,
+               size: float, theme: Any, ds: Any) -> ContentError:
     """Name the number column that cannot fit even at the smallest size."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 

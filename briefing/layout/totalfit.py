@@ -25,6 +25,7 @@ with the next), which keeps memory bounded. When no line sequence stays within t
 """
 from itertools import accumulate, compress
 from operator import add, and_, not_
+from typing import Any
 
 from briefing.layout.chars import SPACE, counts_for_tail
 
@@ -38,7 +39,7 @@ WINDOW = 4000         # characters set at once in a very long paragraph
 KEEP_BACK = 3         # lines at the end of a window that are set again with the next window
 
 
-def total_fit(p, width: float, indent: float, lone_tail: bool = True):
+def total_fit(p: Any, width: float, indent: float, lone_tail: bool = True) -> list[tuple[int, int]] | None:
     """Breaks of the paragraph p (a breakrules.Para) as [(start, end)], or None if none fits."""
     n = p.n
     bounds = []
