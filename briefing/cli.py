@@ -1,10 +1,19 @@
-"""The `briefing` command: a thin layer over the Python API (briefing.build and friends)."""
+"""The `briefing` command: a thin layer over the Python API (briefing.build and friends).
+
+A command's heavier modules (rich, pydantic's JSON Schema, watchfiles, pypdfium2, shtab, the
+registry) are imported in the function that runs it, each saying so: `briefing --help` and a
+build stay free of what they do not use (python -X importtime -c "import briefing.cli").
+"""
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import sys
 from pathlib import Path
 
+from . import __version__
+from .build import SAMPLE
 from .errors import ContentError, Location
 from .i18n import _, set_language, translate_argparse
 
@@ -16,8 +25,6 @@ SHELLS = ["bash", "zsh", "tcsh", "fish", "powershell"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    from . import __version__
-
     ap = argparse.ArgumentParser(
         prog="briefing",
         description=_("把 YAML 内容和数据表排成带图表的中文 PDF 简报。"),
@@ -85,8 +92,6 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("shell", choices=SHELLS, help=_("shell 名称"))
     for name in PLUGINS:
         # commands that sit on top of build() (scheduling, history, batch) register themselves
-        import importlib
-
         importlib.import_module(f"briefing.{name}.cli").register(sub)
     _global_options(ap, top=True)
     return ap
@@ -165,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return EXIT_OK
-    from .boundary import run
+    from .boundary import run  # imported when a command runs, not for --help (see module doc)
 
     func = getattr(args, "func", None) or COMMANDS[args.command]
     return run(lambda: func(args))
@@ -174,8 +179,6 @@ def main(argv: list[str] | None = None) -> int:
 def content_file(file: str | None, sample: bool = False) -> Path:
     """The briefing a command works on: FILE, the bundled sample with --sample, or else
     ./briefing.yaml. With none of these, say how to start instead of guessing."""
-    from .build import SAMPLE
-
     if sample:
         if file:
             raise ContentError(_("不能同时给出内容文件和 --sample"))
@@ -211,8 +214,8 @@ def output_target(output: str | None, name: str | None, sample: bool = False) ->
 
 
 def cmd_build(args) -> int:
-    from .build import build
-    from .progress import reporter, stage_label
+    from .build import build  # looked up when the command runs, so that briefing.build.build can be replaced
+    from .progress import reporter, stage_label  # rich: only a build shows progress
 
     file = content_file(args.file, args.sample)
     folder, name = output_target(args.output, args.name, args.sample)
@@ -239,8 +242,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .build import check
-
+    from .build import check  # looked up when the command runs, like build above
     checked = check(content_file(args.file, args.sample), overrides=_overrides(args.set), only=_only(args.only),
                     template=getattr(args, "template", None), allow_outside=args.allow_outside,
                     template_dirs=tuple(args.template_dir))
@@ -253,7 +255,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_watch(args) -> int:
-    from .watch import watch
+    from .watch import watch  # watchfiles: only for `briefing watch`
 
     watch(content_file(args.file, args.sample), args.output, template=args.template, open_pdf=args.open,
           overrides=_overrides(args.set), only=_only(args.only), allow_outside=args.allow_outside,
@@ -262,10 +264,8 @@ def cmd_watch(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    import json
-
-    from .content.jsonschema import document_schema, section_schema
-    from .registry import USER_TEMPLATES, template_files
+    from .content.jsonschema import document_schema, section_schema  # pydantic's schema: only for `schema`
+    from .registry import USER_TEMPLATES, template_files  # the registry loads the content schema: only here
 
     for folder in args.template_dir:
         if not folder.is_dir():
@@ -278,7 +278,7 @@ def cmd_schema(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from .guide import docs_folder, documents, find, title
+    from .guide import docs_folder, documents, find, title  # only for `briefing docs`
 
     if args.name:
         print(find(args.name).read_text(encoding="utf-8"))
@@ -295,7 +295,7 @@ def cmd_docs(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .scaffold import scaffold
+    from .scaffold import scaffold  # only for `briefing new`
 
     path = scaffold(Path(args.dir), sample=args.sample)
     if not args.quiet:
@@ -305,7 +305,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_preview(args) -> int:
-    from .preview import preview
+    from .preview import preview  # pypdfium2: only for `briefing preview`
 
     for png in preview(Path(args.pdf), Path(args.output), args.pages, args.dpi):
         if not args.quiet:
@@ -315,7 +315,7 @@ def cmd_preview(args) -> int:
 
 def cmd_completion(args) -> int:
     """A completion script generated from the parser itself (shtab), so it never lags behind."""
-    import shtab
+    import shtab  # only for `briefing completion`
 
     parser = _parser()
     _mark_paths(parser, shtab)
