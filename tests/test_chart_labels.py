@@ -31,10 +31,6 @@ VALUES = [2000.2, 31.7, 512.4, 186.7, 13.5, 98.6, 4.3, 1.9, 102.1, 1355, 2000.2,
           186.7, 46.5, 25.3, 27.4, 260, 1.2, 1054, 151, 120, 107.5, 95, 2752, 506, 342, 42]
 
 
-def test_thirty_names():
-    assert len(NAMES) == 30 and len(VALUES) == 30 and all(NAMES)
-
-
 def allowed(name: str) -> set[int]:
     """Offsets at which ``name`` (written without spaces) may break."""
     cuts, pos = set(), 0

@@ -12,6 +12,7 @@ from reportlab.graphics.shapes import Drawing, Group, String
 
 from briefing import fmt
 from briefing.charts import TYPES, ChartTheme, render_chart, render_charts, sparkline
+from briefing.charts import _pool_render as _POOL_RENDER
 from briefing.data.dataset import Dataset
 from briefing.errors import ContentError, ContentErrors, Location
 
@@ -252,14 +253,31 @@ def test_default_cache_dir_from_env(tmp_path, monkeypatch):
     assert cache.default_dir() == tmp_path / "charts"
 
 
-def test_render_charts_order_duplicates_and_pool(tmp_path):
+def test_render_charts_order_and_duplicates(tmp_path):
     jobs = [(SPECS[t][0], SPECS[t][1](), THEME, 300, None, t) for t in ("bar", "sparkline", "pie", "bar")]
     out = render_charts(jobs, cache_dir=tmp_path)
     assert [isinstance(d, Drawing) for d in out] == [True] * 4
     assert strings(out[0]) == strings(out[3]) and out[0] is not out[3]
-    pooled = render_charts([(SPECS["line"][0], eco(), THEME, 300), (SPECS["donut"][0], regions(), THEME, 300)],
-                           cache_dir=tmp_path / "p", workers=2)
-    assert all(isinstance(d, Drawing) for d in pooled)
+
+
+def _render_noting_the_process(args):
+    """Runs in a pool worker: note which process drew, then draw."""
+    with open(os.environ["BRIEFING_TEST_PIDS"], "a", encoding="utf-8") as f:
+        f.write(f"{os.getpid()}\n")
+    return _POOL_RENDER(args)
+
+
+def test_render_charts_draws_in_worker_processes(tmp_path, monkeypatch):
+    import briefing.charts
+
+    monkeypatch.setenv("BRIEFING_TEST_PIDS", str(tmp_path / "pids"))
+    monkeypatch.setattr(briefing.charts, "_pool_render", _render_noting_the_process)
+    jobs = [(SPECS["line"][0], eco(), THEME, 300), (SPECS["donut"][0], regions(), THEME, 300)]
+    pooled = render_charts(jobs, cache_dir=tmp_path / "p", workers=2)
+    pids = (tmp_path / "pids").read_text(encoding="utf-8").split()
+    assert len(pids) == 2 and str(os.getpid()) not in pids       # both charts drawn outside this process
+    serial = render_charts(jobs, cache_dir=False, workers=1)
+    assert [strings(d) for d in pooled] == [strings(d) for d in serial] and strings(serial[1])
 
 
 def test_sparkline_function():
@@ -273,7 +291,7 @@ def test_sparkline_function():
 
 def err(spec, data=None, name="图3 工业增加值"):
     with pytest.raises(ContentError) as info:
-        render_chart(spec, data or eco(), THEME, 400, where=WHERE, name=name, cache_dir=False)
+        render_chart(spec, eco() if data is None else data, THEME, 400, where=WHERE, name=name, cache_dir=False)
     e = info.value
     assert name in str(e)
     return e
@@ -304,7 +322,7 @@ def test_empty_series():
     data = Dataset("d", {"x": ["a", "b"], "y": [None, ""]})
     assert "空" in err({"type": "line", "x": "x", "y": "y"}, data).message
     empty = Dataset("d", {"x": [], "y": []})
-    err({"type": "bar", "x": "x", "y": "y"}, empty)
+    assert "没有数据（空序列）" in err({"type": "bar", "x": "x", "y": "y"}, empty).message
 
 
 def test_mismatched_lengths():
@@ -325,11 +343,15 @@ def test_combo_without_y2():
     assert "y2" in err({"type": "bar", "x": "年份", "y": "产值", "y2": "增速"}).message
 
 
-def test_other_bad_specs():
-    err({"type": "pie", "x": "地区", "y": ["占比", "占比"]}, regions())
-    err({"type": "bar", "y": "产值"})                       # no x
-    err({"type": "bar", "x": "年份", "y": "产值", "colors": ["notacolor"]})
-    err({"type": "bar", "x": "年份", "y": "产值", "height": 9})
+@pytest.mark.parametrize("spec, where, words", [
+    ({"type": "pie", "x": "地区", "y": ["占比", "占比"]}, "chart.y", "pie 图只能有一个数值列，现有 2 个"),
+    ({"type": "bar", "y": "产值"}, "chart.x", "缺少分类列 x"),
+    ({"type": "bar", "x": "年份", "y": "产值", "colors": ["notacolor"]}, "chart", "“notacolor”不是颜色"),
+    ({"type": "bar", "x": "年份", "y": "产值", "height": 9}, "chart.height", "应在 0.1～2.0 之间，现为 9"),
+], ids=["pie-two-series", "no-x", "bad-colour", "height"])
+def test_other_bad_specs(spec, where, words):
+    e = err(spec, regions() if spec["type"] == "pie" else None)
+    assert words in e.message and e.location.path.endswith(where), (e.message, e.location.path)
 
 
 def test_render_charts_reports_all_bad_charts():

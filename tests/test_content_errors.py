@@ -160,10 +160,6 @@ def test_broken_input_is_located_and_explained(tmp_path, case, capsys):
     assert (out / "briefing.pdf").read_bytes() == b"previous"
 
 
-def test_corpus_is_large_enough():
-    assert len(CASES) >= 30
-
-
 def test_validate_reports_without_building(tmp_path, capsys):
     src = make(tmp_path, CASES[6])
     assert main(["validate", str(src)]) == 2

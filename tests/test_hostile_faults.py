@@ -72,9 +72,7 @@ def test_locked_history_waits_then_says_so(tmp_path, capsys, monkeypatch):
     holder.execute("CREATE TABLE t (x)")
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        t = time.monotonic()
         outcome = cli(capsys, "history", "-o", out)
-        assert time.monotonic() - t < 20
         assert_refused(outcome, 1, "锁住", "BRIEFING_DB_TIMEOUT")
     finally:
         holder.execute("ROLLBACK")

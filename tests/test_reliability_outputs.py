@@ -1,5 +1,5 @@
 """Outputs and size — a killed build leaves the previous PDF, concurrent builds are safe,
-and large or degenerate content builds (or fails clearly) in bounded time."""
+and large or degenerate content builds, or fails naming what is wrong."""
 from __future__ import annotations
 
 import os
@@ -31,13 +31,31 @@ def is_complete_pdf(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
-def test_chart_cache_writes_atomically():
-    import inspect
+def test_chart_cache_entry_is_never_half_written(tmp_path, monkeypatch):
+    """A write that dies half-way leaves the previous entry readable and no temp file behind."""
+    import pickle
+
+    from reportlab.graphics.shapes import Drawing, String
 
     from briefing.charts import cache
 
-    src = inspect.getsource(cache.store)
-    assert "mkstemp" in src and "os.replace" in src
+    old, new = Drawing(10, 10, String(0, 0, "旧图")), Drawing(10, 10, String(0, 0, "新图"))
+    cache.store(tmp_path, "ab" * 32, old)
+    seen_during_write = []
+
+    def dump_half_then_fail(obj, f, protocol=None):
+        f.write(pickle.dumps(obj)[:20])
+        seen_during_write.append(cache.load(tmp_path, "ab" * 32))
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.pickle, "dump", dump_half_then_fail)
+    cache.store(tmp_path, "ab" * 32, new)
+    monkeypatch.undo()
+    for found in (*seen_during_write, cache.load(tmp_path, "ab" * 32)):
+        assert found is not None and found.contents[0].text == "旧图"
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == ["ab" * 32 + cache.SUFFIX]
+    cache.store(tmp_path, "ab" * 32, new)
+    assert cache.load(tmp_path, "ab" * 32).contents[0].text == "新图"
 
 
 def test_killed_build_leaves_the_previous_pdf(tmp_path):
@@ -121,24 +139,26 @@ CHARTS = {
     "all-nan": ("{type: line, data: {columns: {x: [甲, 乙], y: [.nan, .nan]}}, x: x, y: y}", "没有数据"),
     "some-nan": ("{type: bar, data: {columns: {x: [甲, 乙, 丙], y: [1, .nan, 3]}}, x: x, y: y}", None),
     "inf": ("{type: bar, data: {columns: {x: [甲, 乙], y: [1, .inf]}}, x: x, y: y}", "有限数值"),
-    "negative-pie": ("{type: pie, data: {columns: {x: [甲, 乙], y: [-1, 3]}}, x: x, y: y}", "any"),
-    "empty": ("{type: bar, data: {columns: {x: [], y: []}}, x: x, y: y}", "any"),
+    "negative-pie": ("{type: pie, data: {columns: {x: [甲, 乙], y: [-1, 3]}}, x: x, y: y}", "饼图不能有负值：甲"),
+    "empty": ("{type: bar, data: {columns: {x: [], y: []}}, x: x, y: y}", "没有数据（空序列）"),
 }
 
 
-@pytest.mark.parametrize("name", CHARTS)
-def test_degenerate_chart_builds_or_explains(tmp_path, name):
+@pytest.mark.parametrize("name", [n for n, (_, words) in CHARTS.items() if words is None])
+def test_degenerate_chart_builds(tmp_path, name):
+    result = build(write(tmp_path, f"      - chart: {CHARTS[name][0]}\n"), tmp_path / "out", cache_dir=tmp_path / "c")
+    assert result.charts == 1
+    assert "甲" in squash(pdf_text(result.pdf))        # the first category is labelled on the chart
+
+
+@pytest.mark.parametrize("name", [n for n, (_, words) in CHARTS.items() if words is not None])
+def test_degenerate_chart_is_refused_with_its_reason(tmp_path, name):
     spec, words = CHARTS[name]
-    src = write(tmp_path, f"      - chart: {spec}\n")
-    try:
-        result = build(src, tmp_path / "out", cache_dir=tmp_path / "cache")
-    except ContentError as e:
-        assert words is not None, f"{name} should build: {e}"
-        assert words == "any" or words in str(e), str(e)
-        assert "chart" in str(e)
-    else:
-        assert words in (None, "any"), f"{name} should fail with {words}"
-        assert result.charts == 1
+    with pytest.raises(ContentError) as e:
+        build(write(tmp_path, f"      - chart: {spec}\n"), tmp_path / "out", cache_dir=tmp_path / "c")
+    assert words in str(e.value) and "briefing.yaml:11:" in str(e.value), str(e.value)
+    assert "sections[0].blocks[0].chart" in str(e.value), str(e.value)
+    assert not (tmp_path / "out" / "briefing.pdf").exists()
 
 
 def test_ten_thousand_row_table_repeats_its_header(tmp_path):
@@ -158,25 +178,24 @@ def test_ten_thousand_row_table_repeats_its_header(tmp_path):
     assert "项目0" in joined and "项目9999" in joined and "29,997" in joined
 
 
-def test_a_one_megabyte_paragraph_builds_or_explains_in_bounded_time(tmp_path):
+def test_a_one_megabyte_paragraph_fills_every_page_in_order(tmp_path):
+    from pypdf import PdfReader
+
     text = TEXT * (1_000_000 // len(TEXT))
-    src = write(tmp_path, para(text))
-    t = time.perf_counter()
-    try:
-        result = build(src, tmp_path / "out")
-    except ContentError as e:
-        assert "太大" in str(e) or "过长" in str(e), str(e)
-        assert not (tmp_path / "out" / "briefing.pdf").exists()
-    else:
-        assert result.pages > 100
-    assert time.perf_counter() - t < 60
+    result = build(write(tmp_path, para(text)), tmp_path / "out")
+    pages = PdfReader(str(result.pdf)).pages
+    assert len(pages) == result.pages
+    body = [squash(pages[i].extract_text()).split("—")[0] for i in (0, 1, len(pages) // 2, -1)]
+    # the paragraph's first characters open page 1, its last close the last page (before its folio)
+    assert TEXT[:10] in body[0] and body[-1].endswith(TEXT[-10:]), (body[0][:40], body[-1][-40:])
+    # a middle page is an unbroken run of the paragraph, and the pages hold about all of it
+    assert len(body[2]) > 500 and body[2] in TEXT * (len(body[2]) // len(TEXT) + 2)
+    assert abs(result.pages * len(body[1]) - len(text)) < len(text) / 100, (result.pages, len(body[1]))
 
 
 def test_a_500_page_document(tmp_path):
     src = write(tmp_path, "      - paragraph: &p " + para(TEXT * 8).split(": ", 1)[1]
                 + ("      - paragraph: *p\n" + "      - pagebreak: true\n") * 500)
-    t = time.perf_counter()
     result = build(src, tmp_path / "out")
     assert result.pages >= 500
-    assert time.perf_counter() - t < 60
     assert is_complete_pdf(result.pdf) == result.pages

@@ -31,6 +31,7 @@ def _text(pdf: Path) -> str:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)     # pip installs every dependency into a new venv
 def test_wheel_in_a_fresh_venv_builds_a_new_briefing_and_the_sample(tmp_path):
     dist = tmp_path / "dist"
     _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", dist, REPO], cwd=tmp_path)
