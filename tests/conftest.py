@@ -1,10 +1,13 @@
-"""Shared fixtures: one build of the sample per test session, in a temporary folder."""
+"""Shared fixtures: one build of the sample per test session, in a temporary folder; small briefings
+written into a test's own folder (see kit.py)."""
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
+
+import kit
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -31,3 +34,15 @@ def sample_pdf(sample_build):
 
     with pdfplumber.open(sample_build.pdf) as pdf:
         yield pdf
+
+
+@pytest.fixture
+def write_briefing(tmp_path):
+    """write_briefing(blocks, **options) -> the path of a small briefing.yaml in this test's folder.
+
+    The options are those of kit.write: yaml_text, data, csv, files.
+    """
+    def write(blocks: str = kit.ONE_PARAGRAPH, **options) -> Path:
+        return kit.write(tmp_path, blocks, **options)
+
+    return write

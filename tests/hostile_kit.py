@@ -10,41 +10,24 @@ the PDF's text layer.
 from __future__ import annotations
 
 import re
-import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import kit
+from kit import pdf_text
+
 CSV = "行业,产值,上年\n汽车,740,552\n电子,1000,676\n材料,420,390\n"
 
-HEAD = textwrap.dedent("""\
-    title: 测试简报
-    issue: 3
-    date: 2026-11-01
-    issuer: 测试单位
-    """)
 
-
-def briefing_yaml(data: str = "  gdp: data/gdp.csv\n", blocks: str = "      - paragraph: 正文一段。\n",
+def briefing_yaml(data: str = kit.GDP, blocks: str = "      - paragraph: 正文一段。\n",
                   extra: str = "", sections: str | None = None) -> str:
-    body = sections if sections is not None else (
-        "sections:\n  - id: intro\n    title: 概况\n    blocks:\n" + blocks)
-    return HEAD + extra + ("data:\n" + data if data else "") + body
+    return kit.briefing_yaml(blocks, data=data, extra=extra, sections=sections)
 
 
 def make(folder: Path, yaml_text: str | None = None, files: dict[str, str | bytes] | None = None) -> Path:
     """A content folder with data/gdp.csv, `files` and briefing.yaml; returns the YAML's path."""
-    content = folder / "content"
-    (content / "data").mkdir(parents=True, exist_ok=True)
-    (content / "data" / "gdp.csv").write_text(CSV, encoding="utf-8")
-    for name, value in (files or {}).items():
-        p = content / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(value, bytes):
-            p.write_bytes(value)
-        else:
-            p.write_text(value, encoding="utf-8")
-    (content / "briefing.yaml").write_text(yaml_text if yaml_text is not None else briefing_yaml(), encoding="utf-8")
-    return content / "briefing.yaml"
+    return kit.write(folder / "content", yaml_text=yaml_text if yaml_text is not None else briefing_yaml(),
+                     csv=CSV, files=files)
 
 
 def output_folder(folder: Path) -> Path:
@@ -84,13 +67,6 @@ def assert_refused(outcome: Outcome, status: int = 2, *where: str) -> None:
     assert outcome.status == status, (outcome.status, text)
     for w in where:
         assert w in outcome.err, (w, outcome.err)
-
-
-def pdf_text(path: Path) -> str:
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        return "".join(page.extract_text() or "" for page in pdf.pages)
 
 
 def every_character_printed(pdf: Path, *texts: str) -> None:

@@ -3,6 +3,7 @@ numbers are formatted like briefing.fmt / babel, the cache works, and bad
 input is a located ContentError naming the chart."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path

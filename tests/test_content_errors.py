@@ -17,13 +17,9 @@ import pytest
 from briefing import ContentError, build
 from briefing.cli import main
 
-BASE = textwrap.dedent("""\
-    title: 测试简报
-    issue: 3
-    date: 2026-11-01
-    issuer: 测试单位
-    data:
-      gdp: data/gdp.csv
+import kit
+
+BASE = kit.briefing_yaml(sections=textwrap.dedent("""\
     sections:
       - id: intro
         title: 概况
@@ -39,8 +35,8 @@ BASE = textwrap.dedent("""\
         title: 其他
         blocks:
           - bullets: [第一项, 第二项]
-    """)
-CSV = "行业,产值,上年\n汽车,740,552\n电子,1000,676\n合计,1740,1228\n"
+    """))
+CSV = kit.GDP_CSV
 
 # name, (old, new) replacements in briefing.yaml or a callable on the folder, location, words in the message
 CASES = [
@@ -124,18 +120,13 @@ EXTRA_ARGS = {"only-unknown-section": ["--only", "intra"], "set-bad-date": ["--s
 
 
 def make(folder, case):
-    _name, (old, new), *_ = case
+    name, (old, new), *_ = case
     text = BASE if old is None and new is None else (new if old is None else BASE.replace(old, new, 1))
     if old is not None:
         assert old == "" or old in BASE, old
-    (folder / "data").mkdir(exist_ok=True)
-    if _name == "csv-unknown-encoding":
-        (folder / "data" / "gdp.csv").write_bytes(CSV.encode("utf-8")[:-3] + b"\x81\x20\n")
-        text = BASE
-    else:
-        (folder / "data" / "gdp.csv").write_text(CSV, encoding="utf-8")
-    (folder / "briefing.yaml").write_text(text, encoding="utf-8")
-    return folder / "briefing.yaml"
+    # a byte that is neither UTF-8 nor GBK at the end of the data file
+    files = {"data/gdp.csv": CSV.encode("utf-8")[:-3] + b"\x81\x20\n"} if name == "csv-unknown-encoding" else None
+    return kit.write(folder, yaml_text=text, files=files)
 
 
 def test_the_base_briefing_is_valid(tmp_path):

@@ -8,16 +8,11 @@ import json
 import textwrap
 
 import openpyxl
-import pdfplumber
 import pytest
 
 from briefing import build
 from briefing.cli import main
-
-
-def pdf_text(path) -> str:
-    with pdfplumber.open(path) as pdf:
-        return "".join((p.extract_text() or "").replace("\n", "").replace(" ", "") for p in pdf.pages)
+from kit import flat_text as pdf_text
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from briefing.content.yamlload import load_yaml
 from briefing.data.templating import render
 from briefing.errors import Location
 
-from test_reliability import para, pdf_text, squash, write
+from kit import para, pdf_text, squash, write
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 BUILDS = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

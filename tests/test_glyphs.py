@@ -3,46 +3,32 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
 from briefing import ContentError, build
 from briefing.fonts import missing_chars
+from kit import para
 
 RARE = "\U00020000"   # 𠀀, CJK Extension B: outside the bundled subset
-
-
-def write_briefing(folder, paragraph: str):
-    (folder / "briefing.yaml").write_text(textwrap.dedent(f"""\
-        title: 测试简报
-        date: 2026-11-01
-        issuer: 测试单位
-        sections:
-          - id: intro
-            title: 概况
-            blocks:
-              - paragraph: "{paragraph}"
-        """), encoding="utf-8")
-    return folder / "briefing.yaml"
 
 
 def test_the_rare_character_really_is_missing():
     assert missing_chars("两江新区" + RARE) == [RARE]
 
 
-def test_build_names_the_character_its_code_point_and_section(tmp_path):
-    src = write_briefing(tmp_path, f"新区{RARE}发展")
+def test_build_names_the_character_its_code_point_and_section(tmp_path, write_briefing):
+    src = write_briefing(para(f"新区{RARE}发展"))
     with pytest.raises(ContentError) as e:
         build(src, tmp_path / "out")
     message = str(e.value)
     assert "U+20000" in message and RARE in message
-    assert "intro" in message and "briefing.yaml:8:" in message and "blocks[0].paragraph" in message
+    assert "intro" in message and "briefing.yaml:11:" in message and "blocks[0].paragraph" in message
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
-def test_cli_exits_2_without_traceback_and_leaves_output_alone(tmp_path):
-    src = write_briefing(tmp_path, f"新区{RARE}发展")
+def test_cli_exits_2_without_traceback_and_leaves_output_alone(tmp_path, write_briefing):
+    src = write_briefing(para(f"新区{RARE}发展"))
     out = tmp_path / "out"
     out.mkdir()
     (out / "briefing.pdf").write_bytes(b"%PDF-previous")
@@ -54,7 +40,7 @@ def test_cli_exits_2_without_traceback_and_leaves_output_alone(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["briefing.pdf"]
 
 
-def test_common_text_builds(tmp_path):
-    src = write_briefing(tmp_path, "新区发展“稳中有进”，增长15.0%。")
+def test_common_text_builds(tmp_path, write_briefing):
+    src = write_briefing(para("新区发展“稳中有进”，增长15.0%。"))
     result = build(src, tmp_path / "out")
     assert result.pages == 1

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import textwrap
 from functools import cache
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+
+import kit
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "briefing" / "locale"
@@ -108,17 +109,7 @@ def test_catalog_is_used(monkeypatch):
     assert i18n._("未知字段“{key}”") == "未知字段“{key}”"
 
 
-BAD = textwrap.dedent("""\
-    title: 测试简报
-    isue: 3
-    date: 2026-11-01
-    issuer: 测试单位
-    sections:
-      - id: intro
-        title: 概况
-        blocks:
-          - paragraph: 正文。
-    """)
+BAD = kit.briefing_yaml(data="").replace("issue: 3", "isue: 3")    # a misspelt field on line 2
 
 
 def test_validate_in_english(tmp_path):

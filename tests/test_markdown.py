@@ -42,13 +42,7 @@ SECTION_YAML = textwrap.dedent("""\
       - quote:
           text: 港口、铁路、航空三类枢纽联动，物流成本明显下降。
           by: 本刊评论
-      - chart:
-          type: bar
-          data: port
-          x: 年份
-          y: 吞吐量
-          unit: 万标箱
-          title: 集装箱吞吐量
+      - chart: {type: bar, data: port, x: 年份, y: 吞吐量, unit: 万标箱, title: 集装箱吞吐量}
       - paragraph: "注：[1] 支点指内陆地区连接海港的集散中心。"
     """)
 

@@ -10,6 +10,7 @@ import pytest
 
 from briefing import build
 from briefing.errors import ContentError
+from kit import flat_text as text_of
 
 # an integer column, a one-decimal column (one value written "15.0") and a percentage column
 CSV = textwrap.dedent("""\
@@ -79,11 +80,6 @@ def make(tmp_path, template="jianbao", numbers=""):
 def words(pdf_path) -> list[str]:
     with pdfplumber.open(pdf_path) as pdf:
         return [w["text"] for page in pdf.pages for w in page.extract_words(keep_blank_chars=False)]
-
-
-def text_of(pdf_path) -> str:
-    with pdfplumber.open(pdf_path) as pdf:
-        return "".join((p.extract_text() or "").replace("\n", "").replace(" ", "") for p in pdf.pages)
 
 
 @pytest.fixture(scope="module")

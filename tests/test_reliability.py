@@ -16,63 +16,7 @@ import pytest
 
 from briefing import ContentError, build
 from briefing.content.yamlload import load_yaml
-
-HEAD = textwrap.dedent("""\
-    title: 测试简报
-    issue: 3
-    date: 2026-11-01
-    issuer: 测试单位
-    data:
-      gdp: data/gdp.csv
-    sections:
-      - id: intro
-        title: 概况
-        blocks:
-    """)
-CSV = "行业,产值,上年\n汽车,740,552\n电子,1000,676\n合计,1740,1228\n"
-
-
-def write(folder: Path, blocks: str = "      - paragraph: 正文。\n", head: str = HEAD) -> Path:
-    (folder / "data").mkdir(parents=True, exist_ok=True)
-    (folder / "data" / "gdp.csv").write_text(CSV, encoding="utf-8")
-    (folder / "briefing.yaml").write_text(head + blocks, encoding="utf-8")
-    return folder / "briefing.yaml"
-
-
-def yq(text: str) -> str:
-    """`text` as a YAML double-quoted scalar (control characters and surrogates escaped)."""
-    out = []
-    for c in text:
-        o = ord(c)
-        if c in '"\\':
-            out.append("\\" + c)
-        elif o < 0x20 or 0x7F <= o <= 0x9F or 0xD800 <= o <= 0xDFFF or o in (0x2028, 0x2029, 0xFEFF):
-            out.append(f"\\u{o:04x}")
-        else:
-            out.append(c)
-    return '"' + "".join(out) + '"'
-
-
-def para(text: str) -> str:
-    """A paragraph block whose YAML double-quoted scalar holds exactly `text`."""
-    return f"      - paragraph: {yq(text)}\n"
-
-
-def pdf_text(path: Path) -> str:
-    """The text layer, page by page, without the page numbers (folios such as —2—)."""
-    import re
-
-    import pdfplumber
-
-    with pdfplumber.open(path) as pdf:
-        pages = [page.extract_text() or "" for page in pdf.pages]
-    return "\n".join(line for page in pages for line in page.splitlines()
-                     if not re.fullmatch(r"\s*—\s*\d+\s*—\s*", line))
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
-
+from kit import GDP_CSV as CSV, para, pdf_text, squash, write
 
 # ---- YAML: safe and bounded ----------------------------------------------------
 
@@ -106,12 +50,12 @@ def test_hostile_yaml_is_refused_quickly(tmp_path, name):
     assert str(f) in str(e.value)
 
 
-def test_yaml_tags_never_run_code(tmp_path, monkeypatch):
+def test_yaml_tags_never_run_code(tmp_path, monkeypatch, write_briefing):
     import os
 
     called = []
     monkeypatch.setattr(os, "system", lambda *a: called.append(a))
-    src = write(tmp_path, "      - paragraph: !!python/object/apply:os.system [echo pwned]\n")
+    src = write_briefing("      - paragraph: !!python/object/apply:os.system [echo pwned]\n")
     with pytest.raises(ContentError, match="不支持的 YAML 标签"):
         build(src, tmp_path / "out")
     assert not called
@@ -139,9 +83,9 @@ TEMPLATE_ATTACKS = {
 
 
 @pytest.mark.parametrize("name", TEMPLATE_ATTACKS)
-def test_template_attack_is_a_content_error(tmp_path, name):
+def test_template_attack_is_a_content_error(tmp_path, name, write_briefing):
     text, words = TEMPLATE_ATTACKS[name]
-    src = write(tmp_path, para(text))
+    src = write_briefing(para(text))
     with pytest.raises(ContentError) as e:
         build(src, tmp_path / "out")
     assert words in str(e.value), str(e.value)
@@ -181,7 +125,7 @@ def test_data_and_image_paths_outside_are_refused(tmp_path, name):
     _png(secret / "p.png")
     name = str(secret / "gdp.csv") if name == "ABS" else name
     content = tmp_path / "content"
-    src = write(content, head=HEAD.replace("data/gdp.csv", name))
+    src = write(content, data=f"  gdp: {name}\n")
     with pytest.raises(ContentError, match=r"内容目录之外|绝对路径"):
         build(src, tmp_path / "out")
     assert build(src, tmp_path / "out", allow_outside=True).pages >= 1
@@ -192,7 +136,7 @@ def test_data_and_image_paths_outside_are_refused(tmp_path, name):
     assert build(src, tmp_path / "out", allow_outside=True).pages >= 1
 
 
-def test_no_network_during_a_build(tmp_path, monkeypatch):
+def test_no_network_during_a_build(tmp_path, monkeypatch, write_briefing):
     attempts = []
 
     def refuse(*args, **kwargs):
@@ -203,7 +147,7 @@ def test_no_network_during_a_build(tmp_path, monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
     _png(tmp_path / "p.png", size=(800, 500))
-    src = write(tmp_path, textwrap.indent(textwrap.dedent("""\
+    src = write_briefing(textwrap.indent(textwrap.dedent("""\
         - paragraph: "产值{{ gdp['合计'].产值 | num(1) }}亿元。"
         - chart: {type: bar, data: gdp, x: 行业, y: 产值, title: 主要行业产值}
         - table: {data: gdp, title: 产值表}
@@ -254,12 +198,12 @@ IMAGES = {
 
 
 @pytest.mark.parametrize("name", IMAGES)
-def test_bad_image_is_refused_with_a_message(tmp_path, name):
+def test_bad_image_is_refused_with_a_message(tmp_path, name, write_briefing):
     make, words = IMAGES[name]
     make(tmp_path / name)
     if name == "bomb.png":
         assert (tmp_path / name).stat().st_size < 1_000_000   # small file, 400 million pixels
-    src = write(tmp_path, f"      - image: {{file: {name}}}\n")
+    src = write_briefing(f"      - image: {{file: {name}}}\n")
     with pytest.raises(ContentError) as e:
         build(src, tmp_path / "out")
     assert words in str(e.value) and "image.file" in str(e.value), str(e.value)
@@ -303,11 +247,11 @@ def test_openpyxl_parses_with_defusedxml():
 
 
 @pytest.mark.parametrize("name", XML_ATTACKS)
-def test_xlsx_entity_attacks_are_refused(tmp_path, name):
+def test_xlsx_entity_attacks_are_refused(tmp_path, name, write_briefing):
     doctype, cell = XML_ATTACKS[name]
     (tmp_path / "data").mkdir()
     _xlsx_with_doctype(tmp_path / "data" / "bad.xlsx", doctype, cell)
-    src = write(tmp_path, "      - table: {data: gdp}\n", head=HEAD.replace("data/gdp.csv", "data/bad.xlsx"))
+    src = write_briefing("      - table: {data: gdp}\n", data="  gdp: data/bad.xlsx\n")
     with pytest.raises(ContentError) as e:      # defusedxml refuses the DTD: nothing is expanded or read
         build(src, tmp_path / "out")
     assert "bad.xlsx data.gdp" in str(e.value) and "无法读取 XLSX 文件" in str(e.value), str(e.value)
@@ -316,8 +260,8 @@ def test_xlsx_entity_attacks_are_refused(tmp_path, name):
 
 # ---- content fidelity ----------------------------------------------------------------
 
-def test_control_characters_stop_the_build_naming_each_one_and_its_place(tmp_path):
-    src = write(tmp_path, para("甲\x00乙\x07丙\x1b丁\x7f戊\x85己\x9f庚辛") + "      - bullets: [\"子\\x01丑\"]\n")
+def test_control_characters_stop_the_build_naming_each_one_and_its_place(tmp_path, write_briefing):
+    src = write_briefing(para("甲\x00乙\x07丙\x1b丁\x7f戊\x85己\x9f庚辛") + "      - bullets: [\"子\\x01丑\"]\n")
     (tmp_path / "data" / "gdp.csv").write_text(CSV.replace("汽车", "汽\x02车"), encoding="utf-8")
     src.write_text(src.read_text(encoding="utf-8") + "      - table: {data: gdp}\n", encoding="utf-8")
     with pytest.raises(ContentError) as e:
@@ -330,8 +274,8 @@ def test_control_characters_stop_the_build_naming_each_one_and_its_place(tmp_pat
 
 
 @pytest.mark.parametrize("char", ["😀", "𠀀", "\u2603", "\U0001F1E8\U0001F1F3"])
-def test_characters_outside_the_fonts_stop_the_build_naming_them(tmp_path, char):
-    src = write(tmp_path, para(f"好{char}好"))
+def test_characters_outside_the_fonts_stop_the_build_naming_them(tmp_path, char, write_briefing):
+    src = write_briefing(para(f"好{char}好"))
     with pytest.raises(ContentError) as e:
         build(src, tmp_path / "out")
     msg = str(e.value)
@@ -348,9 +292,9 @@ MARKUP = [
 ]
 
 
-def test_markup_like_text_is_printed_literally_and_in_order(tmp_path):
+def test_markup_like_text_is_printed_literally_and_in_order(tmp_path, write_briefing):
     blocks = "".join(para(m) for m in MARKUP)
-    result = build(write(tmp_path, blocks), tmp_path / "out")
+    result = build(write_briefing(blocks), tmp_path / "out")
     text = squash(pdf_text(result.pdf))
     pos = 0
     for m in MARKUP:
@@ -359,7 +303,7 @@ def test_markup_like_text_is_printed_literally_and_in_order(tmp_path):
         pos = i + len(squash(m))
 
 
-def test_every_character_is_in_the_text_layer_in_reading_order(tmp_path):
+def test_every_character_is_in_the_text_layer_in_reading_order(tmp_path, write_briefing):
     import random
 
     rng = random.Random(9)
@@ -372,7 +316,7 @@ def test_every_character_is_in_the_text_layer_in_reading_order(tmp_path):
             chars.insert(rng.randrange(len(chars)), rng.choice("，。、；：“”（）《》——…ABCxyz0123456789%.-"))
         paragraphs.append("".join(chars))
     blocks = "".join(para(p) for p in paragraphs)
-    result = build(write(tmp_path, blocks), tmp_path / "out")
+    result = build(write_briefing(blocks), tmp_path / "out")
     text = squash(pdf_text(result.pdf))
     pos = 0
     for p in paragraphs:

@@ -14,7 +14,7 @@ import pytest
 
 from briefing import ContentError, build
 
-from test_reliability import HEAD, para, pdf_text, squash, write
+from kit import para, pdf_text, squash, write
 
 TEXT = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定。"
 
@@ -167,8 +167,7 @@ def test_ten_thousand_row_table_repeats_its_header(tmp_path):
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "big.csv").write_text(
         "序号,名称,数值\n" + "".join(f"{i},项目{i},{i * 3}\n" for i in range(10_000)), encoding="utf-8")
-    src = write(tmp_path, "      - table: {data: big, title: 大表}\n",
-                head=HEAD.replace("gdp: data/gdp.csv", "gdp: data/gdp.csv\n  big: data/big.csv"))
+    src = write(tmp_path, "      - table: {data: big, title: 大表}\n", data="  gdp: data/gdp.csv\n  big: data/big.csv\n")
     result = build(src, tmp_path / "out")
     with pdfplumber.open(result.pdf) as pdf:
         texts = [p.extract_text() or "" for p in pdf.pages]
