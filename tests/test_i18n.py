@@ -91,7 +91,8 @@ def test_required_translations():
     assert po.get("您是不是要写“{name}”？").string == "Did you mean “{name}”?"
 
 
-@pytest.mark.parametrize("label", ["报：", "送：", "发：", "资料来源：", "（共印{n}份）"])
+@pytest.mark.parametrize("label", ["报：", "送：", "发：", "资料来源：", "（共印{n}份）", "星期{d}", "（上接{edition}）",
+                                   "（下转{edition}）", "下版"])
 def test_pdf_labels_stay_chinese(label):
     """Text printed in the PDF is document text: the briefing stays Chinese in any message language."""
     message = _read_po().get(label)
