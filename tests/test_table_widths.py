@@ -5,15 +5,14 @@ import pdfplumber
 
 from briefing import build
 
-from test_reliability import HEAD, squash, write
+from kit import squash
 
 
-def test_a_long_cell_leaves_the_label_column_three_characters_wide(tmp_path):
+def test_a_long_cell_leaves_the_label_column_three_characters_wide(tmp_path, write_briefing):
     (tmp_path / "data").mkdir()
     long = "说明文字" * 125
     (tmp_path / "data" / "t.csv").write_text(f"指标,数值,单位\n建成区绿地率,32,%\n覆盖率,42,{long}\n", encoding="utf-8")
-    src = write(tmp_path, "      - table: {data: t, title: 长单元格}\n",
-                head=HEAD.replace("gdp: data/gdp.csv", "gdp: data/gdp.csv\n  t: data/t.csv"))
+    src = write_briefing("      - table: {data: t, title: 长单元格}\n", data="  gdp: data/gdp.csv\n  t: data/t.csv\n")
     result = build(src, tmp_path / "out")
     with pdfplumber.open(result.pdf) as pdf:
         text = squash("".join(p.extract_text() or "" for p in pdf.pages))
