@@ -73,6 +73,8 @@ def written(text: str) -> int | float:
     """
     plain = text.strip().replace(",", "")
     if re.fullmatch(r"[+-]?\d+", plain):
+        if plain.startswith("-") and int(plain) == 0:
+            return Written(-0.0, 0)     # "-0" keeps its sign in print (an int cannot)
         return int(plain)
     m = re.fullmatch(r"[+-]?(\d*)\.(\d+)", plain)
     if m and (m.group(1) or m.group(2)):
@@ -166,6 +168,9 @@ def number(value, decimals: int | None = None) -> str:
         return MISSING
     if decimals is None:
         decimals = places_of(value)
+        if decimals is not None and d == 0 and d.is_signed():
+            # written "-0" or "-0.0": a statistics table's sign for a decline that rounds to nothing
+            return "-" + _grouped(_round(d, decimals), decimals)
     if decimals is None:
         d = _round(d, 3).normalize() if d != 0 else Decimal(0)
         exp = d.as_tuple().exponent
@@ -200,6 +205,8 @@ def percent(value, decimals: int | None = None, sign: bool = False) -> str:
     if decimals is None:
         decimals = percent_places(value)
     text = number(d, decimals) + _PERCENT_SIGN
+    if d == 0 and d.is_signed() and places_of(value) is not None and not text.startswith("-"):
+        text = "-" + text               # written "-0.0": kept, as number() keeps it
     if sign and _round(d, decimals) > 0:
         text = _numbers.get_plus_sign_symbol(_ZH) + text
     return text

@@ -39,6 +39,17 @@ def test_number_literal(value, decimals, expected):
     assert fmt.number(value, decimals) == expected
 
 
+@pytest.mark.parametrize("text,number,percent", [
+    ("-0.0", "-0.0", "-0.0%"),     # a decline that rounds to nothing, as statistics tables print it
+    ("-0", "-0", "-0%"),
+    ("0.0", "0.0", "0.0%"),
+    ("-0.04", "-0.04", "-0.04%"),
+])
+def test_a_written_negative_zero_keeps_its_sign(text, number, percent):
+    value = fmt.written(text)
+    assert (fmt.number(value), fmt.percent(value)) == (number, percent)
+
+
 def test_number_fixed_places_agrees_with_babel_pattern():
     for v in (12345.5, 99999.99, 1e6):
         assert fmt.number(v, 2) == format_decimal(v, format="#,##0.00", locale="zh_CN")
