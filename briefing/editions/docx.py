@@ -25,7 +25,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from ..layout.inline import parse_inline
 from ..templates.units import size
-from .model import Chart, Edition, Heading, Image, KeyFigures, Para, Table
+from .model import Chart, Edition, Heading, Image, KeyFigures, Para, Table, writer_for
 
 DPI = 300
 # GB/T 9704-2012: A4, 天头 37 mm, 订口 28 mm, type area 156 × 225 mm
@@ -372,18 +372,7 @@ def render(ed: Edition, theme, cache_dir=None) -> bytes:
     w = _Writer(doc, theme, cache_dir)
     w.front(ed)
     for p in ed.pieces:
-        if isinstance(p, Heading):
-            w.heading(p)
-        elif isinstance(p, Para):
-            w.para(p)
-        elif isinstance(p, KeyFigures):
-            w.keyfigures(p)
-        elif isinstance(p, Chart):
-            w.chart(p)
-        elif isinstance(p, Table):
-            w.table(p)
-        elif isinstance(p, Image):
-            w.image(p)
+        writer_for(w, p)(p)
     w.closing(ed)
     _language(doc)
     buf = io.BytesIO()

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..layout.inline import parse_inline
 from ..registry import FONT_FACES
-from .model import Chart, Edition, Heading, Image, KeyFigures, Para, Table, plain
+from .model import Chart, Edition, Heading, Image, KeyFigures, Para, Table, plain, writer_for
 
 SERIF = "'Briefing Serif SC', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', SimSun, serif"
 SANS = "'Briefing Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
@@ -229,20 +229,7 @@ def render(ed: Edition, theme, cache_dir=None) -> str:
     """The page as one HTML string."""
     page = _Page(theme, cache_dir)
     head, sub = page.front(ed)
-    body = [sub]
-    for p in ed.pieces:
-        if isinstance(p, Heading):
-            body.append(page.heading(p))
-        elif isinstance(p, Para):
-            body.append(page.para(p))
-        elif isinstance(p, KeyFigures):
-            body.append(page.keyfigures(p))
-        elif isinstance(p, Chart):
-            body.append(page.chart(p))
-        elif isinstance(p, Table):
-            body.append(page.table(p))
-        elif isinstance(p, Image):
-            body.append(page.image(p))
+    body = [sub] + [writer_for(page, p)(p) for p in ed.pieces]
     closing = page.closing(ed)
     css = CSS % {"accent": theme.color("accent"), "positive": theme.color("positive"),
                  "negative": theme.color("negative"), "serif": SERIF, "sans": SANS}

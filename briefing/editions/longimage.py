@@ -37,46 +37,18 @@ OVERVIEW = 0.5             # scale of the low-resolution look for blank rows (1 
 MARGIN = 24.0              # pt, left and right
 TOP = BOTTOM = 22.0        # pt, above and below the text of each image
 
-# the phone form, over the document's own template (so its colours carry over)
-PHONE: dict[str, Any] = {
-    "page": {"margin_top": TOP, "margin_bottom": BOTTOM, "margin_inner": MARGIN,
-             "type_width": WIDTH_PT - 2 * MARGIN, "grid_chars": 21, "grid": None, "columns": 1, "column_gap": 0,
-             "mirror": False, "balance": False},
-    "styles": {
-        "body": {"font": "serif", "size": 23, "leading": 40, "first_indent": 2, "align": "justify"},
-        "title": {"font": "serif-bold", "size": 28, "leading": 40, "align": "center", "first_indent": 0,
-                  "space_before": 10, "space_after": 10},
-        "subtitle": {"font": "serif", "size": 19, "leading": 28, "align": "center", "first_indent": 0},
-        "h1": {"font": "sans-bold", "size": 25, "leading": 40, "align": "left", "first_indent": 0,
-               "space_before": 14, "space_after": 4, "number": "{cn}、"},
-        "h2": {"font": "serif-bold", "size": 23, "leading": 40, "align": "left", "first_indent": 0,
-               "number": "（{cn}）"},
-        "caption": {"font": "sans", "size": 18, "leading": 27, "align": "center", "first_indent": 0},
-        "note": {"font": "serif", "size": 19, "leading": 32, "align": "justify", "first_indent": 2},
-        "source": {"font": "serif", "size": 15, "leading": 23, "align": "left", "first_indent": 0,
-                   "color": "muted"},
-        "table": {"font": "serif", "size": 17, "leading": 25, "align": "left", "first_indent": 0},
-        "table_head": {"font": "sans", "size": 17, "leading": 25, "align": "center", "first_indent": 0},
-        "quote": {"font": "serif-bold", "size": 23, "leading": 40, "align": "justify", "first_indent": 0},
-        "quote_by": {"font": "serif", "size": 19, "leading": 30, "align": "right", "first_indent": 0},
-        "bullet": {"font": "serif", "size": 23, "leading": 40, "align": "justify", "first_indent": 2},
-        "kf_value": {"font": "sans-bold", "size": 34, "leading": 40, "align": "center", "first_indent": 0,
-                     "color": "accent"},
-        "kf_label": {"font": "sans", "size": 17, "leading": 24, "align": "center", "first_indent": 0},
-        "kf_change": {"font": "sans", "size": 17, "leading": 24, "align": "center", "first_indent": 0},
-        "band_title": {"font": "serif-bold", "size": 40, "leading": 52, "align": "center", "first_indent": 0,
-                       "color": "#ffffff"},
-        "band_meta": {"font": "sans", "size": 17, "leading": 26, "align": "center", "first_indent": 0,
-                      "color": "#ffffff"},
-        "foot": {"font": "sans", "size": 16, "leading": 25, "align": "center", "first_indent": 0,
-                 "color": "muted"},
-    },
-    "keyfigures": {"per_row": 2, "span": None},
-    "chart": {"font": "sans", "size": 15},
-    "page_number": None,
-    "running_head": None,
-    "blocks": {"columns_min_chars": 30},     # side-by-side columns follow one another on a phone
-}
+PHONE_FORM = Path(__file__).with_name("phone.yaml")     # type sizes, styles and blocks of the phone form
+
+
+def phone_form() -> dict[str, Any]:
+    """The phone form, laid over the document's own template (so its colours carry over)."""
+    import yaml
+
+    form: dict[str, Any] = yaml.safe_load(PHONE_FORM.read_text(encoding="utf-8"))
+    form["page"] = {"margin_top": TOP, "margin_bottom": BOTTOM, "margin_inner": MARGIN,
+                    "type_width": WIDTH_PT - 2 * MARGIN, "grid_chars": 21, "grid": None, "columns": 1,
+                    "column_gap": 0, "mirror": False, "balance": False}
+    return form
 
 
 class PhoneTheme(Theme):
@@ -93,8 +65,9 @@ class PhoneTheme(Theme):
 
 def phone_theme(doc, height: float = TALL, templates: dict[str, Path] | None = None) -> PhoneTheme:
     base = load_theme(doc.template, doc.theme, templates=templates)
-    data = merge(base.data, PHONE)
-    data["styles"] = merge(base.data.get("styles", {}), PHONE["styles"])
+    form = phone_form()
+    data = merge(base.data, form)
+    data["styles"] = merge(base.data.get("styles", {}), form["styles"])
     return PhoneTheme(data, height)
 
 

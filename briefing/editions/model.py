@@ -110,6 +110,16 @@ class Image:
     scale: float        # share of the text width
 
 
+# each edition's writer has one method per kind of piece, named here
+PIECE_METHODS = {Heading: "heading", Para: "para", KeyFigures: "keyfigures", Chart: "chart", Table: "table",
+                 Image: "image"}
+
+
+def writer_for(writer, piece):
+    """The writer's method that sets `piece`: writer.heading for a Heading, writer.table for a Table…"""
+    return getattr(writer, PIECE_METHODS[type(piece)])
+
+
 @dataclass
 class Front:
     title: str
