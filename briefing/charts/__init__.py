@@ -40,6 +40,7 @@ from typing import NamedTuple
 
 from ..data.dataset import Dataset
 from ..errors import ContentError, ContentErrors, Location
+from ..i18n import _
 from ..registry import CHART_TYPES, ChartType, load_object, register_chart_type
 from .lint import lint_document
 from .sparkline import sparkline
@@ -105,9 +106,10 @@ def _draw(plan: Plan, theme: ChartTheme, width: float, fonts, where: Location | 
             e.location = where
         raise
     except Exception as exc:
-        label = f"图表“{plan.name}”" if plan.name else "图表"
-        raise ContentError(f"{label}无法绘制：{type(exc).__name__}: {exc}", where or Location(),
-                           "请检查图表设置与数据；若问题持续，请报告此错误") from exc
+        label = _("图表“{name}”").format(name=plan.name) if plan.name else _("图表")
+        raise ContentError(_("{label}无法绘制：{error}").format(label=label, error=f"{type(exc).__name__}: {exc}"),
+                           where or Location(),
+                           _("请检查图表设置与数据；若问题持续，请报告此错误")) from exc
 
 
 def sparkline_of(plan: Plan, theme: ChartTheme, width: float):

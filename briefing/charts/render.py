@@ -21,6 +21,7 @@ from matplotlib.text import Annotation
 from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator
 
 from .. import fmt
+from ..i18n import _
 from ..registry import CHART_TYPES, load_object
 from ._fonts import ChartFonts, matplotlib_family
 from .spec import Plan
@@ -113,8 +114,8 @@ def _colors(plan: Plan, theme: ChartTheme) -> list[str]:
     for c in plan.colors:
         if not is_color_like(c):
             from ..errors import ContentError
-            raise ContentError(f"图表“{plan.name}”：colors 中的“{c}”不是颜色",
-                               hint="请用 #RRGGBB 形式，如 \"#2f5597\"")
+            raise ContentError(_("图表“{name}”：colors 中的“{c}”不是颜色").format(name=plan.name, c=c),
+                               hint=_('请用 #RRGGBB 形式，如 "#2f5597"'))
     return base or list(theme.palette)
 
 

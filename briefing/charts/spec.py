@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from .. import fmt
 from ..data.dataset import Dataset
 from ..errors import ContentError, Location
+from ..i18n import _
 from ..registry import CHART_TYPES
 
 LABEL_LIMIT = 12          # data labels on by default up to this many points
@@ -65,8 +66,12 @@ def _err(name: str, where: Location | None, message: str, hint: str | None = Non
     loc = Location(**vars(where)) if where is not None else Location()
     if sub:
         loc.path = f"{loc.path}.{sub}" if loc.path else sub
-    label = f"图表“{name}”" if name else "图表"
+    label = _("图表“{name}”").format(name=name) if name else _("图表")
     return ContentError(f"{label}：{message}", loc, hint)
+
+
+def columns_of(data: Dataset) -> str:
+    return _("数据“{name}”的列：{names}").format(name=data.name, names="、".join(data.names))
 
 
 def _as_names(value, key: str, name: str, where) -> list[str]:
@@ -77,26 +82,26 @@ def _as_names(value, key: str, name: str, where) -> list[str]:
     if isinstance(value, (list, tuple)) and value and all(
             isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
         return [str(v) for v in value]
-    raise _err(name, where, f"{key} 应为一个列名或列名的列表，现为 {value!r}", sub=key)
+    raise _err(name, where, _("{key} 应为一个列名或列名的列表，现为 {value!r}").format(key=key, value=value), sub=key)
 
 
 def plan_chart(spec: dict, data: Dataset, *, where: Location | None = None, name: str = "") -> Plan:
     """Validate ``spec`` against ``data``; a located ContentError for anything wrong."""
     if not isinstance(spec, dict):
-        raise _err(name, where, f"图表设置应为映射（键: 值），现为 {type(spec).__name__}")
+        raise _err(name, where, _("图表设置应为映射（键: 值），现为 {name}").format(name=type(spec).__name__))
     c = _Checker(spec, data, where, name)
     ctype = c.chart_type()
     kind = CHART_TYPES.get(ctype)
     ys, y2s = c.value_columns(ctype, kind)
     x = spec.get("x")
     if x is None and kind.needs_x:
-        raise c.err("缺少分类列 x", f"数据“{data.name}”的列：{'、'.join(data.names)}", sub="x")
+        raise c.err(_("缺少分类列 x"), columns_of(data), sub="x")
     categories: list[str] = []
     raw: list = []
     time_axis = False
     if x is not None:
         if not isinstance(x, (str, int)) or isinstance(x, bool):
-            raise c.err(f"x 应为一个列名，现为 {x!r}", sub="x")
+            raise c.err(_("x 应为一个列名，现为 {x!r}").format(x=x), sub="x")
         raw = c.column(str(x), "x", False)
         categories = _category_labels(raw)
         time_axis = bool(raw) and all(fmt.parse_period(v) is not None for v in raw)
@@ -133,27 +138,28 @@ class _Checker:
         ctype = self.spec.get("type")
         types = CHART_TYPES.names()
         if not isinstance(ctype, str) or not ctype.strip():
-            raise self.err("缺少图表类型 type", f"可用的类型：{'、'.join(types)}", sub="type")
+            raise self.err(_("缺少图表类型 type"), _("可用的类型：{names}").format(names="、".join(types)), sub="type")
         ctype = ctype.strip().lower()
         if ctype not in CHART_TYPES:
             close = difflib.get_close_matches(ctype, types, n=1, cutoff=0.5)
             hint = (f"您是不是要用“{close[0]}”？" if close else "") + f"可用的类型：{'、'.join(types)}"
-            raise self.err(f"未知的图表类型“{self.spec.get('type')}”", hint, sub="type")
+            raise self.err(_("未知的图表类型“{value}”").format(value=self.spec.get("type")), hint, sub="type")
         return ctype
 
     def value_columns(self, ctype: str, kind) -> tuple[list[str], list[str]]:
         """The y and y2 column names, as many as the chart type takes."""
         ys = _as_names(self.spec.get("y"), "y", self.name, self.where)
         if not ys:
-            raise self.err("缺少数值列 y", f"数据“{self.data.name}”的列：{'、'.join(self.data.names)}", sub="y")
+            raise self.err(_("缺少数值列 y"), columns_of(self.data), sub="y")
         y2s = _as_names(self.spec.get("y2"), "y2", self.name, self.where)
         if kind.y2 and not y2s:
-            raise self.err("组合图（combo）需要 y2：画在右轴上的增速列", "例如 y2: 增速（单位默认为 %）", sub="y2")
+            raise self.err(_("组合图（combo）需要 y2：画在右轴上的增速列"), _("例如 y2: 增速（单位默认为 %）"), sub="y2")
         if not kind.y2 and y2s:
-            raise self.err(f"只有组合图（combo）可以设置 y2，本图类型为 {ctype}", "把 type 改为 combo，或删去 y2",
+            raise self.err(_("只有组合图（combo）可以设置 y2，本图类型为 {ctype}").format(ctype=ctype), _("把 type 改为 combo，或删去 y2"),
                            sub="y2")
         if not kind.multi and len(ys) > 1:
-            raise self.err(f"{ctype} 图只能有一个数值列，现有 {len(ys)} 个：{'、'.join(ys)}", sub="y")
+            raise self.err(_("{ctype} 图只能有一个数值列，现有 {n} 个：{names}").format(
+                ctype=ctype, n=len(ys), names="、".join(ys)), sub="y")
         return ys, y2s
 
     def column(self, col: str, key: str, numeric: bool) -> list:
@@ -184,15 +190,16 @@ class _Checker:
             for i, v in enumerate(vals):
                 places.append(fmt.places_of(v))
                 if v is not None and not math.isfinite(float(v)):
-                    raise ContentError(f"数据“{self.data.name}”列“{col}”第{i + 1}行不是有限数值：{v}"
-                                       f"（图表“{self.name}”）", self.data.where)
+                    raise ContentError(_("数据“{data}”列“{col}”第{row}行不是有限数值：{v}（图表“{chart}”）").format(
+                        data=self.data.name, col=col, row=i + 1, v=v, chart=self.name), self.data.where)
                 clean.append(None if v is None else float(v))
             if x is not None and len(clean) != len(categories):
-                raise self.err(f"列“{col}”有 {len(clean)} 个值，分类列“{x}”有 {len(categories)} 个",
-                               "各列的行数应相同", sub=key)
+                raise self.err(_("列“{col}”有 {n} 个值，分类列“{x}”有 {m} 个").format(
+                    col=col, n=len(clean), x=x, m=len(categories)),
+                               _("各列的行数应相同"), sub=key)
             if not clean or all(v is None for v in clean):
-                raise self.err(f"列“{col}”没有数据（空序列）",
-                               f"数据“{self.data.name}”中该列为空，请检查数据来源", sub=key)
+                raise self.err(_("列“{col}”没有数据（空序列）").format(col=col),
+                               _("数据“{name}”中该列为空，请检查数据来源").format(name=self.data.name), sub=key)
             out.append(Series(col, clean, places))
         return out
 
@@ -200,12 +207,12 @@ class _Checker:
         """Parts of a whole (pie, donut): none negative, none missing, a sum above zero."""
         bad = [categories[i] if categories else str(i + 1) for i, v in enumerate(vals) if v is not None and v < 0]
         if bad:
-            raise self.err(f"饼图不能有负值：{'、'.join(bad)}",
-                           "饼图表示构成，各部分应为非负数；有负值请改用 bar 或 barh", sub="y")
+            raise self.err(_("饼图不能有负值：{names}").format(names="、".join(bad)),
+                           _("饼图表示构成，各部分应为非负数；有负值请改用 bar 或 barh"), sub="y")
         if any(v is None for v in vals):
-            raise self.err("饼图的数值不能为空", "请补全数据或删去该行", sub="y")
+            raise self.err(_("饼图的数值不能为空"), _("请补全数据或删去该行"), sub="y")
         if sum(v for v in vals if v is not None) <= 0:
-            raise self.err("饼图各部分之和为零，无法画出", sub="y")
+            raise self.err(_("饼图各部分之和为零，无法画出"), sub="y")
 
     def labels(self, ctype: str, kind, n: int, n_series: int) -> tuple[bool, bool]:
         """(data labels shown, chosen by the engine rather than the spec)."""
@@ -214,7 +221,7 @@ class _Checker:
             points = n if ctype in ("stacked", "combo") else n * n_series
             return bool(kind.labels if kind.labels is not None else points <= LABEL_LIMIT), True
         if not isinstance(labels, bool):
-            raise self.err(f"labels 应为 true 或 false，现为 {labels!r}", sub="labels")
+            raise self.err(_("labels 应为 true 或 false，现为 {labels!r}").format(labels=labels), sub="labels")
         return labels, False
 
     def height(self, kind, n: int, n_series: int) -> float:
@@ -224,13 +231,13 @@ class _Checker:
             if height is None:    # room for each bar (barh)
                 height = min(1.2, max(0.45, 0.08 * n * max(1, n_series * 0.7) + 0.15))
         elif isinstance(height, bool) or not isinstance(height, (int, float)) or not 0.1 <= height <= 2.0:
-            raise self.err(f"height 是高度与宽度之比，应在 0.1～2.0 之间，现为 {height!r}", sub="height")
+            raise self.err(_("height 是高度与宽度之比，应在 0.1～2.0 之间，现为 {height!r}").format(height=height), sub="height")
         return float(height)
 
     def colors(self) -> list[str]:
         colors = self.spec.get("colors") or []
         if not isinstance(colors, (list, tuple)) or not all(isinstance(c, str) for c in colors):
-            raise self.err(f"colors 应为颜色的列表（如 \"#2f5597\"），现为 {colors!r}", sub="colors")
+            raise self.err(_('colors 应为颜色的列表（如 "#2f5597"），现为 {colors!r}').format(colors=colors), sub="colors")
         return list(colors)
 
     def unit(self, key: str, default: str) -> str:
@@ -238,18 +245,18 @@ class _Checker:
         if u is None:
             return ""
         if isinstance(u, bool) or not isinstance(u, (str, int, float)):
-            raise self.err(f"{key} 应为文字，现为 {u!r}", sub=key)
+            raise self.err(_("{key} 应为文字，现为 {u!r}").format(key=key, u=u), sub=key)
         return bare_unit(str(u))
 
     def number_options(self) -> tuple[float | None, int | None]:
         """(y_min, decimals)."""
         y_min = self.spec.get("y_min")
         if y_min is not None and (isinstance(y_min, bool) or not isinstance(y_min, (int, float))):
-            raise self.err(f"y_min 应为数值，现为 {y_min!r}", sub="y_min")
+            raise self.err(_("y_min 应为数值，现为 {y_min!r}").format(y_min=y_min), sub="y_min")
         decimals = self.spec.get("decimals")
         if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
                                      or not 0 <= decimals <= 4):
-            raise self.err(f"decimals 是数据标签的小数位数，应为 0～4 的整数，现为 {decimals!r}", sub="decimals")
+            raise self.err(_("decimals 是数据标签的小数位数，应为 0～4 的整数，现为 {decimals!r}").format(decimals=decimals), sub="decimals")
         return (None if y_min is None else float(y_min)), decimals
 
 

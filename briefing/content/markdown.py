@@ -247,7 +247,7 @@ class _Reader:
         kind = (t.info or "").strip().split(" ")[0].lower()
         if kind not in FENCE_TYPES and kind != "blocks":
             hint = _("可用的代码块类型：{names}").format(names="、".join(sorted(FENCE_TYPES | {"blocks"})))
-            raise ContentError(_("代码块“```{kind}”不是简报的内容块").format(kind=kind or "（无类型）"),
+            raise ContentError(_("代码块“```{kind}”不是简报的内容块").format(kind=kind or _("（无类型）")),
                                self.loc(line0), hint)
         # padded so the YAML's lines are the .md file's (the fence's first line holds ```)
         value, pos = load_yaml(self.file, "\n" * (line0 + 1) + self._show(t.content))

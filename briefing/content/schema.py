@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag, field_validator, model_validator
 
+from ..i18n import _
 from ..registry import CHART_TYPES, PERIOD_KINDS, template_files
 from .names import OneOf
 
@@ -211,7 +212,7 @@ class Section(Strict):
             from .text import join_paragraph
 
             if not self.headline_lines:
-                raise PydanticCustomError("section", "栏目要有 title（标题）或 headline（主题）")
+                raise PydanticCustomError("section", _("栏目要有 title（标题）或 headline（主题）"))
             self.title = join_paragraph("\n".join(self.headline_lines))
         return self
 
@@ -293,10 +294,10 @@ class Schedule(Strict):
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
             value = f"{value // 60}:{value % 60:02d}"     # YAML 1.1 reads an unquoted 8:00 as 480
         if not isinstance(value, str):
-            raise PydanticCustomError("schedule", f"时间“{value}”应写成 HH:MM（24 小时制），如 \"08:00\"")
+            raise PydanticCustomError("schedule", _('时间“{value}”应写成 HH:MM（24 小时制），如 "08:00"').format(value=value))
         m = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
         if not m:
-            raise PydanticCustomError("schedule", f"时间“{value}”应写成 HH:MM（24 小时制），如 08:00")
+            raise PydanticCustomError("schedule", _("时间“{value}”应写成 HH:MM（24 小时制），如 08:00").format(value=value))
         return f"{int(m.group(1)):02d}:{m.group(2)}"
 
     @field_validator("timezone")
@@ -309,7 +310,8 @@ class Schedule(Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise PydanticCustomError("schedule", f"未知的时区“{value}”：请用 IANA 名称，如 Asia/Shanghai") from None
+            raise PydanticCustomError("schedule", _("未知的时区“{value}”：请用 IANA 名称，如 Asia/Shanghai").format(
+                value=value)) from None
         return value
 
     @field_validator("cron")
@@ -329,7 +331,7 @@ class Schedule(Strict):
         longest = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
         if cron.day is not None and not cron.either_day and not any(
                 d <= longest[m] for m in (cron.month or range(1, 13)) for d in cron.day):
-            raise PydanticCustomError("schedule", f"cron 表达式“{value}”永远不会触发（日期不存在，如 2 月 30 日）")
+            raise PydanticCustomError("schedule", _("cron 表达式“{value}”永远不会触发（日期不存在，如 2 月 30 日）").format(value=value))
         return value
 
 

@@ -9,6 +9,7 @@ import re
 
 from ..assets import chart_theme
 from ..errors import ContentError, Location
+from ..i18n import _
 
 
 def chart_svg(chart, theme, width: float, prefix: str, cache_dir=None) -> str:
@@ -30,7 +31,8 @@ def chart_svg(chart, theme, width: float, prefix: str, cache_dir=None) -> str:
         except ContentError:
             raise
         except Exception as exc:  # never show a matplotlib traceback to the user
-            raise ContentError(f"图表“{chart.caption}”无法绘制：{type(exc).__name__}: {exc}",
+            raise ContentError(_("图表“{caption}”无法绘制：{error}").format(
+                caption=chart.caption, error=f"{type(exc).__name__}: {exc}"),
                                chart.where or Location()) from exc
 
     k = key(kind="svg", plan=plan.as_key(), theme=ctheme.as_key(), width=round(width, 3), fonts=fonts.identity)

@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from ..content.names import OneOf
+from ..i18n import _
 from ..registry import MASTHEADS
 from .units import ZIHAO, length, size
 
@@ -35,33 +36,33 @@ MIN_TYPE_AREA = 30.0 * 72 / 25.4       # the type area must keep at least 30 mm 
 
 def _length(value: Any) -> float:
     if isinstance(value, bool):
-        raise ValueError("应是长度，如 37mm、12pt，而不是 true/false")
+        raise ValueError(_("应是长度，如 37mm、12pt，而不是 true/false"))
     try:
         points = length(value)
     except (ValueError, TypeError):
-        raise ValueError(f"“{value}”不是长度：写成 37mm、12pt、1.5cm 或字号名") from None
+        raise ValueError(_("“{value}”不是长度：写成 37mm、12pt、1.5cm 或字号名").format(value=value)) from None
     if not 0 <= points <= MAX_PAGE_SIDE:
-        raise ValueError(f"长度“{value}”超出范围（0 到 1500mm）")
+        raise ValueError(_("长度“{value}”超出范围（0 到 1500mm）").format(value=value))
     return points
 
 
 def _font_size(value: Any) -> float:
     if isinstance(value, bool):
-        raise ValueError("应是字号，如 三号、10.5，而不是 true/false")
+        raise ValueError(_("应是字号，如 三号、10.5，而不是 true/false"))
     try:
         points = size(value)
     except (ValueError, TypeError):
         names = "、".join(list(ZIHAO)[:6])
-        raise ValueError(f"“{value}”不是字号：写成字号名（{names}…）或磅值，如 10.5") from None
+        raise ValueError(_("“{value}”不是字号：写成字号名（{names}…）或磅值，如 10.5").format(value=value, names=names)) from None
     if not 3 <= points <= 300:
-        raise ValueError(f"字号“{value}”超出范围（3 到 300 磅）")
+        raise ValueError(_("字号“{value}”超出范围（3 到 300 磅）").format(value=value))
     return points
 
 
 def _leading(value: Any) -> float:
     points = _length(value)
     if points < 3:
-        raise ValueError(f"行距“{value}”过小（至少 3 磅）")
+        raise ValueError(_("行距“{value}”过小（至少 3 磅）").format(value=value))
     return points
 
 
@@ -72,29 +73,29 @@ def _colour(value: Any) -> str:
     """#rgb, #rrggbb, a colour role of the theme (accent, muted…; checked against `colors` later) or a
     named colour ReportLab knows (red, navy…)."""
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"“{value}”不是颜色：写成 #c8161d 或颜色角色名（accent、muted…）")
+        raise ValueError(_("“{value}”不是颜色：写成 #c8161d 或颜色角色名（accent、muted…）").format(value=value))
     return value.strip()
 
 
 def _count(lo: int, hi: int):
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"应是 {lo} 到 {hi} 的整数，而不是“{value}”")
+            raise ValueError(_("应是 {lo} 到 {hi} 的整数，而不是“{value}”").format(lo=lo, hi=hi, value=value))
         if not lo <= value <= hi:
-            raise ValueError(f"“{value}”超出范围（{lo} 到 {hi}）")
+            raise ValueError(_("“{value}”超出范围（{lo} 到 {hi}）").format(value=value, lo=lo, hi=hi))
         return value
     return check
 
 
 def _fraction(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-        raise ValueError(f"应是 0 到 1 之间的比例，而不是“{value}”")
+        raise ValueError(_("应是 0 到 1 之间的比例，而不是“{value}”").format(value=value))
     return float(value)
 
 
 def _strict_bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"应是 true 或 false，而不是“{value}”（不要加引号）")
+        raise ValueError(_("应是 true 或 false，而不是“{value}”（不要加引号）").format(value=value))
     return value
 
 
@@ -102,15 +103,17 @@ def _format(*fields: str):
     """A format string that may use only `fields`, with no widths or attribute access."""
     def check(value: Any) -> str:
         if not isinstance(value, str):
-            raise ValueError(f"应是文字格式，如“{{{fields[0]}}}、”")
+            raise ValueError(_("应是文字格式，如“{example}、”").format(example="{" + fields[0] + "}"))
         try:
             parts = list(string.Formatter().parse(value))
         except ValueError as e:
-            raise ValueError(f"格式“{value}”无效：{e}（花括号要成对，原样印出的花括号写成 {{{{ }}}}）") from None
+            raise ValueError(_("格式“{value}”无效：{e}（花括号要成对，原样印出的花括号写成 {{{{ }}}}）").format(value=value, e=e)) from None
         for _text, name, spec, conv in parts:
             if name is not None and (name not in fields or spec or conv):
                 allowed = "、".join("{" + f + "}" for f in fields)
-                raise ValueError(f"格式“{value}”中的“{{{name}{':' + spec if spec else ''}}}”不可用：只能用 {allowed}")
+                field = "{" + name + (":" + spec if spec else "") + "}"
+                raise ValueError(_("格式“{value}”中的“{field}”不可用：只能用 {allowed}").format(
+                    value=value, field=field, allowed=allowed))
         return value
     return check
 
@@ -133,7 +136,7 @@ def _page_size(value: Any) -> str:
     from .theme import PAGE_SIZES
 
     if value not in PAGE_SIZES:
-        raise ValueError(f"未知的纸张尺寸“{value}”：可选 " + "、".join(PAGE_SIZES))
+        raise ValueError(_("未知的纸张尺寸“{value}”：可选 {sizes}").format(value=value, sizes="、".join(PAGE_SIZES)))
     return value
 
 
@@ -303,10 +306,11 @@ def check_keys(overrides: dict, path: tuple = ()) -> None:
             allowed = None       # any style, colour role or font face name may be added
         if allowed is not None and str(key) not in allowed:
             close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
-            hint = (f"您是不是要写“{close[0]}”？" if close else "可用的键：" + "、".join(sorted(allowed)))
-            raise ThemeProblem(path + (key,), f"主题中没有“{key}”这一项", hint)
+            hint = (_("您是不是要写“{name}”？").format(name=close[0]) if close
+                    else _("可用的键：{names}").format(names="、".join(sorted(allowed))))
+            raise ThemeProblem(path + (key,), _("主题中没有“{key}”这一项").format(key=key), hint)
         if value is None:
-            raise ThemeProblem(path + (key,), "主题值是空的", "删除这一行以沿用模板的值，或写出一个值")
+            raise ThemeProblem(path + (key,), _("主题值是空的"), _("删除这一行以沿用模板的值，或写出一个值"))
         if isinstance(value, dict):
             check_keys(value, path + (key,))
 
@@ -320,12 +324,12 @@ def validate_theme(data: dict) -> ThemeModel:
         path = tuple(err["loc"])
         message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "literal_error":
-            message = f"“{err['input']}”不是可选的值：{err['ctx']['expected']}"
+            message = _("“{value}”不是可选的值：{expected}").format(value=err["input"], expected=err["ctx"]["expected"])
         elif err["type"] in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-            message = f"“{err['input']}”超出范围（{err['msg']}）"
+            message = _("“{value}”超出范围（{limit}）").format(value=err["input"], limit=err["msg"])
         elif err["type"] in ("int_type", "float_type", "int_parsing", "float_parsing", "string_type",
                              "list_type", "dict_type", "model_type"):
-            message = f"“{err['input']}”的类型不对（{err['msg']}）"
+            message = _("“{value}”的类型不对（{expected}）").format(value=err["input"], expected=err["msg"])
         raise ThemeProblem(path, message) from None
     _check_fonts(model)
     _check_colours(model)
@@ -339,12 +343,13 @@ def _check_fonts(model: ThemeModel) -> None:
     for path, font in places:
         if font is None or font in names:
             continue
+        available = _("可用的字体：{names}").format(names="、".join(sorted(n for n in names if n.islower())))
         if font in LATIN_ONLY:
-            raise ThemeProblem(path, f"字体“{font}”只有拉丁字母，没有汉字：文档中的中文会全部丢失",
-                               "可用的字体：" + "、".join(sorted(n for n in names if n.islower())))
+            raise ThemeProblem(path, _("字体“{font}”只有拉丁字母，没有汉字：文档中的中文会全部丢失").format(font=font),
+                               available)
         close = difflib.get_close_matches(font, sorted(names), n=1)
-        raise ThemeProblem(path, f"未知的字体“{font}”", (f"您是不是要写“{close[0]}”？" if close else "") +
-                           "可用的字体：" + "、".join(sorted(n for n in names if n.islower())))
+        raise ThemeProblem(path, _("未知的字体“{font}”").format(font=font),
+                           (_("您是不是要写“{name}”？").format(name=close[0]) if close else "") + available)
 
 
 def _check_colours(model: ThemeModel) -> None:
@@ -363,11 +368,12 @@ def _check_colours(model: ThemeModel) -> None:
     places += [(("chart", "palette", i), v) for i, v in enumerate(model.chart.palette or [])]
     for path, value in places:
         if value is not None and not (ok(value) and (not value.startswith("#") or HEX.match(value))):
-            raise ThemeProblem(path, f"“{value}”不是颜色",
-                               "写成 #c8161d（或 #c11）、颜色名（red、navy）或主题 colors 中的角色：" + "、".join(sorted(roles)))
+            raise ThemeProblem(path, _("“{value}”不是颜色").format(value=value),
+                               _("写成 #c8161d（或 #c11）、颜色名（red、navy）或主题 colors 中的角色：{roles}").format(
+                                   roles="、".join(sorted(roles))))
     for k, v in model.colors.items():
         if not v.startswith("#") and v in roles and v == k:
-            raise ThemeProblem(("colors", k), f"颜色角色“{k}”指向自己")
+            raise ThemeProblem(("colors", k), _("颜色角色“{role}”指向自己").format(role=k))
 
 
 def check_geometry(page_w: float, page_h: float, model: ThemeModel) -> None:
@@ -377,14 +383,14 @@ def check_geometry(page_w: float, page_h: float, model: ThemeModel) -> None:
     height = page_h - p.margin_top - p.margin_bottom
     if width < MIN_TYPE_AREA or p.margin_inner + width > page_w + 0.5:
         key = "margin_inner" if 2 * p.margin_inner + MIN_TYPE_AREA > page_w or p.type_width is None else "type_width"
-        raise ThemeProblem(("page", key), "页边距过大：版心宽度不足 30 毫米或超出纸张",
-                           "减小 margin_inner 或 type_width")
+        raise ThemeProblem(("page", key), _("页边距过大：版心宽度不足 30 毫米或超出纸张"),
+                           _("减小 margin_inner 或 type_width"))
     if height < MIN_TYPE_AREA:
-        raise ThemeProblem(("page", "margin_top"), "页边距过大：版心高度不足 30 毫米",
-                           "减小 margin_top 或 margin_bottom")
+        raise ThemeProblem(("page", "margin_top"), _("页边距过大：版心高度不足 30 毫米"),
+                           _("减小 margin_top 或 margin_bottom"))
     gap_total = p.column_gap * (p.columns - 1)
     if gap_total >= width:
-        raise ThemeProblem(("page", "column_gap"), "栏间距过大：各栏没有宽度")
+        raise ThemeProblem(("page", "column_gap"), _("栏间距过大：各栏没有宽度"))
 
 
 def template_file(name: str) -> Path:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
+
 # 字号 -> points (the values Word, WPS and CTeX use)
 ZIHAO = {
     "初号": 42, "小初": 36, "一号": 26, "小一": 24, "二号": 22, "小二": 18, "三号": 16, "小三": 15,
@@ -31,7 +33,7 @@ def length(value, em: float | None = None) -> float:
         return float(ZIHAO[text])
     m = _LENGTH.match(text)
     if not m:
-        raise ValueError(f"not a length: {value!r} (write 37mm, 12pt, 1.5cm or 三号)")
+        raise ValueError(_("“{value}”不是长度：写成 37mm、12pt、1.5cm 或字号名").format(value=value))
     number, unit = float(m.group(1)), m.group(2) or "pt"
     if unit == "em":
         if em is None:
