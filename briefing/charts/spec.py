@@ -67,7 +67,7 @@ def _err(name: str, where: Location | None, message: str, hint: str | None = Non
     if sub:
         loc.path = f"{loc.path}.{sub}" if loc.path else sub
     label = _("图表“{name}”").format(name=name) if name else _("图表")
-    return ContentError(f"{label}：{message}", loc, hint)
+    return ContentError(_("{label}：{message}").format(label=label, message=message), loc, hint)
 
 
 def columns_of(data: Dataset) -> str:
