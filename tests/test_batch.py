@@ -15,21 +15,14 @@ from briefing.batch import load_matrix, override_text, run
 from briefing.cli import main
 from briefing.errors import ContentError
 
+import kit
+
 N = 50
-BRIEF = """\
-title: 测试简报
-issue: 1
-date: 2026-01-15
-issuer: 某某单位办公室
-data:
-  figures: data/figures.csv
-sections:
-  - id: overview
-    title: 总体情况
-    blocks:
-      - paragraph: "本期营业收入{{ figures['营业收入'].数值 | num(1) }}亿元，同比增长{{ figures['营业收入'].增速 | pct(1) }}。"
-      - chart: {type: bar, data: figures, x: 名称, y: 数值, unit: 亿元, title: 主要指标, height: 0.5}
-"""
+BRIEF = kit.briefing_yaml(
+    "      - paragraph: \"本期营业收入{{ figures['营业收入'].数值 | num(1) }}亿元，"
+    "同比增长{{ figures['营业收入'].增速 | pct(1) }}。\"\n"
+    "      - chart: {type: bar, data: figures, x: 名称, y: 数值, unit: 亿元, title: 主要指标, height: 0.5}\n",
+    data="  figures: data/figures.csv\n")
 
 
 def figures_csv(revenue: str = "120.5") -> str:
@@ -38,9 +31,7 @@ def figures_csv(revenue: str = "120.5") -> str:
 
 def small_briefing(folder: Path) -> Path:
     """A one-page briefing: a paragraph bound to data and a chart."""
-    (folder / "data").mkdir(parents=True)
-    (folder / "briefing.yaml").write_text(BRIEF, encoding="utf-8")
-    (folder / "data" / "figures.csv").write_text(figures_csv(), encoding="utf-8")
+    kit.write(folder, yaml_text=BRIEF, files={"data/figures.csv": figures_csv()})
     return folder
 BROKEN = "v13"
 
