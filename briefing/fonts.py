@@ -48,7 +48,7 @@ def font_path(face: str) -> Path:
 
 
 def _ttfont(face: str):
-    """The ReportLab TTFont of a face, parsed once per process."""
+    """The ReportLab TTFont of a face: one object per process, its file parsed at its first use."""
     _check_face(face)
     with _lock:
         tt = _ttfonts.get(face)
@@ -58,22 +58,55 @@ def _ttfont(face: str):
                 raise FileNotFoundError(
                     f"font file {path} is missing: run `python fonts/build_fonts.py` "
                     "(needs fontTools and fonts-noto-cjk) or set BRIEFING_FONT_DIR")
-            from reportlab.pdfbase.ttfonts import TTFont
-            tt = TTFont(FACES[face], str(path))
+            tt = _lazy_font_class()(FACES[face], str(path))
             _ttfonts[face] = tt
         return tt
 
 
+_LazyTTFont = None
+
+
+def _lazy_font_class():
+    """A ReportLab TTFont that reads its file when first asked for something only the file knows
+    (widths, cmap, the glyphs to embed). A build uses three or four of the six faces, and the two
+    Song faces are 13 MB each: registering all six eagerly cost ~0.15 s of CPU and ~25 MiB."""
+    global _LazyTTFont
+    if _LazyTTFont is None:
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        class LazyTTFont(TTFont):
+            def __init__(self, name: str, filename: str):      # noqa: D401 - parsing deferred
+                self.fontName = name
+                self._filename = filename
+
+            def __getattr__(self, attr: str):
+                # only reached for attributes not set yet: everything TTFont.__init__ sets
+                if attr.startswith("__") or "_filename" not in self.__dict__:
+                    raise AttributeError(attr)
+                with _lock:
+                    if "face" not in self.__dict__:
+                        TTFont.__init__(self, self.fontName, self._filename)
+                return object.__getattribute__(self, attr)
+
+        _LazyTTFont = LazyTTFont
+    return _LazyTTFont
+
+
 def register_reportlab_fonts() -> dict[str, str]:
-    """Register the four fonts and the families BriefingSerif / BriefingSans with ReportLab
-    (so that <b> in a Paragraph picks the bold face). Idempotent. Returns FACES."""
+    """Register the six faces and the families BriefingSerif / BriefingSans / BriefingKai with ReportLab
+    (so that <b> in a Paragraph picks the bold face). Idempotent. Returns FACES. No file is read
+    here: each face is parsed when first measured or drawn."""
     global _rl_registered
     with _lock:
         if not _rl_registered:
             from reportlab.pdfbase import pdfmetrics
 
             for face in FACES:
-                pdfmetrics.registerFont(_ttfont(face))
+                # pdfmetrics.registerFont asks for the face's internal name, which would parse the file;
+                # this is the rest of what it does for a TrueType font
+                font = _ttfont(face)
+                pdfmetrics._fonts[font.fontName] = font
+                pdfmetrics.registerFontFamily(font.fontName)
             for regular, bold in ((f, b) for f in FACES if (b := FONT_FACES.get(f).bold) is not None and b in FACES):
                 pdfmetrics.registerFontFamily(
                     FACES[regular], normal=FACES[regular], bold=FACES[bold],

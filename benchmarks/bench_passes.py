@@ -1,0 +1,150 @@
+"""Long tables and layout passes, measured in one process (imports and fonts loaded before the clock).
+
+    .venv/bin/python benchmarks/bench_passes.py [--rows 2500,5000,10000] [--runs 3] [--only tables,passes]
+
+* tables: a briefing that is one data table of N rows (four columns: a name, two numbers, a short
+  note) — CPU seconds of build() (the machine is shared: CPU time moves less than wall time), the
+  layout and pdf stages (wall, median), pages; time per 1,000 rows and its ratio to the
+  smallest table's (linear growth: every ratio about 1). Each size is built --runs times
+  (min / median / max); the first size is built once more beforehand, unmeasured, so no size pays
+  for loading fonts.
+* passes: the sample (content/) as a 专刊 (zhuankan) and as a report (contents page) — how many
+  layout passes the PDF stage runs, the CPU seconds of writing the PDF (every pdf.write of a build),
+  and the share of it spent copying the story (copy.deepcopy called from briefing.pdf), min / median /
+  max over --runs builds.
+
+Figures are seconds of one process on a shared machine; compare rows of one run with each other.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def table_briefing(folder: Path, rows: int, seed: int = 3) -> Path:
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = ["园区", "街道", "企业", "项目", "平台"]
+    lines = ["名称,产值,增速,备注"]
+    for i in range(rows):
+        lines.append(f"{rng.choice(names)}{i + 1},{rng.uniform(1, 9999):.1f},{rng.uniform(-9, 30):.1f},"
+                     f"{rng.choice(['新建', '续建', '投产', '在建'])}")
+    (folder / "rows.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "briefing.yaml").write_text(
+        "title: 长表基准\nissue: 1\ndate: 2026-01-15\nissuer: 基准测试办公室\n"
+        "data:\n  rows: rows.csv\n"
+        "sections:\n  - id: t\n    title: 明细\n    blocks:\n"
+        "      - paragraph: 下表列出全部条目。\n"
+        "      - table: {data: rows, title: 全部条目, source: 基准测试生成}\n", encoding="utf-8")
+    return folder / "briefing.yaml"
+
+
+def stats(values: list[float]) -> str:
+    return f"{min(values):7.2f} {statistics.median(values):7.2f} {max(values):7.2f}"
+
+
+def tables(args, tmp: Path) -> None:
+    from briefing import build
+
+    sizes = [int(s) for s in args.rows.split(",")]
+    os.environ.setdefault("BRIEFING_MAX_TABLE_ROWS", str(max(sizes)))
+    build(table_briefing(tmp / "warmup", min(sizes)), tmp / "warmup-out")
+    print(f"\n## tables: one table of N rows, build() in one process, {args.runs} runs each")
+    print(f"  {'rows':>6} {'pages':>5}  {'cpu s: min':>12} {'median':>7} {'max':>7}  {'layout':>6} {'pdf':>6}"
+          f"  {'s/1k rows':>9}  {'vs first':>8}")
+    first = None
+    for n in sizes:
+        path = table_briefing(tmp / f"t{n}", n)
+        secs, lay, pdf, pages = [], [], [], 0
+        for _ in range(args.runs):
+            c = time.process_time()
+            r = build(path, tmp / f"t{n}-out")
+            secs.append(time.process_time() - c)
+            lay.append(r.timings.get("layout", 0))
+            pdf.append(r.timings.get("pdf", 0))
+            pages = r.pages
+        per = statistics.median(secs) / n * 1000
+        first = first or per
+        print(f"  {n:>6} {pages:>5}  {stats(secs):>28}  {statistics.median(lay):6.2f} {statistics.median(pdf):6.2f}"
+              f"  {per:9.3f}  {per / first:7.2f}x")
+
+
+def passes(args, tmp: Path) -> None:
+    import briefing.pdf as pdfstage
+    from briefing import build
+
+    calls = {"passes": 0, "copy_cpu": 0.0, "pdf_cpu": 0.0}
+    real_pass, real_deepcopy, real_write = pdfstage._pass, copy.deepcopy, pdfstage.write
+
+    def counting_pass(*a, **k):
+        calls["passes"] += 1
+        return real_pass(*a, **k)
+
+    def timed_deepcopy(*a, **k):
+        t = time.process_time()
+        try:
+            return real_deepcopy(*a, **k)
+        finally:
+            calls["copy_cpu"] += time.process_time() - t
+
+    def timed_write(*a, **k):
+        t = time.process_time()
+        try:
+            return real_write(*a, **k)
+        finally:
+            calls["pdf_cpu"] += time.process_time() - t
+
+    pdfstage._pass = counting_pass
+    pdfstage.write = timed_write
+    pdfstage.copy = type(copy)("copy_timed")
+    pdfstage.copy.deepcopy = timed_deepcopy
+    pdfstage.copy.copy = copy.copy
+    work = tmp / "sample"
+    shutil.copytree(ROOT / "content", work)
+    print(f"\n## passes: the sample in each page form, build() in one process, {args.runs} runs each")
+    print(f"  {'form':<9} {'pages':>5} {'passes':>6}  {'pdf cpu s: min':>14} {'median':>7} {'max':>7}"
+          f"  {'copying s':>9} {'share':>6}")
+    for template in ("jianbao", "zhuankan", "report"):
+        build(work / "briefing.yaml", tmp / "p-out", template=template)          # charts drawn, fonts read
+        pdf, copies, n, pages = [], [], 0, 0
+        for _ in range(args.runs):
+            calls["passes"], calls["copy_cpu"] = 0, 0.0
+            calls["pdf_cpu"] = 0.0
+            r = build(work / "briefing.yaml", tmp / "p-out", template=template)
+            pdf.append(calls["pdf_cpu"])
+            copies.append(calls["copy_cpu"])
+            n, pages = calls["passes"], r.pages
+        share = statistics.median(copies) / statistics.median(pdf)
+        print(f"  {template:<9} {pages:>5} {n:>6}  {stats(pdf):>30}  {statistics.median(copies):9.3f} {share:6.0%}")
+    pdfstage._pass, pdfstage.write = real_pass, real_write
+    pdfstage.copy = copy
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--rows", default="2500,5000,10000")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--only", default="tables,passes")
+    args = ap.parse_args()
+    only = set(args.only.split(","))
+    print(f"# bench_passes  {time.strftime('%Y-%m-%d %H:%M')}  load average {os.getloadavg()[0]:.1f}")
+    with tempfile.TemporaryDirectory(prefix="bench-passes-") as d:
+        os.environ["BRIEFING_CACHE_DIR"] = str(Path(d) / "cache")
+        if "passes" in only:
+            passes(args, Path(d))
+        if "tables" in only:
+            tables(args, Path(d))
+
+
+if __name__ == "__main__":
+    main()
