@@ -226,6 +226,7 @@ class TableUnit(Placed, Flowable):
         room = min(availHeight - head_h, sum(rows) - sum(rows[-self.MIN_ROWS:]) + 1e-3)
         if room <= 0 or len(rows) - repeat <= 2 * self.MIN_ROWS:
             return []
+        _keep_row_heights(self.table)
         pieces = self.table.split(availWidth, room)
         if len(pieces) < 2 or len(pieces[0]._cellvalues) - repeat < self.MIN_ROWS:
             return []         # not even two rows fit here: the whole unit opens the next column
@@ -238,6 +239,15 @@ class TableUnit(Placed, Flowable):
         self._placed()
         items = self._items()
         _draw_stack(self.canv, items, self._heights, self.height - (self.height - self._natural) / 2)
+
+
+def _keep_row_heights(table) -> None:
+    """Give a measured table its row heights as fixed ones before it splits: the pieces inherit them
+    and never measure their rows again. Otherwise the rest of a long table re-measures every row it
+    still holds on each page it reaches, and the time grows with the square of the rows."""
+    heights = getattr(table, "_rowHeights", None)
+    if heights and None in table._argH and None not in heights and len(heights) == len(table._argH):
+        table._argH = list(heights)
 
 
 class Boxed(Flowable):

@@ -20,6 +20,7 @@ def _is_number(v: object) -> bool:
 # below MIN_SIZE points), before a number would have to break
 MIN_RATIO = 0.8
 MIN_SIZE = 6.5
+PAD_X, PAD_Y = 5, 3      # cell padding, points
 
 
 def data_table(ds: Any, spec: Any, width: float, theme: Any) -> Table:
@@ -57,7 +58,7 @@ def data_table(ds: Any, spec: Any, width: float, theme: Any) -> Table:
             row.append(CJKParagraph(text, style, markup=False))
         rows.append(row)
     accent = colors.HexColor(theme.color("accent"))
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    table = Table(rows, colWidths=widths, rowHeights=_row_heights(rows, widths), repeatRows=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
@@ -65,10 +66,19 @@ def data_table(ds: Any, spec: Any, width: float, theme: Any) -> Table:
         ("LINEBELOW", (0, -1), (-1, -1), 1.2, accent),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f6e9e6")),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f7f7f7")]),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LEFTPADDING", (0, 0), (-1, -1), 5), ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD_Y), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
     ]))
     return table
+
+
+def _row_heights(rows: list[list], widths: list[float]) -> list[float]:
+    """Each row's height, measured once here as ReportLab would (the tallest cell plus the padding).
+    A Table given its row heights never measures them itself: ReportLab's own measuring rescans
+    the rows for every row it measures, and measures the rows left again after each page break,
+    so a long table took time growing with the square of its rows."""
+    return [max(cell.wrap(w - 2 * PAD_X, 72000 - 2 * PAD_Y)[1] for cell, w in zip(row, widths)) + 2 * PAD_Y
+            for row in rows]
 
 
 def cell_text(v: object, numeric: bool, decimals: int | None = None) -> str:
