@@ -342,9 +342,9 @@ def section_big(args, tmp: Path, typst_ok: bool) -> None:
 
 
 def _pages(pdf: Path) -> int:
-    data = pdf.read_bytes()
-    m = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)
-    return int(m[0]) if m else 0
+    from pypdf import PdfReader        # the test extra
+
+    return len(PdfReader(pdf).pages)
 
 
 def machine() -> str:
