@@ -339,3 +339,24 @@ def test_zhuankan_broadsheet(tmp_path):
     result, pdf = built(tmp_path, template="zhuankan", sections=2, paras=3, page_size="broadsheet")
     assert abs(pdf.pages[0].width - 390 * MM) < 1
     assert result.pages >= 1
+
+
+def test_report_contents_over_two_pages_numbers_every_section_where_it_begins(tmp_path):
+    # 40 sections: the contents runs onto a second page; its numbers are filled in after the one layout pass
+    result = build(make(tmp_path, template="report", sections=40, paras=2, length=4), tmp_path / "out")
+    labels = pypdf.PdfReader(result.pdf).page_labels
+    with pdfplumber.open(result.pdf) as pdf:
+        toc, toc_pages = {}, 0
+        for page in pdf.pages[1:4]:
+            found = [re.match(r"^(.+部分工作情况)\s*(\d+)$", line.replace("·", "").strip())
+                     for line in page.extract_text().split("\n")]
+            toc_pages += any(found)
+            toc.update({m.group(1).replace(" ", ""): m.group(2) for m in found if m})
+        starts = {}
+        for i, page in enumerate(pdf.pages):
+            for row in lines([c for c in page.chars if c["size"] == 16]):
+                starts.setdefault("".join(c["text"] for c in row), labels[i])
+    assert toc_pages == 2
+    assert len(toc) == 40
+    assert toc == {t: starts[t] for t in toc}
+    assert len(set(toc.values())) >= 8                   # the sections begin on many pages

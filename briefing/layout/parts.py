@@ -302,9 +302,9 @@ class Marker(Flowable):
 class Contents(Flowable):
     """A table of contents: titles, dot leaders and page numbers.
 
-    The entries (level, title, page label) are filled in by pdf.write from
-    the previous layout pass; the first pass sets placeholders of the same
-    count, so the contents take the same room in both passes.
+    The entries (level, title, page label) are set by pdf.write with placeholder labels: the labels do
+    not change the room the contents take, so the layout is final in one pass. With `deferred` each page
+    number is a PDF form drawn here and defined once the pass has found the pages (fill_contents_forms).
     """
 
     def __init__(self, styles: dict, indent: float = 2.0, leader: str = "·"):
@@ -312,6 +312,10 @@ class Contents(Flowable):
         self.styles, self.indent, self.leader = styles, indent, leader
         self.entries: list[tuple[int, str, str]] = []
         self._rows: list = []
+        # deferred: the page numbers (and the dots before them) are drawn as PDF forms named by entry,
+        # filled in when the layout has found the pages (fill_contents_forms), so one pass is enough
+        self.deferred = False
+        self.first = 0          # index of this part's first entry in the whole contents
 
     def _paragraphs(self, width):
         from .paragraph import CJKParagraph
@@ -350,26 +354,53 @@ class Contents(Flowable):
             return []
         head, tail = Contents(self.styles, self.indent, self.leader), Contents(self.styles, self.indent, self.leader)
         head.entries, tail.entries = self.entries[:fit], self.entries[fit:]
+        head.deferred = tail.deferred = self.deferred
+        head.first, tail.first = self.first, self.first + fit
         return [head, tail]
 
     def draw(self):
         c = self.canv
         y = self.height
-        for level, para, label, st in self._rows:
+        for i, (level, para, label, st) in enumerate(self._rows):
             ind = level * self.indent * st.size
             y -= para.height
             para.drawOn(c, ind, y)
             line = para.lines[-1] if para.lines else None
             end = ind + (line.xs[-1] + line.widths[-1] if line is not None and line.chars else 0)
             base = y + (st.leading - st.size) / 2 + 0.12 * st.size
-            c.setFillColor(colors.HexColor(st.color))
-            c.setFont(st.font, st.size)
-            c.drawRightString(self.width, base, label)
-            # dot leaders from the end of the title to the number, on a fixed pitch so columns of dots align
-            pitch = st.size * 0.5
-            x = (int((end + st.size * 0.5) / pitch) + 1) * pitch
-            stop = self.width - c.stringWidth(label, st.font, st.size) - st.size * 0.5
-            c.setFont(st.font, st.size * 0.6)
-            while x + pitch <= stop:
-                c.drawCentredString(x + pitch / 2, base, self.leader)
-                x += pitch
+            if self.deferred:
+                slots = getattr(getattr(c, "_doctemplate", None), "contents_slots", None)
+                if slots is not None:
+                    slots.append((self.first + i, end, base, st, self.width, self.leader))
+                c.doForm(contents_form(self.first + i))
+            else:
+                self.draw_number(c, end, base, st, self.width, label, self.leader)
+
+    @staticmethod
+    def draw_number(c, end: float, base: float, st, width: float, label: str, leader: str) -> None:
+        """The page number at the right edge and the dot leaders from the end of the title up to it."""
+        c.setFillColor(colors.HexColor(st.color))
+        c.setFont(st.font, st.size)
+        c.drawRightString(width, base, label)
+        # dot leaders from the end of the title to the number, on a fixed pitch so columns of dots align
+        pitch = st.size * 0.5
+        x = (int((end + st.size * 0.5) / pitch) + 1) * pitch
+        stop = width - c.stringWidth(label, st.font, st.size) - st.size * 0.5
+        c.setFont(st.font, st.size * 0.6)
+        while x + pitch <= stop:
+            c.drawCentredString(x + pitch / 2, base, leader)
+            x += pitch
+
+
+def contents_form(index: int) -> str:
+    return f"BriefingContents{index}"
+
+
+def fill_contents_forms(canv, slots: list, labels: list[str]) -> None:
+    """Define the form of each contents entry drawn with `deferred` (a form may be used on a page before it
+    is defined, as long as that is before the file is saved): its dots and its page number, in the
+    coordinates of the contents where it was drawn."""
+    for index, end, base, st, width, leader in slots:
+        canv.beginForm(contents_form(index), lowerx=-10_000, lowery=-10_000, upperx=10_000, uppery=10_000)
+        Contents.draw_number(canv, end, base, st, width, labels[index], leader)
+        canv.endForm()

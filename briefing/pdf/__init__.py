@@ -1,8 +1,8 @@
 """Stage 6 — PDF: run platypus over the story with the theme's page form and write the file atomically.
 
-Layout may take more than one pass, each over a fresh copy of the story:
-- a table of contents (report) is filled with the pages the previous pass
-  found, until the page numbers no longer change;
+Layout takes one pass, and more only where the page form asks for it, each over a fresh copy of the story:
+- a table of contents (report) is laid out once: its page numbers do not change the room it takes, so
+  they are drawn as PDF forms defined after the last page, when the pass has found them;
 - in a multi-column page (专刊) the columns of the last page are balanced:
   the text left for the last page is measured, and that page's frames are
   shortened to an equal share (a line more at a time if it overflows).
@@ -23,7 +23,7 @@ from reportlab.platypus.doctemplate import FrameBreak, LayoutError
 from ..errors import ContentError
 from ..i18n import _
 from ..layout.article import Article, Band
-from ..layout.parts import AtFoot, Bookmark, Contents, Float, Span, TableUnit
+from ..layout.parts import AtFoot, Bookmark, Contents, Float, Span, TableUnit, fill_contents_forms
 from ..templates import pages
 from ..templates.theme import Theme
 
@@ -341,25 +341,19 @@ def _render_made_up(story: list, theme, meta: dict, filename: str, layout: dict 
 
 
 def _layout(story, contents, marks, theme, meta, filename, first_spans, multi: bool) -> BriefingDoc:
-    """Passes until the contents page numbers settle, then the last page's columns balanced."""
+    """One pass (the contents' page numbers are filled in after it, see Contents), then the last page's
+    columns balanced."""
+    for c in contents:
+        c.deferred = True
+    toc = marks if contents else None
     # one pass needs no copy of the story (a long table is costly to copy); more passes do
-    doc = _pass(story, theme, meta, filename, first_spans, keep=bool(contents) or multi)
-    for _attempt in range(3):          # contents: fill in the pages until they stop changing
-        if not contents:
-            break
-        entries = [(b.level, b.title, pages.page_label(doc, doc.section_pages.get(b.key, 0))) for b in marks]
-        if all(c.entries == entries for c in contents):
-            break
-        for c in contents:
-            c.entries = entries
-        doc = _pass(story, theme, meta, filename, first_spans)
-
+    doc = _pass(story, theme, meta, filename, first_spans, keep=multi, marks=toc)
     if multi and theme.get("page", "balance", default=True):
-        doc = _balance(doc, story, theme, meta, filename, first_spans)
+        doc = _balance(doc, story, theme, meta, filename, first_spans, toc)
     return doc
 
 
-def _balance(doc: BriefingDoc, story, theme, meta, filename, first_spans) -> BriefingDoc:
+def _balance(doc: BriefingDoc, story, theme, meta, filename, first_spans, marks=None) -> BriefingDoc:
     """End the last page's columns level: the lowest column height (on the line grid) at which the
     story still ends on that page, found by halving the range between an equal share and the tallest."""
     last, lead = doc.page, theme.body_leading
@@ -371,15 +365,15 @@ def _balance(doc: BriefingDoc, story, theme, meta, filename, first_spans) -> Bri
     best, trial = None, None         # every pass writes the file: the last one run must be the one kept
     while low < high:
         mid = (low + high) // 2
-        trial = _pass(story, theme, meta, filename, first_spans, balance=(last, mid * lead))
+        trial = _pass(story, theme, meta, filename, first_spans, balance=(last, mid * lead), marks=marks)
         if trial.page == last:
             best, high = trial, mid
         else:
             low = mid + 1
     if best is None:                 # no balanced layout fits: write the plain one again
-        return _pass(story, theme, meta, filename, first_spans) if trial is not None else doc
+        return _pass(story, theme, meta, filename, first_spans, marks=marks) if trial is not None else doc
     if trial is not best:
-        best = _pass(story, theme, meta, filename, first_spans, balance=(last, high * lead))
+        best = _pass(story, theme, meta, filename, first_spans, balance=(last, high * lead), marks=marks)
     return best
 
 
@@ -392,7 +386,10 @@ def _check_placed(story: list, doc: BriefingDoc) -> None:
                            hint=_("请减小图表高度或调整其位置；这是排版程序的缺陷，请一并报告"))
 
 
-def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True, whole=False) -> BriefingDoc:
+def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True, whole=False,
+          marks=None) -> BriefingDoc:
+    """One layout of the story into `filename`. With `marks` (the sections a contents lists), the contents'
+    page numbers are defined after the last page, from the pages this pass found, and the file saved then."""
     # CreationDate/ModDate: the build time, or SOURCE_DATE_EPOCH for reproducible builds (ReportLab reads it)
     area = theme.type_area(1)
 
@@ -407,8 +404,15 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True, wh
         theme=theme, balance=balance, first_spans=_fresh(first_spans), whole=whole,
     )
     doc.addPageTemplates([PageTemplate("body", frames=doc.page_frames(1, []), onPageEnd=on_page_end)])
+    if marks is not None:
+        doc.contents_slots = []
+        doc._doSave = 0              # platypus saves the file at the end of build(); the forms come first
     try:
         doc.build(_fresh(story) if keep else list(story))
+        if marks is not None:
+            labels = [pages.page_label(doc, doc.section_pages.get(b.key, 0)) for b in marks]
+            fill_contents_forms(doc.canv, doc.contents_slots, labels)
+            doc.canv.save()
     except LayoutError as e:
         raise ContentError(_("有内容块太大，一页放不下：{what}").format(
             what=_describe(e, getattr(doc, "current_section", None), doc.page)),
