@@ -240,6 +240,7 @@ def _release(units: list) -> None:
 
 def write(story: list, theme, meta: dict, out_path: Path, layout: dict | None = None) -> int:
     """Lay out `story` into `out_path`; returns the page count. The file appears only when complete.
+    The list is consumed (left empty): its flowables are freed as they are set.
     `layout`, when given, receives "drawn" (the figure and table numbers, content order, in the order they
     reached the page) and "balance" (the last page's balanced column height); a "balance" found by an
     earlier write of nearly the same story is tried first."""
@@ -292,7 +293,11 @@ def _alive(pid_text: str) -> bool:
 def _render(story: list, theme, meta: dict, filename: str, layout: dict | None = None) -> int:
     if any(isinstance(f, Article) for f in story):
         return _render_made_up(story, theme, meta, filename, layout)
-    story = list(story) + [_Flush()]
+    # the story is taken out of the caller's list: in a one-pass layout platypus drops each flowable once
+    # it is set, so a long document never holds all its laid-out paragraphs at once
+    story, given = story[:], story
+    given.clear()
+    story.append(_Flush())
     multi = len(theme.columns(theme.type_area(1))) > 1
     first_spans = []
     if multi:
@@ -308,6 +313,7 @@ def _render(story: list, theme, meta: dict, filename: str, layout: dict | None =
     for c in contents:
         c.entries = [(b.level, b.title, "000") for b in marks]
 
+    keys = [f.unit_key for f in story + first_spans if getattr(f, "unit_key", "")]
     hint = (layout or {}).get("balance")
     doc = None
     if hint and not contents:
@@ -317,7 +323,7 @@ def _render(story: list, theme, meta: dict, filename: str, layout: dict | None =
             doc = None
     if doc is None:
         doc = _layout(story, contents, marks, theme, meta, filename, first_spans, multi)
-    _check_placed(story + first_spans, doc)
+    _check_placed(keys, doc)
     if layout is not None:
         layout["drawn"] = doc.drawn
         layout["balance"] = doc.balance
@@ -332,8 +338,7 @@ def _render_made_up(story: list, theme, meta: dict, filename: str, layout: dict 
     articles = [f for f in story if isinstance(f, Article)]
     pages_story = make_up(articles, theme, band)
     doc = _pass(pages_story, theme, meta, filename, [], keep=False, whole=True)
-    units = [f for a in articles for f in a.body if getattr(f, "unit_key", "")]
-    _check_placed(units, doc)
+    _check_placed([f.unit_key for a in articles for f in a.body if getattr(f, "unit_key", "")], doc)
     if layout is not None:
         layout["drawn"] = doc.drawn
         layout["balance"] = None
@@ -377,9 +382,8 @@ def _balance(doc: BriefingDoc, story, theme, meta, filename, first_spans, marks=
     return best
 
 
-def _check_placed(story: list, doc: BriefingDoc) -> None:
+def _check_placed(keys: list[str], doc: BriefingDoc) -> None:
     """Never lose content: every figure, table and panel of the story was drawn, or the build fails naming it."""
-    keys = [f.unit_key for f in story if getattr(f, "unit_key", "")]
     missing = [k for k in keys if k not in doc.placed]
     if missing:
         raise ContentError(_("有内容未能排入版面：{what}").format(what="；".join(missing)),
@@ -408,7 +412,7 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True, wh
         doc.contents_slots = []
         doc._doSave = 0              # platypus saves the file at the end of build(); the forms come first
     try:
-        doc.build(_fresh(story) if keep else list(story))
+        doc.build(_fresh(story) if keep else story)       # not kept: platypus consumes the list
         if marks is not None:
             labels = [pages.page_label(doc, doc.section_pages.get(b.key, 0)) for b in marks]
             fill_contents_forms(doc.canv, doc.contents_slots, labels)
