@@ -72,7 +72,7 @@ def _lazy_font_class():
     Song faces are 13 MB each: registering all six eagerly cost ~0.15 s of CPU and ~25 MiB."""
     global _LazyTTFont
     if _LazyTTFont is None:
-        from reportlab.pdfbase.ttfonts import TTFont
+        from reportlab.pdfbase.ttfonts import TTFont    # imported here for start-up: `briefing --help` needs no ReportLab
 
         class LazyTTFont(TTFont):
             def __init__(self, name: str, filename: str):      # noqa: D401 - parsing deferred

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import copy
 import csv
+import hashlib
 import io
 import json
 import math
+import os
+import pickle
 import re
+import tempfile
 from pathlib import Path
 
 from .. import fmt
@@ -195,9 +199,6 @@ def _cached_rows(path: Path, sheet: str | None, cell_range: str | None, where: L
     """The non-empty rows of a sheet, from the on-disk cache when this file (by its content's hash) was read
     before with the same sheet and range: a rebuild in a new process then neither imports openpyxl
     (~0.15 s with numpy) nor parses the workbook."""
-    import hashlib
-    import pickle
-
     digest = hashlib.sha256(f"{XLSX_CACHE_VERSION}|{sheet}|{cell_range}|".encode())
     digest.update(path.read_bytes())
     entry = data_cache_dir() / f"{digest.hexdigest()}.rows.pickle"
@@ -216,16 +217,13 @@ def _cached_rows(path: Path, sheet: str | None, cell_range: str | None, where: L
 
 def data_cache_dir() -> Path:
     """Beside the chart cache ($BRIEFING_CACHE_DIR/data or ~/.cache/briefing/data): private to the user."""
-    from ..charts.cache import default_dir
-
-    return default_dir().parent / "data"
+    if os.environ.get("BRIEFING_CACHE_DIR"):
+        return Path(os.environ["BRIEFING_CACHE_DIR"]) / "data"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing" / "data"
 
 
 def _store(entry: Path, payload: bytes) -> None:
     """Write atomically; a cache that cannot be written never fails a build."""
-    import os
-    import tempfile
-
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=entry.parent)
