@@ -147,12 +147,25 @@ def register_user_font(path: Path, where=None) -> str:
             return name
         except KeyError:
             pass
+        # ReportLab maps a font whose internal name is already registered to that font (two of them would
+        # write clashing subsets); the bundled faces are registered unparsed, so their names are made known
+        _known_face_names()
         try:
             pdfmetrics.registerFont(TTFont(name, str(path)))
         except (TTFError, OSError, ValueError, KeyError, IndexError) as e:
             raise ContentError(_("字体文件“{path}”无法使用：{e}").format(path=path.name, e=e), where or Location(),
                                _("需要 TrueType 字体（.ttf，或 TrueType 轮廓的 .otf/.ttc）")) from None
     return name
+
+
+def _known_face_names() -> None:
+    """Record the internal names of the registered bundled faces, as pdfmetrics.registerFont would have
+    (parsing them: only builds with a font of the user's pay for it)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    for face in FACES:
+        font = _ttfont(face)
+        pdfmetrics._dynFaceNames.setdefault(font.face.name, font)
 
 
 def register_matplotlib_fonts() -> dict[str, str]:
