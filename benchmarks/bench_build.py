@@ -15,7 +15,8 @@ and imports count, as they do for `briefing build`. Prints:
   a chart every 3 pages, each chart with its own data file): pages, time per page,
   layout and charts stages, PDF bytes per page, peak memory (child ru_maxrss),
   and the ratio of time per page at the largest vs the smallest size;
-* the targets, each PASS or FAIL.
+* a summary of the figures above (no pass/fail: a shared machine's seconds move by 2x between runs;
+  bench_compare.py sets them against references measured in the same run).
 
 --profile PAGES: also cProfile a build of a generated briefing of that size (in
 this process, imports done first) and print the top functions by cumulative time.
@@ -39,16 +40,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
-
-TARGETS = {
-    "cold sample build": 3.0,          # s, new process, empty cache
-    "text-only rebuild": 1.0,          # s, new process, warm cache
-    "200-page build": 60.0,            # s
-    "200-page peak memory": 600.0,     # MB
-    "sample PDF size": 2.0,            # MB
-    "time/page ratio": 1.25,           # largest vs smallest
-}
-
 
 # ---- child: one build in this (fresh) process ---------------------------------------
 
@@ -278,8 +269,8 @@ def main() -> None:
         print(f"  pages {cold['pages']}, charts {cold['charts']} (new cache entries {cache_entries(cache)}), "
               f"PDF {cold['bytes'] / 1e6:.2f} MB ({cold['bytes'] / cold['pages'] / 1024:.1f} KB/page), "
               f"peak RSS {cold['maxrss_mb']:.0f} MB")
-        results["cold sample build"] = (cold_cli, cold_cli < TARGETS["cold sample build"])
-        results["sample PDF size"] = (cold["bytes"] / 1e6, cold["bytes"] / 1e6 < TARGETS["sample PDF size"])
+        results["cold sample build"] = cold_cli
+        results["sample PDF size"] = cold["bytes"] / 1e6
 
         print("\n## incremental rebuilds (copy of content/, warm chart cache, new process)")
         work = tmp / "content"
@@ -303,7 +294,7 @@ def main() -> None:
         print("    start-up: heaviest top-level imports of this rebuild (python -X importtime, cumulative ms):")
         for ms, name in top_imports(work / "briefing.yaml", tmp / "out2", cache):
             print(f"      {ms:6.0f}  {name}")
-        results["text-only rebuild"] = (text_cli, text_cli < TARGETS["text-only rebuild"] and new_text == 0)
+        results["text-only rebuild"] = text_cli
 
         csv = work / "data" / "electronics.csv"
         rows = csv.read_text(encoding="utf-8").splitlines()
@@ -336,7 +327,7 @@ def main() -> None:
             r = run_child(path, tmp / f"gen{n}-out", tmp / f"gen{n}-cache", preimport=True)
             if "error" in r:
                 print(f"  {n:>6} BUILD FAILED (seed {args.seed}): {r['error']}")
-                results[f"{n}-page build"] = (float("nan"), False)
+                results[f"{n}-page build"] = float("nan")
                 continue
             per = r["seconds"] / r["pages"]
             rows_out.append((n, r, per))
@@ -352,17 +343,14 @@ def main() -> None:
         print(f"  time per page, {r1['pages']} vs {r0['pages']} pages: {p1:.3f} / {p0:.3f} s = {ratio:.2f} "
               f"(layout stage alone: {lay:.2f}; without charts: "
               f"{((r1['seconds'] - r1['timings']['charts']) / r1['pages']) / ((r0['seconds'] - r0['timings']['charts']) / r0['pages']):.2f})")
-        results["time/page ratio"] = (ratio, ratio <= TARGETS["time/page ratio"])
-        results["200-page build"] = (r1["wall"], r1["wall"] < TARGETS["200-page build"])
-        results["200-page peak memory"] = (r1["maxrss_mb"], r1["maxrss_mb"] < TARGETS["200-page peak memory"])
+        results["time/page ratio"] = ratio
+        results[f"{n1}-page build"] = r1["wall"]
+        results[f"{n1}-page peak memory"] = r1["maxrss_mb"]
 
-        print("\n## targets")
-        units = {f"{n}-page build": "s" for n in sizes}
-        units |= {"cold sample build": "s", "text-only rebuild": "s", "200-page build": "s",
-                 "200-page peak memory": "MB", "sample PDF size": "MB", "time/page ratio": ""}
-        for name, (value, ok) in results.items():
-            print(f"  {'PASS' if ok else 'FAIL'}  {name:<22} {value:8.2f} {units[name]:<2}  "
-                  f"(target {'<=' if name == 'time/page ratio' else '<'} {TARGETS.get(name, 0):g} {units[name]})")
+        print("\n## summary (one run; compare with references of the same run, not with other days)")
+        for name, value in results.items():
+            unit = "MB" if "MB" in name or "memory" in name or "size" in name else "" if "ratio" in name else "s"
+            print(f"  {name:<24} {value:8.2f} {unit}")
         if args.profile:
             profile(args.profile, tmp, args.seed)
 

@@ -10,7 +10,7 @@ Prints, for the sample (content/, copied to a temp dir) and for the skeleton
 * watch: the rebuild `briefing watch` runs after a one-sentence change, in the
   warm process (what the user waits for after saving; the debounce of 0.2 s
   is not counted) — median of --repeat edits, with the stage timings;
-* the target: a watch-mode rebuild of the sample in ≤ 0.3 s, PASS or FAIL.
+* the ratio of the watch-mode rebuild to the cold build of the same run.
 
 The machine is shared with other jobs, so absolute figures vary between runs;
 the two columns of one run compare like with like.
@@ -28,7 +28,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = 0.3
 
 
 def cold(folder: Path, out: Path, env: dict) -> float:
@@ -89,8 +88,7 @@ def main() -> None:
             print(f"{name:24} {c:12.2f} {w:16.3f} {c / w:8.1f}×")
         for name, _c, _w, stages in rows:
             print(f"stages of a watch rebuild, {name}: {stages}")
-        verdict = "PASS" if rows[0][2] <= TARGET else "FAIL"
-        print(f"target: sample rebuild in watch mode ≤ {TARGET} s: {rows[0][2]:.3f} s {verdict}")
+        print(f"sample rebuild in watch mode: {rows[0][2]:.3f} s = {rows[0][2] / rows[0][1]:.2f} x its cold build")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
