@@ -238,7 +238,7 @@ def main() -> None:
         return
 
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    results: dict[str, tuple[float, bool]] = {}
+    results: dict[str, float] = {}
     print(f"# bench_build  {time.strftime('%Y-%m-%d %H:%M')}  {machine()}\n")
     with tempfile.TemporaryDirectory(prefix="bench-build-") as d:
         tmp = Path(d)
@@ -344,8 +344,8 @@ def main() -> None:
               f"(layout stage alone: {lay:.2f}; without charts: "
               f"{((r1['seconds'] - r1['timings']['charts']) / r1['pages']) / ((r0['seconds'] - r0['timings']['charts']) / r0['pages']):.2f})")
         results["time/page ratio"] = ratio
-        results[f"{n1}-page build"] = r1["wall"]
-        results[f"{n1}-page peak memory"] = r1["maxrss_mb"]
+        results[f"{rows_out[-1][0]}-page build"] = r1["wall"]
+        results[f"{rows_out[-1][0]}-page peak memory"] = r1["maxrss_mb"]
 
         print("\n## summary (one run; compare with references of the same run, not with other days)")
         for name, value in results.items():

@@ -29,8 +29,6 @@ import json
 import os
 import platform
 import random
-import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -185,7 +183,7 @@ class Series:
     def cpu(self) -> float:
         return statistics.median(self.cpus)
 
-    def row(self, ref: "Series | None" = None, extra: str = "") -> str:
+    def row(self, ref: Series | None = None, extra: str = "") -> str:
         w = self.walls
         ratio = f"{self.median / ref.median:6.2f}x" if ref and ref.walls else "       "
         cratio = f"{self.cpu / ref.cpu:6.2f}x" if ref and ref.cpus and ref.cpu else "       "
@@ -222,7 +220,7 @@ def section_text(args, tmp: Path, typst_ok: bool) -> None:
             names[1]: [PY, str(tmp / "rl.py"), str(tmp / "text" / "paras.json"), str(tmp / "rl.pdf"), font]}
     if typst_ok:
         cmds[names[2]] = [PY, str(tmp / "ty.py"), str(tmp / "text" / "paras.json"), str(tmp / "ty.pdf"), fontdir]
-    for name, cmd in cmds.items():          # one unmeasured run each: the page cache holds the fonts
+    for cmd in cmds.values():               # one unmeasured run each: the page cache holds the fonts
         run(cmd, env)
     for _ in range(args.runs):              # interleaved, so load on the machine hits all alike
         for name, cmd in cmds.items():

@@ -75,7 +75,7 @@ def _lazy_font_class():
         from reportlab.pdfbase.ttfonts import TTFont    # imported here for start-up: `briefing --help` needs no ReportLab
 
         class LazyTTFont(TTFont):
-            def __init__(self, name: str, filename: str):      # noqa: D401 - parsing deferred
+            def __init__(self, name: str, filename: str):
                 self.fontName = name
                 self._filename = filename
 
@@ -105,7 +105,7 @@ def register_reportlab_fonts() -> dict[str, str]:
                 # pdfmetrics.registerFont asks for the face's internal name, which would parse the file;
                 # this is the rest of what it does for a TrueType font
                 font = _ttfont(face)
-                pdfmetrics._fonts[font.fontName] = font
+                pdfmetrics._fonts[font.fontName] = font  # type: ignore[attr-defined]  # registerFont, minus the parse
                 pdfmetrics.registerFontFamily(font.fontName)
             for regular, bold in ((f, b) for f in FACES if (b := FONT_FACES.get(f).bold) is not None and b in FACES):
                 pdfmetrics.registerFontFamily(
@@ -165,7 +165,7 @@ def _known_face_names() -> None:
 
     for face in FACES:
         font = _ttfont(face)
-        pdfmetrics._dynFaceNames.setdefault(font.face.name, font)
+        pdfmetrics._dynFaceNames.setdefault(font.face.name, font)  # type: ignore[attr-defined]  # as registerFont does
 
 
 def register_matplotlib_fonts() -> dict[str, str]:

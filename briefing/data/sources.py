@@ -236,7 +236,6 @@ def _store(entry: Path, payload: bytes) -> None:
 
 def _read_xlsx_rows(path: Path, sheet: str | None, cell_range: str | None, where: Location) -> list[list]:
     import openpyxl  # imported here, for start-up: only a spreadsheet not read before pays for it
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)

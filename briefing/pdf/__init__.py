@@ -71,6 +71,8 @@ class BriefingDoc(BaseDocTemplate):
     frame: Any    # platypus's current Frame: its state (_y, _atTop, _aH…) is private, in no stub
     _hanging: list    # platypus's flowables to set at the top of the next frame (in no stub)
 
+    _doSave = 1                                  # platypus: save the file at the end of build()
+
     def __init__(self, *args, theme: Theme, balance=None, first_spans=(), whole=False, **kwargs):
         self.theme = theme
         self.whole = whole                        # one frame a page: the type area (made-up pages)
@@ -84,6 +86,7 @@ class BriefingDoc(BaseDocTemplate):
         self._waiting: list = []                  # [unit, frame serial when it began to wait]
         self._serial = 0                          # frames begun so far
         self._span_next: list = list(first_spans)
+        self.contents_slots: list | None = None   # where a one-pass contents drew its page numbers (forms)
         super().__init__(*args, **kwargs)
         self.multi = len(theme.columns(theme.type_area(1))) > 1
 
@@ -313,7 +316,7 @@ def _render(story: list, theme, meta: dict, filename: str, layout: dict | None =
     for c in contents:
         c.entries = [(b.level, b.title, "000") for b in marks]
 
-    keys = [f.unit_key for f in story + first_spans if getattr(f, "unit_key", "")]
+    keys = [k for f in story + first_spans if (k := getattr(f, "unit_key", ""))]
     hint = (layout or {}).get("balance")
     doc = None
     if hint and not contents:
@@ -338,7 +341,7 @@ def _render_made_up(story: list, theme, meta: dict, filename: str, layout: dict 
     articles = [f for f in story if isinstance(f, Article)]
     pages_story = make_up(articles, theme, band)
     doc = _pass(pages_story, theme, meta, filename, [], keep=False, whole=True)
-    _check_placed([f.unit_key for a in articles for f in a.body if getattr(f, "unit_key", "")], doc)
+    _check_placed([k for a in articles for f in a.body if (k := getattr(f, "unit_key", ""))], doc)
     if layout is not None:
         layout["drawn"] = doc.drawn
         layout["balance"] = None
@@ -415,7 +418,7 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True, wh
         doc.build(_fresh(story) if keep else story)       # not kept: platypus consumes the list
         if marks is not None:
             labels = [pages.page_label(doc, doc.section_pages.get(b.key, 0)) for b in marks]
-            fill_contents_forms(doc.canv, doc.contents_slots, labels)
+            fill_contents_forms(doc.canv, doc.contents_slots or [], labels)
             doc.canv.save()
     except LayoutError as e:
         raise ContentError(_("有内容块太大，一页放不下：{what}").format(
