@@ -241,7 +241,7 @@ class TableUnit(Placed, Flowable):
         _draw_stack(self.canv, items, self._heights, self.height - (self.height - self._natural) / 2)
 
 
-def _keep_row_heights(table) -> None:
+def _keep_row_heights(table: Any) -> None:
     """Give a measured table its row heights as fixed ones before it splits: the pieces inherit them
     and never measure their rows again. Otherwise the rest of a long table re-measures every row it
     still holds on each page it reaches, and the time grows with the square of the rows."""
@@ -377,7 +377,7 @@ class Contents(Flowable):
                 self.draw_number(c, end, base, st, self.width, label, self.leader)
 
     @staticmethod
-    def draw_number(c, end: float, base: float, st, width: float, label: str, leader: str) -> None:
+    def draw_number(c: Canvas, end: float, base: float, st: Any, width: float, label: str, leader: str) -> None:
         """The page number at the right edge and the dot leaders from the end of the title up to it."""
         c.setFillColor(colors.HexColor(st.color))
         c.setFont(st.font, st.size)
@@ -396,7 +396,7 @@ def contents_form(index: int) -> str:
     return f"BriefingContents{index}"
 
 
-def fill_contents_forms(canv, slots: list, labels: list[str]) -> None:
+def fill_contents_forms(canv: Canvas, slots: list, labels: list[str]) -> None:
     """Define the form of each contents entry drawn with `deferred` (a form may be used on a page before it
     is defined, as long as that is before the file is saved): its dots and its page number, in the
     coordinates of the contents where it was drawn."""
