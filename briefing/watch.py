@@ -78,7 +78,6 @@ def watch(file: str | Path | None, output: str | Path, *, template: str | None =
     first = one()
     if open_pdf and first.ok and first.pdf is not None:
         _open(first.pdf)
-    say(_("正在监视 {folder}（按 Ctrl+C 结束）").format(folder=folder), False)
 
     def relevant(_change, path: str) -> bool:
         p = Path(path)
@@ -86,9 +85,16 @@ def watch(file: str | Path | None, output: str | Path, *, template: str | None =
 
     # template folders named on the command line may lie outside the content folder: watched too
     folders = [folder, *(Path(d).resolve() for d in options.get("template_dirs", ()))]
-    for _batch in changes(*folders, watch_filter=relevant, stop_event=stop_event, debounce=200, step=20,
-                          raise_interrupt=False):
-        one()
+    # "watching" is said at the first (empty) batch, once the file watches are in place: an edit made
+    # right after the message is never missed
+    watching = False
+    for batch in changes(*folders, watch_filter=relevant, stop_event=stop_event, debounce=200, step=20,
+                         raise_interrupt=False, rust_timeout=100, yield_on_timeout=True):
+        if not watching:
+            say(_("正在监视 {folder}（按 Ctrl+C 结束）").format(folder=folder), False)
+            watching = True
+        if batch:
+            one()
 
 
 def _print(message: str, is_error: bool) -> None:

@@ -13,6 +13,7 @@ import copy
 import re
 import math
 import os
+import signal
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -251,9 +252,12 @@ def write(story: list, theme, meta: dict, out_path: Path, layout: dict | None = 
     out_path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_parts(out_path)
     # the process id in the name lets the next build tell a dead build's litter from a running one's
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.{os.getpid()}.", suffix=".part", dir=out_path.parent)
-    os.close(fd)
+    tmp = ""
+    held = _hold_signals()
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out_path.stem}.{os.getpid()}.", suffix=".part", dir=out_path.parent)
+        os.close(fd)
+        _release_signals(held)          # a signal that came meanwhile is raised here, inside the cleanup
         pages_count = _render(story, theme, meta, tmp, layout)
         # mkstemp creates the file private (0600); an issue is meant to be shared
         umask = os.umask(0)
@@ -261,9 +265,28 @@ def write(story: list, theme, meta: dict, out_path: Path, layout: dict | None = 
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, out_path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
         raise
+    finally:
+        _release_signals(held)
     return pages_count
+
+
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_signals() -> set | None:
+    """Hold back Ctrl-C and SIGTERM while the temporary file is created, so that one arriving between its
+    creation and the handler that removes it cannot leave it behind (None where the platform cannot)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, _HELD))
+
+
+def _release_signals(held: set | None) -> None:
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _remove_stale_parts(out_path: Path, age: float = 3600) -> None:
