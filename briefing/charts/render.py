@@ -725,6 +725,31 @@ def _settle_labels(fig, ax, kept: list, renderer, horizontal: bool) -> bool:
     return changed
 
 
+# --- plot height ----------------------------------------------------------------------
+
+MIN_PLOT = 0.5   # share of the chart's height the plot keeps, however much the labels and legend take
+
+
+def _keep_plot(fig) -> None:
+    """Make the chart taller when its labels and legend leave the plot less than MIN_PLOT of the
+    height (upright names in a narrow column): the text keeps its size, the plot its room.
+
+    The room the text takes is measured from its boxes, not from where the layout put the plot:
+    when the text takes more than the whole height the layout gives up and leaves the plot where it was."""
+    from matplotlib.transforms import Bbox
+
+    for _round in range(4):
+        fig.draw_without_rendering()
+        renderer = fig._get_renderer()
+        boxes = [ax.get_tightbbox(renderer) for ax in fig.axes] + [leg.get_window_extent(renderer)
+                                                                   for leg in fig.legends]
+        text = Bbox.union([b for b in boxes if b is not None]).height - fig.axes[0].bbox.height
+        height = fig.get_figheight() * 72
+        if height - text >= MIN_PLOT * height - 0.5:
+            return
+        fig.set_figheight(text / (1 - MIN_PLOT) * 1.03 / 72)
+
+
 # --- SVG and Drawing ------------------------------------------------------------------
 
 def render_svg(plan: Plan, theme: ChartTheme, width: float, fonts: ChartFonts) -> bytes:
@@ -751,9 +776,14 @@ def render_svg(plan: Plan, theme: ChartTheme, width: float, fonts: ChartFonts) -
         assert kind.draw is not None, plan.type   # a type drawn without matplotlib never comes here
         load_object(kind.draw)(fig, plan, theme, fonts, width)
         if not kind.shares and fig.axes:
-            for _round in range(2):        # the layout may move things once more after the first pass
+            _keep_plot(fig)
+            for _round in range(3):        # the layout may move things once more after the first pass
                 if not _settle(fig, plan):
                     break
+                _keep_plot(fig)
+            # the positions the last pass measured are the ones printed: without this the layout
+            # would run again on saving (a hidden tick widens the plot) and move labels onto each other
+            fig.set_layout_engine("none")
         buf = io.BytesIO()
         FigureCanvasSVG(fig)
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
