@@ -393,7 +393,7 @@ class Builder:
             head.append(self.p(spec.units, "source", align="right"))
             cont.append(self.p(spec.units, "source", align="right"))
         table = data_table(ds, spec, width, self.theme)
-        foot: list[Flowable] = []
+        foot: list[Flowable] = [self.p("；".join(table.head_notes), "source")] if table.head_notes else []
         if spec.source:
             foot.append(self.p(_("资料来源：") + spec.source, "source"))
         foot.append(Spacer(1, self.theme.body_leading / 2))

@@ -1,6 +1,7 @@
 """Data tables: header repeated on every page, numbers right-aligned on a common decimal count."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reportlab.lib import colors
@@ -9,6 +10,7 @@ from reportlab.platypus import Table, TableStyle
 from .. import fmt
 from ..errors import ContentError
 from ..i18n import _
+from .breakrules import _LATIN_RUN
 from .paragraph import CJKParagraph
 
 
@@ -34,22 +36,17 @@ def data_table(ds: Any, spec: Any, width: float, theme: Any) -> Table:
     numeric = [all(_is_number(v) or v is None for v in c) and any(_is_number(v) for v in c) for c in cols]
     # each number as its data writes it (151, 41.1), unless the table sets `decimals`
     texts = [[cell_text(v, numeric[c], spec.decimals) for v in values] for c, values in enumerate(cols)]
-    base = theme.style("table").size
-    size, widths = base, None
-    while widths is None:
-        widths = _column_widths(names, texts, numeric, width, size, theme.style("table").font)
-        if widths is None:
-            if size <= max(MIN_SIZE, base * MIN_RATIO) + 1e-6:
-                raise _too_narrow(title, names, texts, numeric, width, size, theme, ds)
-            size = max(MIN_SIZE, base * MIN_RATIO, size - 0.5)
-    scale = size / base
+    heads, notes, size, widths = _fit(names, texts, numeric, width, theme)
+    if widths is None:
+        raise _too_narrow(title, heads, texts, numeric, width, size, theme, ds)
+    scale = size / theme.style("table").size
     head_style = theme.style("table_head")
     head_style = theme.style("table_head", size=head_style.size * scale, leading=head_style.leading * scale)
     cell = theme.style("table")
     cell_style = theme.style("table", size=size, leading=cell.leading * scale)
     right = theme.style("table", align="right", size=size, leading=cell.leading * scale)
     center = theme.style("table", align="center", size=size, leading=cell.leading * scale)
-    rows = [[CJKParagraph(str(n), head_style, markup=False) for n in names]]
+    rows = [[CJKParagraph(str(n), head_style, markup=False) for n in heads]]
     for r in range(len(ds)):
         row = []
         for c in range(len(cols)):
@@ -69,6 +66,7 @@ def data_table(ds: Any, spec: Any, width: float, theme: Any) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), PAD_Y), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
     ]))
+    table.head_notes = notes      # what the shortened headers left out, printed under the table
     return table
 
 
@@ -79,6 +77,50 @@ def _row_heights(rows: list[list], widths: list[float]) -> list[float]:
     so a long table took time growing with the square of its rows."""
     return [max(cell.wrap(w - 2 * PAD_X, 72000 - 2 * PAD_Y)[1] for cell, w in zip(row, widths)) + 2 * PAD_Y
             for row in rows]
+
+
+def _fit(names: list[str], texts: list[list[str]], numeric: list[bool], width: float,
+         theme: Any) -> tuple[list[str], list[str], float, list[float] | None]:
+    """(headers, notes, size, widths): the table's own size if it fits, else smaller down to its
+    minimum, then the headers shortened (a bracketed unit moves to a note under the table);
+    widths None when even that does not fit."""
+    base = theme.style("table").size
+    font, head_font = theme.style("table").font, theme.style("table_head").font
+    least = max(MIN_SIZE, base * MIN_RATIO)
+    sizes = [base]
+    while sizes[-1] > least + 1e-6:
+        sizes.append(max(least, sizes[-1] - 0.5))
+    for size in sizes:
+        widths = _column_widths(names, texts, numeric, width, size, font, head_font)
+        if widths is not None:
+            return list(names), [], size, widths
+    short = [_abbreviated(str(n)) for n in names]
+    heads = [h for h, _unit in short]
+    notes = [f"{head}：{unit}" for head, unit in short if unit]
+    if notes:
+        widths = _column_widths(heads, texts, numeric, width, least, font, head_font)
+        if widths is not None:
+            return heads, notes, least, widths
+    return list(names), [], least, None
+
+
+_GLUED = re.compile("[（(〔【“‘]?(?:" + _LATIN_RUN.pattern + ")[）)〕】”’，。、；：]*")
+_BRACKETED = re.compile(r"^(.+?)\s*[（(]([^（）()]+)[）)]$")
+
+
+def _abbreviated(name: str) -> tuple[str, str]:
+    """A header without its bracketed unit: ("数值（万吨）") -> ("数值", "万吨"); unchanged when it has none."""
+    m = _BRACKETED.match(name)
+    return (m.group(1), m.group(2)) if m else (name, "")
+
+
+def _unbroken(text: str, font: str, size: float) -> float:
+    """Width of the widest run a line may not break inside (a number, a Latin word) or of one character."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    # an opening bracket stays with the word after it, a closing one with the word before it
+    runs = [m.group() for m in _GLUED.finditer(text)] + list(text)
+    return max((stringWidth(r, font, size) for r in runs), default=0.0)
 
 
 def cell_text(v: object, numeric: bool, decimals: int | None = None) -> str:
@@ -93,6 +135,7 @@ def _ems(text: str) -> float:
 
 
 def _column_widths(names: list[str], texts: list[list[str]], numeric: list[bool], width: float, size: float, font: str,
+                   head_font: str = "",
                    pad: float = 10.0) -> list[float] | None:
     """Share the width by each column's longest text, so labels wrap least.
 
@@ -114,6 +157,8 @@ def _column_widths(names: list[str], texts: list[list[str]], numeric: list[bool]
             least.append((max(longest[i], min(_ems(n), 4)) + 0.5) * size + pad)
         else:
             least.append(3 * size + pad)
+        # a header wraps, but never inside a number or a Latin word
+        least[-1] = max(least[-1], _unbroken(str(n), head_font or font, size) + pad + 0.5)
     if sum(least) > width + 1e-6:
         return None
     total = sum(need)
