@@ -169,7 +169,15 @@ def cuts(page, max_height: int) -> list[tuple[float, float]]:
     while end - top > limit:
         lo, hi = int((top + limit * 0.6) / step), int((top + limit) / step)
         blank = [y for y in range(hi - 1, lo - 1, -1) if rows[y] >= 250]
-        bottom = (blank[0] + 0.5) * step if blank else top + limit     # no blank row: cut at the limit
+        if blank:
+            # cut in the middle of the blank band, not at its edge: a coarse row counted blank may
+            # still hold the top of a glyph at full resolution
+            first = blank[0]
+            while first - 1 >= lo and rows[first - 1] >= 250:
+                first -= 1
+            bottom = (first + blank[0] + 1) / 2 * step
+        else:
+            bottom = top + limit     # no blank row: cut at the limit
         out.append((top, bottom))
         top = bottom
     out.append((top, end))
