@@ -120,7 +120,8 @@ def _global_options(parser: argparse.ArgumentParser, *, top: bool = False) -> No
 def _file_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", nargs="?",
                    help=_("内容文件（YAML）或其所在目录；省略时使用当前目录的 briefing.yaml"))
-    p.add_argument("--sample", action="store_true", help=_("使用自带的示例简报"))
+    p.add_argument("--sample", nargs="?", const=True, default=False, metavar="NAME",
+                   help=_("使用自带的示例简报；--sample zhuankan 为专刊示例"))
 
 
 def _content_options(p: argparse.ArgumentParser) -> None:
@@ -182,7 +183,7 @@ def content_file(file: str | None, sample: bool = False) -> Path:
     if sample:
         if file:
             raise ContentError(_("不能同时给出内容文件和 --sample"))
-        return SAMPLE
+        return sample_file(sample)
     if file:
         return Path(file)
     here = Path("briefing.yaml")
@@ -191,6 +192,22 @@ def content_file(file: str | None, sample: bool = False) -> Path:
     raise ContentError(_("当前目录没有 briefing.yaml"), hint=_(
         "新建一份：briefing new 目录名，再进入该目录运行 briefing build；"
         "生成自带的示例：briefing build --sample"))
+
+
+def sample_file(sample: bool | str) -> Path:
+    """The bundled sample: the 简报 (``--sample``), or a named one from its own folder
+    (``--sample zhuankan`` -> the 专刊 sample)."""
+    from .build import SAMPLE
+    from .resources import resource
+
+    if sample is True or sample == "jianbao":
+        return SAMPLE
+    path = resource("sample", str(sample), "briefing.yaml")
+    if Path(str(sample)).name != sample or not path.is_file():
+        names = ["jianbao"] + sorted(d.name for d in resource("sample").iterdir() if (d / "briefing.yaml").is_file())
+        raise ContentError(_("没有名为“{name}”的自带示例").format(name=sample),
+                           hint=_("可用的示例：{names}").format(names="、".join(names)))
+    return path
 
 
 def output_target(output: str | None, name: str | None, sample: bool = False) -> tuple[Path, str | None]:
@@ -210,6 +227,8 @@ def output_target(output: str | None, name: str | None, sample: bool = False) ->
             raise ContentError(_("--name 只能是文件名，不含目录：“{name}”").format(name=name),
                                hint=_("目录请用 -o 指定"))
         return folder, name if name.lower().endswith(".pdf") else name + ".pdf"
+    if sample and sample is not True and sample != "jianbao":
+        return folder, f"sample-{sample}.pdf"
     return folder, "sample.pdf" if sample else None
 
 
