@@ -177,11 +177,16 @@ def main(argv: list[str] | None = None) -> int:
     return run(lambda: func(args))
 
 
-def content_file(file: str | None, sample: bool = False) -> Path:
+def content_file(file: str | None, sample: bool | str = False) -> Path:
     """The briefing a command works on: FILE, the bundled sample with --sample, or else
     ./briefing.yaml. With none of these, say how to start instead of guessing."""
+    from .resources import resource
+
     if sample:
-        if file:
+        # argparse takes `--sample FILE` as a sample's name: a path there is a content file given too
+        named_file = (isinstance(sample, str) and not resource("sample", sample, "briefing.yaml").is_file()
+                      and (Path(sample).suffix in (".yaml", ".yml") or Path(sample).exists()))
+        if file or named_file:
             raise ContentError(_("不能同时给出内容文件和 --sample"))
         return sample_file(sample)
     if file:
@@ -197,7 +202,6 @@ def content_file(file: str | None, sample: bool = False) -> Path:
 def sample_file(sample: bool | str) -> Path:
     """The bundled sample: the 简报 (``--sample``), or a named one from its own folder
     (``--sample zhuankan`` -> the 专刊 sample)."""
-    from .build import SAMPLE
     from .resources import resource
 
     if sample is True or sample == "jianbao":
