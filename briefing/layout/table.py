@@ -25,7 +25,15 @@ MIN_SIZE = 6.5
 PAD_X, PAD_Y = 5, 3      # cell padding, points
 
 
-def data_table(ds: Any, spec: Any, width: float, theme: Any) -> Table:
+class DataTable(Table):
+    """A data table and the notes its shortened headers left out (printed under it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.head_notes: list[str] = []
+
+
+def data_table(ds: Any, spec: Any, width: float, theme: Any) -> DataTable:
     names = spec.columns or ds.names
     title = spec.title or ds.name
     for n in names:
@@ -55,7 +63,7 @@ def data_table(ds: Any, spec: Any, width: float, theme: Any) -> Table:
             row.append(CJKParagraph(text, style, markup=False))
         rows.append(row)
     accent = colors.HexColor(theme.color("accent"))
-    table = Table(rows, colWidths=widths, rowHeights=_row_heights(rows, widths), repeatRows=1)
+    table = DataTable(rows, colWidths=widths, rowHeights=_row_heights(rows, widths), repeatRows=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
@@ -66,7 +74,7 @@ def data_table(ds: Any, spec: Any, width: float, theme: Any) -> Table:
         ("TOPPADDING", (0, 0), (-1, -1), PAD_Y), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
     ]))
-    table.head_notes = notes      # what the shortened headers left out, printed under the table
+    table.head_notes = notes
     return table
 
 
