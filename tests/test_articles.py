@@ -215,15 +215,19 @@ ARTICLES = [(0, "着力打造高质量发展引领区", 4), (0, "开放通道越
             (1, "提速推进", 4), (1, "智慧城市惠及市民", 2), (1, "创新平台集聚人才", 2)]
 
 
-@pytest.mark.parametrize("page_no, headline, count", ARTICLES)
-def test_headline_spans_exactly_its_columns(made_up, page_no, headline, count):
+def _article(made_up, page_no: int, headline: str, count: int):
+    """(page, headline box, theme, (first column, left, right)) of an article on the made-up pages."""
     _result, pdf = made_up
     theme = load_theme("zhuankan")
-    cols = theme.columns(theme.type_area(1))
     page = pdf.pages[page_no]
     head = _find(page, headline)
+    return page, head, theme, _span_of(head, count, theme.columns(theme.type_area(1)))
+
+
+@pytest.mark.parametrize("page_no, headline, count", ARTICLES)
+def test_headline_spans_exactly_its_columns(made_up, page_no, headline, count):
+    page, head, theme, (first, left, right) = _article(made_up, page_no, headline, count)
     # the headline is centred on `count` whole columns and stays inside them
-    first, left, right = _span_of(head, count, cols)
     assert abs((left + right) / 2 - (head[1] + head[2]) / 2) < 1.0
     assert left - 0.5 <= head[1] and head[2] <= right + 0.5
     # and the article's text under it fills each of those columns
@@ -232,12 +236,7 @@ def test_headline_spans_exactly_its_columns(made_up, page_no, headline, count):
 
 @pytest.mark.parametrize("page_no, headline, count", [a for a in ARTICLES if a[2] > 1])
 def test_columns_level_at_each_article_foot(made_up, page_no, headline, count):
-    _result, pdf = made_up
-    theme = load_theme("zhuankan")
-    cols = theme.columns(theme.type_area(1))
-    page = pdf.pages[page_no]
-    head = _find(page, headline)
-    first, _left, _right = _span_of(head, count, cols)
+    page, head, theme, (first, _left, _right) = _article(made_up, page_no, headline, count)
     feet = _feet(page, head, first, count, theme)
     assert None not in feet
     assert max(feet) - min(feet) <= theme.body_leading + 0.5, (headline, feet)

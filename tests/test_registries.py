@@ -132,16 +132,18 @@ def test_unknown_template_lists_the_users_own(tmp_path, capsys):
     assert "lvse" in err and "jianbao" in err
 
 
-def test_a_fault_in_a_users_template_is_located_in_it(tmp_path, capsys):
+def _validate_with_template(tmp_path, capsys, text: str) -> str:
+    """`briefing validate` of a briefing whose template `lvse` is `text`: its exit status is 2; what it said."""
     content = tmp_path / "content"
     source = write_briefing(content, template="lvse")
     (content / "templates").mkdir()
-    (content / "templates" / "lvse.yaml").write_text("extends: jianbo\ncolors: {accent: '#1a7f37'}\n",
-                                                     encoding="utf-8")
-
+    (content / "templates" / "lvse.yaml").write_text(text, encoding="utf-8")
     assert main(["validate", str(source)]) == 2
+    return capsys.readouterr().err
 
-    err = capsys.readouterr().err
+
+def test_a_fault_in_a_users_template_is_located_in_it(tmp_path, capsys):
+    err = _validate_with_template(tmp_path, capsys, "extends: jianbo\ncolors: {accent: '#1a7f37'}\n")
     assert "lvse.yaml:1" in err and "jianbo" in err and "Traceback" not in err
 
 
@@ -249,15 +251,7 @@ def test_a_wrong_value_in_a_users_template_is_located_at_its_line(tmp_path, caps
 
 
 def test_an_unknown_masthead_kind_is_named(tmp_path, capsys):
-    content = tmp_path / "content"
-    source = write_briefing(content, template="lvse")
-    (content / "templates").mkdir()
-    (content / "templates" / "lvse.yaml").write_text("extends: report\nmasthead:\n  kind: poster\n",
-                                                     encoding="utf-8")
-
-    assert main(["validate", str(source)]) == 2
-
-    err = capsys.readouterr().err
+    err = _validate_with_template(tmp_path, capsys, "extends: report\nmasthead:\n  kind: poster\n")
     assert "lvse.yaml:3" in err and "poster" in err and "zhuankan" in err
 
 

@@ -171,23 +171,22 @@ def _squeeze(p, s, last, advs, gaps, need):
     need -= r
     # 2. Han–Latin gaps down to 1/8 em (R7)
     if need > EPS:
-        caps = [g - p.hl_min if g > p.hl_min else 0.0 for g in gaps]
-        tot = sum(caps)
-        if tot > EPS:
-            f = min(need / tot, 1.0)
-            for k, c in enumerate(caps):
-                if c:
-                    gaps[k] -= c * f
-            need -= tot * f
+        need -= _take(gaps, [g - p.hl_min if g > p.hl_min else 0.0 for g in gaps], need)
     # 3. squeeze mid-line punctuation evenly (push-in)
     if need > EPS:
-        caps = p.mid_cap[s:last]
-        tot = sum(caps)
-        if tot > EPS:
-            f = min(need / tot, 1.0)
-            for k, c in enumerate(caps):
-                if c:
-                    advs[k] -= c * f
+        _take(advs, p.mid_cap[s:last], need)
+
+
+def _take(values, caps, need):
+    """Take `need` from `values`, from each in proportion to its cap (at most the whole cap); what was taken."""
+    tot = sum(caps)
+    if tot <= EPS:
+        return 0.0
+    f = min(need / tot, 1.0)
+    for k, c in enumerate(caps):
+        if c:
+            values[k] -= c * f
+    return tot * f
 
 
 def _stretch(p, s, last, gaps, extra, size):
