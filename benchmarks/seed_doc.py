@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# beside the repository; BRIEFING_SHARED points elsewhere (a worktree one level deeper)
+# beside the repository; BRIEFING_SHARED points elsewhere (a checkout kept in another folder)
 SHARED = Path(os.environ.get("BRIEFING_SHARED", ROOT / ".." / "shared"))
 SEEDS = SHARED / "seeds"
 sys.path.insert(0, str(ROOT))
