@@ -354,3 +354,21 @@ def test_a_wrong_article_width_is_reported_at_its_line(tmp_path):
     with pytest.raises(ContentError) as e:
         build(path, tmp_path / "out")
     assert ":8:" in str(e.value) and "columns" in str(e.value)
+
+
+def test_a_long_band_label_breaks_between_title_and_subtitle(tmp_path):
+    doc = {"title": "两江新区发展简报", "subtitle": "2021年上半年经济运行情况", "date": "2021-07-20",
+           "issuer": "重庆两江新区管理委员会办公室", "template": "zhuankan",
+           "sections": [{"id": "a", "title": "概况", "blocks": [{"paragraph": "新区经济运行稳中有进。" * 30}]}]}
+    src = tmp_path / "briefing.yaml"
+    src.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = build(src, tmp_path / "out")
+    with pdfplumber.open(result.pdf) as pdf:
+        page = pdf.pages[0]
+        band = [c for c in page.chars if c["top"] < 90 and c["text"].strip()]
+    rows: dict[int, str] = {}
+    for c in sorted(band, key=lambda c: (round(c["top"]), c["x0"])):
+        rows[round(c["top"])] = rows.get(round(c["top"]), "") + c["text"]
+    lines = list(rows.values())
+    assert any(line.endswith("两江新区发展简报") for line in lines), lines
+    assert any(line.startswith("2021年上半年经济运行情况") for line in lines), lines

@@ -105,6 +105,12 @@ def banner(theme, doc) -> Band:
     label_style = theme.style("banner_label")
     label_w = min(full * 0.4, sum(char_widths(label, label_style.font, label_style.size)) + 4 * label_style.size)
     meta_w = full * 0.3
+    pad = theme.body_size * 0.35
+    # a label too long for its box breaks between words, never inside one ("经济运/行情况")
+    # (and a title with its subtitle breaks between the two first)
+    parts = [label] if sum(char_widths(label, label_style.font, label_style.size)) <= label_w - 2 * pad \
+        else label.split("　")
+    _pt, label_lines = fit_lines(parts, label_w - 2 * pad, label_style.font, label_style.size, label_style.size)
     paper_w = full - label_w - meta_w - theme.body_size * 2
     paper_style = theme.style("banner_paper")
     pt, lines = fit_lines([paper], paper_w, paper_style.font, paper_style.size, min(paper_style.size, size("小二")))
@@ -116,8 +122,8 @@ def banner(theme, doc) -> Band:
         if editors:
             meta.append(CJKParagraph(editors, theme.style("banner_meta", align="right"), markup=False))
         name = [CJKParagraph(line, paper_style, markup=False) for line in lines]
-        tag = Boxed(CJKParagraph(label, label_style, markup=False), "box", theme.color("accent"),
-                    pad=theme.body_size * 0.35)
+        tag = Boxed(_lines_block(label_lines, label_style, label_w - 2 * pad), "box", theme.color("accent"),
+                    pad=pad)
         row = Table([[name, tag, meta]], colWidths=[paper_w + theme.body_size, label_w, meta_w + theme.body_size])
         row.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                  ("RIGHTPADDING", (0, 0), (0, 0), theme.body_size),
@@ -129,6 +135,16 @@ def banner(theme, doc) -> Band:
                        theme.body_leading, width=full)
 
     return Band(make, first)
+
+
+def _lines_block(lines: list[str], style, width: float) -> Flowable:
+    """Lines set one under another, each as written (already broken where they may break)."""
+    if len(lines) == 1:
+        return CJKParagraph(lines[0], style, markup=False)
+    table = Table([[CJKParagraph(line, style, markup=False)] for line in lines], colWidths=[width])
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+    return table
 
 
 def _report_title(theme, doc, width: float) -> list[Flowable]:
