@@ -134,14 +134,14 @@ def render_chart(spec: dict, data: Dataset, theme: ChartTheme, width: float, *,
     if _direct(plan):
         return _direct_drawing(plan, theme, width)
     cdir = _cache_dir(cache_dir)
+    out: list = [None]
     if cdir is not None:
-        hit = _cache.load(cdir, k)
-        if hit is not None:
-            return hit
-    drawing = _draw(plan, theme, width, fonts, where)
-    if cdir is not None:
-        _cache.store(cdir, k, drawing)
-    return drawing
+        out[0] = _cache.load(cdir, k)
+        if out[0] is not None:
+            return out[0]
+    with _cache.locked(cdir, [k]):
+        _draw_missing([job], [(plan, fonts, k)], out, [0], cdir, 0)
+    return out[0]
 
 
 def _pool_render(args):
@@ -181,8 +181,23 @@ def render_charts(jobs: list, *, cache_dir: Path | None = None, workers: int | N
     unique: dict[str, int] = {}
     for i in todo:
         unique.setdefault(prepared[i][2], i)
-    first = list(unique.values())
+    with _cache.locked(cdir, list(unique)):
+        _draw_missing(jobs, prepared, out, list(unique.values()), cdir, workers)
+    for i in todo:
+        if out[i] is None:
+            import copy
+            out[i] = copy.deepcopy(out[unique[prepared[i][2]]])
+    return out
 
+
+def _draw_missing(jobs: list[ChartJob], prepared: list, out: list, first: list[int], cdir: Path | None,
+                  workers: int | None) -> None:
+    """Draw the charts at `first` into `out` and cache them, but for those another build drew and cached
+    while this one waited for their locks."""
+    if cdir is not None:
+        for i in first:
+            out[i] = _cache.load(cdir, prepared[i][2])
+        first = [i for i in first if out[i] is None]
     n_workers = _workers(len(first), workers)
     if n_workers > 1:
         for i, r in zip(first, _draw_in_pool([jobs[i] for i in first], [prepared[i][0] for i in first], n_workers)):
@@ -194,11 +209,6 @@ def render_charts(jobs: list, *, cache_dir: Path | None = None, workers: int | N
     for i in first:
         if cdir is not None:
             _cache.store(cdir, prepared[i][2], out[i])
-    for i in todo:
-        if out[i] is None:
-            import copy
-            out[i] = copy.deepcopy(out[unique[prepared[i][2]]])
-    return out
 
 
 def _prepare_all(jobs: list[ChartJob]) -> list:

@@ -13,13 +13,20 @@ $BRIEFING_CACHE_DIR/charts if set, else ~/.cache/briefing/charts.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:         # Windows: no flock; parallel builds may then draw a shared chart twice
+    fcntl = None  # type: ignore[assignment]
 
 RENDERER_VERSION = "briefing-charts/1"
 SUFFIX = ".rlg.pickle"
@@ -102,3 +109,25 @@ def store(cache_dir: Path, k: str, drawing) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+@contextlib.contextmanager
+def locked(cache_dir: Path | None, keys: list[str]) -> Iterator[None]:
+    """Hold a lock per cache key while those charts are drawn, so that builds running side by side (batch
+    workers, a scheduler beside a hand build) draw each chart once: the second waits, then finds it cached.
+    Keys are locked in sorted order (no two builds can wait on each other); nothing is locked where the
+    platform has no flock or the cache folder cannot be written (a cache problem never fails a build)."""
+    if cache_dir is None or fcntl is None or not keys:
+        yield
+        return
+    with contextlib.ExitStack() as stack:
+        for k in sorted(set(keys)):
+            try:
+                p = _path(cache_dir, k)
+                p.parent.mkdir(parents=True, exist_ok=True)
+                f = stack.enter_context(open(p.with_suffix(".lock"), "a+b"))
+                fcntl.flock(f, fcntl.LOCK_EX)
+            except OSError:
+                continue
+        yield
+
