@@ -78,6 +78,17 @@ def tables(args, tmp: Path) -> None:
               f"  {per:9.3f}  {per / first:7.2f}x")
 
 
+def _timed(fn, calls: dict, key: str):
+    """`fn`, adding the CPU seconds each call takes to calls[key]."""
+    def timed(*a, **k):
+        t = time.process_time()
+        try:
+            return fn(*a, **k)
+        finally:
+            calls[key] += time.process_time() - t
+    return timed
+
+
 def passes(args, tmp: Path) -> None:
     import briefing.pdf as pdfstage
     from briefing import build
@@ -89,31 +100,12 @@ def passes(args, tmp: Path) -> None:
         calls["passes"] += 1
         return real_pass(*a, **k)
 
-    def timed_deepcopy(*a, **k):
-        t = time.process_time()
-        try:
-            return real_deepcopy(*a, **k)
-        finally:
-            calls["copy_cpu"] += time.process_time() - t
-
-    def timed_write(*a, **k):
-        t = time.process_time()
-        try:
-            return real_write(*a, **k)
-        finally:
-            calls["pdf_cpu"] += time.process_time() - t
-
+    timed_deepcopy = _timed(real_deepcopy, calls, "copy_cpu")
     pdfstage._pass = counting_pass
-    pdfstage.write = timed_write
+    pdfstage.write = _timed(real_write, calls, "pdf_cpu")
     real_fresh = getattr(pdfstage, "_fresh", None)
     if real_fresh:                       # the story copied per pass by a function of its own
-        def timed_fresh(*a, **k):
-            t = time.process_time()
-            try:
-                return real_fresh(*a, **k)
-            finally:
-                calls["copy_cpu"] += time.process_time() - t
-        pdfstage._fresh = timed_fresh
+        pdfstage._fresh = _timed(real_fresh, calls, "copy_cpu")
     pdfstage.copy = type(copy)("copy_timed")
     pdfstage.copy.deepcopy = timed_deepcopy
     pdfstage.copy.copy = copy.copy
