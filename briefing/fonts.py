@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import threading
 import unicodedata
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 from .registry import FONT_FACES
@@ -31,7 +32,7 @@ MPL_FAMILIES: dict[str, str] = {f.name: f.matplotlib for _n, f in FONT_FACES.ite
 
 _lock = threading.RLock()
 _ttfonts: dict[str, object] = {}          # face -> reportlab TTFont
-_coverage: dict[str, frozenset[int]] = {}  # face -> code points in the cmap
+_coverage: dict[str, AbstractSet[int]] = {}  # face -> code points in the cmap
 _rl_registered = False
 _mpl_registered = False
 
@@ -69,10 +70,14 @@ _LazyTTFont = None
 def _lazy_font_class():
     """A ReportLab TTFont that reads its file when first asked for something only the file knows
     (widths, cmap, the glyphs to embed). A build uses three or four of the six faces, and the two
-    Song faces are 13 MB each: registering all six eagerly cost ~0.15 s of CPU and ~25 MiB."""
+    Song faces are 13 MB each. The file is read by fontface.QuickFace: a few milliseconds a face
+    where ReportLab's own reader takes 20-70 ms."""
     global _LazyTTFont
     if _LazyTTFont is None:
-        from reportlab.pdfbase.ttfonts import TTFont    # imported here for start-up: `briefing --help` needs no ReportLab
+        # imported here for start-up: `briefing --help` needs no ReportLab
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        from .fontface import init_quick_ttfont
 
         class LazyTTFont(TTFont):
             def __init__(self, name: str, filename: str):
@@ -85,7 +90,7 @@ def _lazy_font_class():
                     raise AttributeError(attr)
                 with _lock:
                     if "face" not in self.__dict__:
-                        TTFont.__init__(self, self.fontName, self._filename)
+                        init_quick_ttfont(self, self.fontName, self._filename)
                 return object.__getattribute__(self, attr)
 
         _LazyTTFont = LazyTTFont
@@ -186,14 +191,16 @@ def register_matplotlib_fonts() -> dict[str, str]:
     return dict(MPL_FAMILIES)
 
 
-def _codepoints(face: str) -> frozenset[int]:
+def _codepoints(face: str) -> AbstractSet[int]:
     cps = _coverage.get(face)
     if cps is None:
         with _lock:
             cps = _coverage.get(face)
             if cps is None:
                 char_to_glyph = _ttfont(face).face.charToGlyph
-                cps = frozenset(cp for cp, gid in char_to_glyph.items() if gid)
+                # a code point mapped to glyph 0 prints .notdef, an empty box: not covered
+                cps = char_to_glyph.keys() if 0 not in char_to_glyph.values() \
+                    else frozenset(cp for cp, gid in char_to_glyph.items() if gid)
                 _coverage[face] = cps
     return cps
 
