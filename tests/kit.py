@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 HEAD = "title: 测试简报\nissue: 3\ndate: 2026-11-01\nissuer: 测试单位\n"
 GDP = "  gdp: data/gdp.csv\n"
@@ -62,6 +63,16 @@ def para(text: str) -> str:
     return f"      - paragraph: {yq(text)}\n"
 
 
+CASES = Path(__file__).parent / "cases"
+
+
+def cases(name: str) -> Any:
+    """The case table tests/cases/NAME.yaml: inputs and the outcome each must give, kept as data."""
+    import yaml
+
+    return yaml.safe_load((CASES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
 FOLIO = re.compile(r"\s*—\s*\d+\s*—\s*")
 
 
@@ -83,3 +94,13 @@ def squash(text: str) -> str:
 def flat_text(path: Path) -> str:
     """All the text a PDF prints, folios included, with no white space: for `in` checks."""
     return squash(pdf_text(path, folios=True))
+
+
+def assert_in_order(text: str, pieces: list[str]) -> None:
+    """Each of `pieces` stands in `text`, one after the other (white space aside on both sides)."""
+    text = squash(text)
+    pos = 0
+    for piece in pieces:
+        i = text.find(squash(piece), pos)
+        assert i >= 0, (piece, text)
+        pos = i + len(squash(piece))

@@ -10,6 +10,7 @@ import pytest
 
 from hostile_kit import (CSV, assert_refused, briefing_yaml, cli, every_character_printed, make, output_folder,
                          snapshot)
+from kit import cases
 
 TABLE = "      - table: {data: gdp}\n"
 BAR = "      - chart: {type: bar, data: gdp, x: 行业, y: 产值, title: 产值}\n"
@@ -27,23 +28,8 @@ def _refused(tmp_path, capsys, yaml_text, files, *where, status=2, validate=True
 
 # ---- characters arriving through data: refused with code point, file, line and column ----------------------
 
-CELLS = {
-    "line-separator": ("汽\u2028车", "U+2028"),
-    "paragraph-separator": ("汽\u2029车", "U+2029"),
-    "zero-width-space": ("汽\u200b车", "U+200B"),
-    "bom-inside": ("汽\ufeff车", "U+FEFF"),
-    "bidi-override": ("汽\u202e车", "U+202E"),
-    "escape": ("汽\x1b车", "U+001B"),
-    "bell": ("汽\x07车", "U+0007"),
-    "c1-control": ("汽\x85车", "U+0085"),
-    "private-use": ("汽\ue000车", "U+E000"),
-    "emoji": ("汽车😀", "U+1F600"),
-    "ext-b": ("汽车𠀀", "U+20000"),
-    "snowman": ("汽车\u2603", "U+2603"),
-    "flag": ("汽车\U0001F1E8\U0001F1F3", "U+1F1E8"),
-    "quoted-newline": ('"汽\n车"', "U+000A"),
-    "quoted-cr": ('"汽\r车"', "U+000D"),   # the bytes are decoded as they are: the CR itself is named
-}
+CASES = cases("hostile_data")
+CELLS = {name: tuple(case) for name, case in CASES["cells"].items()}
 
 
 @pytest.mark.parametrize("case", sorted(CELLS))
@@ -98,20 +84,9 @@ def test_derived_column_name_with_emoji(tmp_path, capsys):
              "增速😀", "U+1F600")
 
 
-@pytest.mark.parametrize("field, text, where", [
-    ("chart-title", BAR.replace("title: 产值", 'title: "产值\\u2028图"'), "chart.title"),
-    ("chart-caption", BAR.replace("title: 产值", 'caption: "产值😀"'), "chart.caption"),
-    ("chart-source", BAR.replace("title: 产值", 'source: "统计局\\u200b"'), "chart.source"),
-    ("table-title", '      - table: {data: gdp, title: "表\\x07"}\n', "table.title"),
-    ("keyfigure-value", '      - keyfigures: [{label: 产值, value: "740😀"}]\n', "keyfigures[0].value"),
-    ("keyfigure-label", '      - keyfigures: [{label: "产\\u2029值", value: "740"}]\n', "keyfigures[0].label"),
-    ("bullet", '      - bullets: ["甲\\ufeff乙"]\n', "bullets[0]"),
-    ("quote", '      - quote: {text: "引\\u202e文"}\n', "quote.text"),
-    ("paragraph", '      - paragraph: "正\\U00020000文"\n', "paragraph"),
-    ("rendered-template", '      - paragraph: "{{ \'\\U0001F600\' }}"\n', "paragraph"),
-])
-def test_yaml_text_with_unprintable_character(tmp_path, capsys, field, text, where):
-    _refused(tmp_path, capsys, briefing_yaml(blocks=text), {}, "briefing.yaml:", where, "U+")
+@pytest.mark.parametrize("field, block, where", CASES["text_fields"])
+def test_yaml_text_with_unprintable_character(tmp_path, capsys, field, block, where):
+    _refused(tmp_path, capsys, briefing_yaml(blocks=f"      - {block}\n"), {}, "briefing.yaml:", where, "U+")
 
 
 def test_chart_labels_come_from_data_and_are_checked(tmp_path, capsys):
@@ -124,12 +99,7 @@ def test_unused_data_set_is_checked_too(tmp_path, capsys):
              "gdp.csv:4", "U+0000")
 
 
-@pytest.mark.parametrize("key, value", [
-    ("styles.h1.number", '"{cn}😀"'),
-    ("page_number.format", '"— {n} —\\u2028"'),
-    ("bullets.mark", '"\\U0001F449"'),
-    ("contents.title", '"目录\\x07"'),
-])
+@pytest.mark.parametrize("key, value", CASES["theme_strings"])
 def test_theme_string_with_unprintable_character(tmp_path, capsys, key, value):
     parts = key.split(".")
     nested = value
@@ -140,22 +110,15 @@ def test_theme_string_with_unprintable_character(tmp_path, capsys, key, value):
 
 # ---- parsing faults: located content errors ---------------------------------------------------------------
 
-@pytest.mark.parametrize("name, content, where", [
-    ("gdp.csv", "行业,产值\n汽车,\x00740\n", "gdp.csv:2"),
-    ("gdp.csv", "行业,产值\n汽车," + "9" * 200_000 + "\n", "gdp.csv"),
-    ("gdp.csv", '行业,产值\n"汽车,740\n电子,1000\n', "gdp.csv"),
-    ("gdp.csv", "行业,产值\n汽车,740,多余\n", "gdp.csv"),
-    ("gdp.csv", ",产值\n汽车,740\n", "gdp.csv"),
-    ("gdp.csv", "行业,行业\n汽车,740\n", "gdp.csv"),
-    ("gdp.csv", "", "gdp.csv"),
-    ("gdp.json", "[" * 100_000 + "]" * 100_000, "gdp.json"),
-    ("gdp.json", '[{"行业": "汽车", "产值": {"嵌套": 1}}]', "gdp.json"),
-    ("gdp.json", '[{"行业": "汽车", "产值": 74', "gdp.json:1"),
-    ("gdp.json", '"just a string"', "gdp.json"),
-    ("gdp.json", b'\xff\xfe[{"a": 1}]', "gdp.json"),
-    ("gdp.xlsx", b"this is not a zip file", "gdp.xlsx"),
-    ("gdp.xlsx", b"PK\x03\x04" + b"\x00" * 100, "gdp.xlsx"),
-])
+# the files too large to write out; tests/cases/hostile_data.yaml holds the others
+DATA_FILES = [("gdp.csv", "行业,产值\n汽车," + "9" * 200_000 + "\n", "gdp.csv"),
+              ("gdp.json", "[" * 100_000 + "]" * 100_000, "gdp.json"),
+              ("gdp.xlsx", b"PK\x03\x04" + b"\x00" * 100, "gdp.xlsx")]
+DATA_FILES += [(case["file"], case["text"] if "text" in case else case["bytes"].encode("latin-1"), case["at"])
+               for case in CASES["data_files"]]
+
+
+@pytest.mark.parametrize("name, content, where", DATA_FILES)
 def test_data_file_that_cannot_be_parsed(tmp_path, capsys, name, content, where):
     _refused(tmp_path, capsys, briefing_yaml(data=f"  gdp: data/{name}\n", blocks=TABLE), {f"data/{name}": content},
              where)
@@ -196,13 +159,7 @@ def test_surrogates_in_yaml_are_refused(tmp_path, capsys):
 
 # ---- content structure -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("field, value, where", [
-    ("enabled", '"false"', "sections[0].enabled"),
-    ("enabled", '"no"', "sections[0].enabled"),
-    ("enabled", "0", "sections[0].enabled"),
-    ("numbered", '"false"', "sections[0].numbered"),
-    ("numbered", "1", "sections[0].numbered"),
-])
+@pytest.mark.parametrize("field, value, where", CASES["booleans"])
 def test_booleans_are_booleans(tmp_path, capsys, field, value, where):
     sections = f"sections:\n  - id: intro\n    title: 概况\n    {field}: {value}\n    blocks:\n      - paragraph: 正文。\n"
     _refused(tmp_path, capsys, briefing_yaml(sections=sections), {}, "briefing.yaml:", where)
@@ -337,21 +294,7 @@ def test_unknown_ref_is_located(tmp_path, capsys):
 
 # ---- templates: read-only data, bounded time and size -------------------------------------------------------
 
-@pytest.mark.parametrize("template, words", [
-    ("{{ gdp.col('产值').reverse() or '' }}", ["reverse"]),
-    ("{{ gdp.col('产值').clear() or '' }}", ["clear"]),
-    ("{{ gdp.rows[0].update({'产值': 1}) or '' }}", ["update"]),
-    ("{{ gdp.col('产值').append(1) or '' }}", ["append"]),
-    ("{{ '%999999999d' % 1 }}", ["宽度"]),
-    ("{{ '{:>999999999}'.format(1) }}", ["宽度"]),
-    ("{{ 'x' | indent(999999999) }}", ["缩进"]),
-    ("{{ '%099999999d' | format(1) }}", ["宽度"]),
-    ("{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}", ["过长"]),
-    ("{% macro d(s, n) %}{{ d(s ~ s, n - 1) if n else s | length }}{% endmacro %}{{ d('ab', 60) }}", ["过长"]),
-    ("{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s + ns.s %}{% endfor %}", ["过长"]),
-    ("{{ ('a' * 100000) | replace('a', 'a' * 100000) }}", ["过长"]),
-    ("{{ 'a' * 10**9 }}", ["过长"]),
-])
+@pytest.mark.parametrize("template, words", CASES["template_limits"])
 def test_templates_cannot_change_data_or_eat_the_machine(tmp_path, capsys, template, words):
     esc = template.replace('"', '\\"')
     blocks = f'      - paragraph: "{esc}"\n' + TABLE
@@ -381,33 +324,7 @@ def test_table_prints_the_data_in_file_order_after_templates_read_it(tmp_path, c
 
 # ---- theme values -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("theme, where, words", [
-    ("{page: {colums: 2}}", "theme.page.colums", ["columns"]),
-    ("{page: {columns: 0}}", "theme.page.columns", ["1 到 8"]),
-    ("{page: {columns: two}}", "theme.page.columns", []),
-    ("{page: {margin_inner: 500mm}}", "theme.page.margin_inner", ["页边距"]),
-    ("{page: {margin_top: 400mm}}", "theme.page.margin_top", ["页边距"]),
-    ("{page: {margin_top: -5mm}}", "theme.page.margin_top", []),
-    ("{page: {size: A9}}", "theme.page.size", []),
-    ("{page: {mirror: \"false\"}}", "theme.page.mirror", ["true"]),
-    ("{styles: {body: {size: 0}}}", "theme.styles.body.size", ["字号"]),
-    ("{styles: {body: {size: -3}}}", "theme.styles.body.size", ["字号"]),
-    ("{styles: {body: {size: big}}}", "theme.styles.body.size", ["字号"]),
-    ("{styles: {body: {leading: 0}}}", "theme.styles.body.leading", ["行距"]),
-    ("{styles: {body: {leading: -10}}}", "theme.styles.body.leading", []),
-    ("{styles: {body: {font: Helvetica}}}", "theme.styles.body.font", ["汉字"]),
-    ("{styles: {body: {font: NoSuchFont}}}", "theme.styles.body.font", ["未知的字体"]),
-    ("{styles: {h1: {font: serf}}}", "theme.styles.h1.font", ["serif"]),
-    ("{styles: {body: {align: middle}}}", "theme.styles.body.align", ["justify"]),
-    ("{styles: {body: {color: notacolour}}}", "theme.styles.body.color", ["颜色"]),
-    ("{colors: {accent: \"#12\"}}", "theme.colors.accent", ["颜色"]),
-    ("{chart: {palette: [\"#fff\", bad]}}", "theme.chart.palette", ["颜色"]),
-    ("{styles: {h1: {number: \"{x}、\"}}}", "theme.styles.h1.number", ["{cn}"]),
-    ("{styles: {h1: {number: \"{cn:>999999}\"}}}", "theme.styles.h1.number", []),
-    ("{page_number: {format: \"{n\"}}", "theme.page_number.format", []),
-    ("{stlyes: {}}", "theme.stlyes", ["styles"]),
-    ("{styles: {body: {sise: 12}}}", "theme.styles.body.sise", ["size"]),
-])
+@pytest.mark.parametrize("theme, where, words", CASES["theme_values"])
 def test_theme_values_are_checked(tmp_path, capsys, theme, where, words):
     _refused(tmp_path, capsys, briefing_yaml(extra=f"theme: {theme}\n"), {}, "briefing.yaml:5", where, *words)
 

@@ -20,6 +20,7 @@ from briefing import ContentError
 from briefing.build import BuildResult
 from briefing.content.schema import Schedule
 from briefing.schedule import History, Runner, job_options, missed_fire, run_once, timing
+from kit import cases
 
 SH = ZoneInfo("Asia/Shanghai")
 RARE = "\U00020000"   # not in the bundled fonts: the build fails
@@ -83,20 +84,7 @@ def test_presets_become_cron_expressions():
     assert timing.cron_expression(Schedule(cron="15  9 * * 1-5", preset="daily")) == "15 9 * * 1-5"
 
 
-@pytest.mark.parametrize("kind, day, start, end, label", [
-    ("last_month", dt.date(2026, 11, 1), dt.date(2026, 10, 1), dt.date(2026, 10, 31), "2026年10月"),
-    ("last_month", dt.date(2027, 1, 1), dt.date(2026, 12, 1), dt.date(2026, 12, 31), "2026年12月"),
-    ("last_month", dt.date(2028, 3, 15), dt.date(2028, 2, 1), dt.date(2028, 2, 29), "2028年2月"),
-    ("last_quarter", dt.date(2026, 10, 1), dt.date(2026, 7, 1), dt.date(2026, 9, 30), "2026年第三季度"),
-    ("last_quarter", dt.date(2027, 1, 10), dt.date(2026, 10, 1), dt.date(2026, 12, 31), "2026年第四季度"),
-    ("last_week", dt.date(2026, 10, 19), dt.date(2026, 10, 12), dt.date(2026, 10, 18), "2026年10月12日至18日"),
-    ("last_week", dt.date(2027, 1, 4), dt.date(2026, 12, 28), dt.date(2027, 1, 3), "2026年12月28日至2027年1月3日"),
-    ("year_to_date", dt.date(2026, 10, 1), dt.date(2026, 1, 1), dt.date(2026, 9, 30), "2026年1—9月"),
-    ("year_to_date", dt.date(2027, 1, 1), dt.date(2026, 1, 1), dt.date(2026, 12, 31), "2026年1—12月"),
-    ("year_to_date", dt.date(2026, 2, 1), dt.date(2026, 1, 1), dt.date(2026, 1, 31), "2026年1月"),
-    ("year_to_date", dt.date(2026, 10, 16), dt.date(2026, 1, 1), dt.date(2026, 10, 15), "2026年1月1日至10月15日"),
-    ("current_day", dt.date(2026, 10, 16), dt.date(2026, 10, 16), dt.date(2026, 10, 16), "2026年10月16日"),
-])
+@pytest.mark.parametrize("kind, day, start, end, label", cases("periods"))
 def test_periods(kind, day, start, end, label):
     p = timing.period_for(kind, day)
     assert (p.start, p.end, p.label) == (start, end, label)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_content_errors import CASES, EXTRA_ARGS, make
+from test_content_errors import BY_NAME, CASES, make
 
 from briefing.cli import main
 
 CARET = re.compile(r"^ +\d+ \| .*\n +\| +\^+$", re.M)
-NO_SOURCE_LINE = {"only-unknown-section", "set-bad-date", "csv-unknown-encoding"}   # command line, a whole file
 
 
 def _run(args, capsys) -> tuple[int, str]:
@@ -19,28 +18,27 @@ def _run(args, capsys) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_validate_and_build_agree(tmp_path, case, capsys):
-    name = case[0]
     src = make(tmp_path, case)
-    extra = EXTRA_ARGS.get(name, [])
+    extra = case.get("args", [])
     v_code, v_err = _run(["validate", str(src), *extra], capsys)
     b_code, b_err = _run(["build", str(src), "-o", str(tmp_path / "out"), *extra], capsys)
     assert (v_code, b_code) == (2, 2), (v_err, b_err)
     assert v_err == b_err
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
-    if name not in NO_SOURCE_LINE:
+    if case.get("source_line", True):      # not for the command line's faults, nor a whole file's
         assert CARET.search(v_err), v_err
 
 
 def test_a_valid_briefing_passes_both(tmp_path, capsys):
-    src = make(tmp_path, ("base", ("", "")))
+    src = make(tmp_path)
     assert _run(["validate", str(src)], capsys)[0] == 0
     assert _run(["build", str(src), "-o", str(tmp_path / "out")], capsys)[0] == 0
 
 
 def test_the_caret_sits_under_the_misspelt_column(tmp_path, capsys):
-    src = make(tmp_path, next(c for c in CASES if c[0] == "chart-missing-column"))
+    src = make(tmp_path, BY_NAME["chart-missing-column"])
     _code, err = _run(["validate", str(src)], capsys)
     source, caret = next(m.group(0) for m in CARET.finditer(err)).splitlines()
     text = source.split("| ", 1)[1]

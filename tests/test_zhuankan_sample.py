@@ -11,23 +11,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from briefing.content.walk import strings
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "content" / "zhuankan"
 SHARED = Path(os.environ.get("BRIEFING_SHARED", ROOT / ".." / "shared"))
 SEEDS = SHARED / "seeds"
 RUN = 20          # no run of this many characters of the sample may appear in a seed page
-
-
-def texts(node):
-    """Every string in a YAML tree."""
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for value in node.values():
-            yield from texts(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from texts(value)
 
 
 def squeeze(text: str) -> str:
@@ -38,7 +28,7 @@ def squeeze(text: str) -> str:
 def sample_texts() -> list[tuple[str, str]]:
     out = []
     for path in sorted(SAMPLE.rglob("*.yaml")):
-        out += [(path.name, squeeze(t)) for t in texts(yaml.safe_load(path.read_text(encoding="utf-8")))]
+        out += [(path.name, squeeze(t)) for t in strings(yaml.safe_load(path.read_text(encoding="utf-8")))]
     return out
 
 

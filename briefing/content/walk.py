@@ -1,4 +1,4 @@
-"""Walk a document's blocks in reading order, with their YAML paths."""
+"""Walk a document's blocks in reading order, with their YAML paths, and the strings of a plain tree."""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -19,3 +19,15 @@ def _walk(items: list, path: tuple, ncols: int) -> Iterator[tuple[tuple, Any, in
         if isinstance(cols, list):
             for c, col in enumerate(cols):
                 yield from _walk(col, here + ("columns", c), ncols * len(cols))
+
+
+def strings(node: Any) -> Iterator[str]:
+    """Every string in a tree of mappings, lists and tuples (a loaded YAML file, a model's dump), in order."""
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from strings(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from strings(value)

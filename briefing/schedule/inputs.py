@@ -17,6 +17,8 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from ..content.walk import strings
+
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
 MAX_NAME = 260           # longer strings are text, not file names
@@ -26,7 +28,7 @@ def content_files(content) -> list[Path]:
     """The YAML files and every existing file a string in the document names (relative to the content folder)."""
     found: list[Path] = list(content.files)
     base = Path(content.base)
-    for text in _strings(content.doc.model_dump()):
+    for text in strings(content.doc.model_dump()):
         path = _as_file(base, text, content.allow_outside)
         if path is not None and path not in found:
             found.append(path)
@@ -93,17 +95,6 @@ def _file_digest(path: Path) -> bytes:
     except OSError:
         return b"<missing>"
     return h.digest()
-
-
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _strings(v)
 
 
 def _as_file(base: Path, text: str, allow_outside: bool) -> Path | None:
