@@ -288,19 +288,26 @@ def date_cn(d, fmt: str = "day") -> str:
 
 _PERIOD_RES = [
     (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"), "day"),
+    (re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$"), "day"),
     (re.compile(r"^(\d{4})[-/.](\d{1,2})$"), "month"),
+    (re.compile(r"^(\d{4})年(\d{1,2})月$"), "month"),
     (re.compile(r"^(\d{4})\s*[-]?\s*[Hh]([12])$"), "half"),
+    (re.compile(r"^(\d{4})年([上下])半年$"), "half"),
     (re.compile(r"^(\d{4})\s*[-]?\s*[Qq]([1-4])$"), "quarter"),
-    (re.compile(r"^(\d{4})$"), "year"),
+    (re.compile(r"^(\d{4})年第?([一二三四1-4])季度$"), "quarter"),
+    (re.compile(r"^(\d{4})年?$"), "year"),
 ]
+# the half or quarter as Chinese writes it: 上半年 is H1, 第三季度 is Q3
+_ORDINALS = {"上": 1, "下": 2, "一": 1, "二": 2, "三": 3, "四": 4}
 
 
 def parse_period(value) -> tuple[str, _dt.date] | None:
     """Recognise a date or period; returns (kind, first day) or None.
 
     kind is one of day, month, half, quarter, year. Accepts date/datetime,
-    "2021-06-30", "2021-06", "2021/6", "2021H1", "2021-Q3", "2021" and
-    integer years 1000..2999.
+    "2021-06-30", "2021-06", "2021/6", "2021H1", "2021-Q3", "2021", the same
+    written in Chinese ("2021年6月30日", "2021年6月", "2021年上半年",
+    "2021年第三季度", "2021年") and integer years 1000..2999.
     """
     if isinstance(value, _dt.datetime):
         return "day", value.date()
@@ -315,28 +322,27 @@ def parse_period(value) -> tuple[str, _dt.date] | None:
     text = value.strip()
     for rx, kind in _PERIOD_RES:
         m = rx.match(text)
-        if not m:
-            continue
-        year = int(m.group(1))
-        try:
-            if kind == "day":
-                return kind, _dt.date(year, int(m.group(2)), int(m.group(3)))
-            if kind == "month":
-                return kind, _dt.date(year, int(m.group(2)), 1)
-            if kind == "half":
-                return kind, _dt.date(year, 1 if m.group(2) == "1" else 7, 1)
-            if kind == "quarter":
-                return kind, _dt.date(year, 3 * int(m.group(2)) - 2, 1)
-            return kind, _dt.date(year, 1, 1)
-        except ValueError:
-            return None
+        if m:
+            return _period(kind, [int(_ORDINALS.get(g, g)) for g in m.groups()])
     return None
+
+
+def _period(kind: str, numbers: list[int]) -> tuple[str, _dt.date] | None:
+    year, part = numbers[0], numbers[1] if len(numbers) > 1 else 1
+    first_month = {"day": part, "month": part, "half": 6 * part - 5, "quarter": 3 * part - 2, "year": 1}[kind]
+    try:
+        return kind, _dt.date(year, first_month, numbers[2] if kind == "day" else 1)
+    except ValueError:
+        return None
 
 
 def period_cn(value) -> str:
     """A category label: periods become Chinese (2021-06 -> 2021年6月, 2021H1 ->
-    2021年上半年, 2021Q3 -> 2021年第三季度, 2021 -> 2021年); anything else is str()."""
+    2021年上半年, 2021Q3 -> 2021年第三季度, 2021 -> 2021年); a label written in Chinese
+    stays as written; anything else is str()."""
     parsed = parse_period(value)
+    if isinstance(value, str) and "年" in value:
+        return value        # written in Chinese already: printed as the author wrote it (2021年一季度)
     if parsed is None:
         if value is None:
             return ""

@@ -12,7 +12,7 @@ import pytest
 from reportlab.graphics.shapes import Drawing, Group, String
 
 from briefing import fmt
-from briefing.charts import TYPES, ChartTheme, render_chart, render_charts, sparkline
+from briefing.charts import TYPES, ChartTheme, plan_chart, render_chart, render_charts, sparkline
 from briefing.charts import _pool_render as _POOL_RENDER
 from briefing.data.dataset import Dataset
 from briefing.errors import ContentError, ContentErrors, Location
@@ -211,6 +211,19 @@ def test_period_categories_in_chinese():
     texts = strings(render_chart({"type": "bar", "x": "期", "y": "v"}, data, THEME, 400, cache_dir=False))
     for label in ("2021年6月", "2021年上半年", "2021年第三季度", "2022年"):
         assert label in texts
+
+
+def test_months_written_in_chinese_make_a_time_axis():
+    months = [f"{y}年{m}月" for y in (2021, 2022) for m in range(1, 13)]
+    data = Dataset("m", {"月份": months, "v": list(range(24))})
+    spec = {"type": "line", "x": "月份", "y": "v"}
+    plan = plan_chart(spec, data)
+    assert plan.time_axis
+    # a run of months is shortened to 2月 3月 …, the year written out at its start and at each January
+    assert plan.categories[:3] == ["2021年1月", "2月", "3月"] and plan.categories[12] == "2022年1月"
+    texts = strings(render_chart(spec, data, THEME, 400, cache_dir=False))
+    assert "2021年1月" in texts and "2022年1月" in texts
+    assert "5月" in texts and "2021年5月" not in texts       # labels thinned as a time axis thins them
 
 
 # --- cache -------------------------------------------------------------------------------

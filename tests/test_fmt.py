@@ -6,6 +6,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from briefing import fmt
+from kit import cases
 
 
 @pytest.mark.parametrize("value", [0, 7, 12345.5, 1234567.891, -12000, 2.0e11, 12.5])
@@ -129,23 +130,10 @@ def test_date_cn():
         fmt.date_cn(d, "week")
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2021-06", "2021年6月"),
-    ("2021/6", "2021年6月"),
-    ("2021H1", "2021年上半年"),
-    ("2021h2", "2021年下半年"),
-    ("2021Q3", "2021年第三季度"),
-    ("2021-Q1", "2021年第一季度"),
-    ("2021", "2021年"),
-    (2021, "2021年"),
-    ("2021-06-30", "2021年6月30日"),
-    (dt.date(2021, 6, 30), "2021年6月30日"),
-    ("华东地区", "华东地区"),
-    ("2021-13", "2021-13"),
-    (12, "12"),
-])
-def test_period_cn(value, expected):
-    assert fmt.period_cn(value) == expected
+@pytest.mark.parametrize("value, kind, first_day, label", cases("period_labels"))
+def test_periods_are_read_and_labelled(value, kind, first_day, label):
+    assert fmt.parse_period(value) == ((kind, first_day) if kind else None)
+    assert fmt.period_cn(value) == label
 
 
 def test_cn_numeral():
