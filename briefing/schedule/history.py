@@ -14,8 +14,9 @@ import os
 import sqlite3
 import sys
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from ..errors import EnvironmentFault
 from ..i18n import _
@@ -41,54 +42,41 @@ class _Foreign(Exception):
 FILE_NAME = ".briefing-history.sqlite"
 STATUSES = ("ok", "failed", "skipped")
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS runs (
-    id           INTEGER PRIMARY KEY AUTOINCREMENT,
-    briefing     TEXT NOT NULL,       -- absolute path of the YAML file
-    series       TEXT NOT NULL,       -- 'regular' or 'supplement'
-    started      TEXT NOT NULL,       -- ISO 8601 with offset
-    fire_time    TEXT,                -- the scheduled time this run is for
-    period_start TEXT,
-    period_end   TEXT,
-    period_label TEXT,
-    issue        INTEGER,
-    issue_date   TEXT,
-    input_hash   TEXT,
-    status       TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'skipped')),
-    seconds      REAL,
-    output       TEXT,
-    error        TEXT,
-    forced       INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS runs_briefing ON runs (briefing, series, status);
-"""
+
+def _column(sql: str, default: Any = MISSING) -> Any:
+    """A field of Run that is a column of the table runs, declared as SQLite declares it."""
+    return field(default=default, metadata={"sql": sql})
 
 
 @dataclass
 class Run:
-    briefing: str
-    series: str
-    started: str
-    status: str
-    fire_time: str | None = None
-    period_start: str | None = None
-    period_end: str | None = None
-    period_label: str | None = None
-    issue: int | None = None
-    issue_date: str | None = None
-    input_hash: str | None = None
-    seconds: float | None = None
-    output: str | None = None
-    error: str | None = None
-    forced: bool = False
-    id: int | None = None
+    """One row of the table runs: each field is a column, and the table is made from these fields."""
+    briefing: str = _column("TEXT NOT NULL")           # absolute path of the YAML file
+    series: str = _column("TEXT NOT NULL")             # 'regular' or 'supplement'
+    started: str = _column("TEXT NOT NULL")            # ISO 8601 with offset
+    status: str = _column(f"TEXT NOT NULL CHECK (status IN {STATUSES})")
+    fire_time: str | None = _column("TEXT", None)      # the scheduled time this run is for
+    period_start: str | None = _column("TEXT", None)
+    period_end: str | None = _column("TEXT", None)
+    period_label: str | None = _column("TEXT", None)
+    issue: int | None = _column("INTEGER", None)
+    issue_date: str | None = _column("TEXT", None)
+    input_hash: str | None = _column("TEXT", None)
+    seconds: float | None = _column("REAL", None)
+    output: str | None = _column("TEXT", None)
+    error: str | None = _column("TEXT", None)
+    forced: bool = _column("INTEGER NOT NULL DEFAULT 0", False)
+    id: int | None = _column("INTEGER PRIMARY KEY AUTOINCREMENT", None)
 
     @property
     def period_key(self) -> str:
         return f"{self.period_start}/{self.period_end}"
 
 
-_COLUMNS = [f for f in Run.__dataclass_fields__ if f != "id"]
+_COLUMNS = [f.name for f in fields(Run) if f.name != "id"]
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS runs ({columns});\n"
+           "CREATE INDEX IF NOT EXISTS runs_briefing ON runs (briefing, series, status);\n").format(
+    columns=", ".join(f"{f.name} {f.metadata['sql']}" for f in fields(Run)))
 
 
 class History:

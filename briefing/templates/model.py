@@ -18,10 +18,11 @@ from __future__ import annotations
 import difflib
 import re
 import string
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
 
 from ..content.names import OneOf
 from ..i18n import _
@@ -34,29 +35,30 @@ MIN_TYPE_AREA = 30.0 * 72 / 25.4       # the type area must keep at least 30 mm 
 
 # ---- value types ----------------------------------------------------------------------------------------
 
-def _length(value: Any) -> float:
+def _points(value: Any, read: Callable[[Any], float], lo: float, hi: float,
+            not_bool: str, unreadable: str, out_of_range: str) -> float:
+    """`value` read as points by `read`, from `lo` to `hi`; each fault its message (with {value} in it)."""
     if isinstance(value, bool):
-        raise ValueError(_("应是长度，如 37mm、12pt，而不是 true/false"))
+        raise ValueError(not_bool)
     try:
-        points = length(value)
+        points = read(value)
     except (ValueError, TypeError):
-        raise ValueError(_("“{value}”不是长度：写成 37mm、12pt、1.5cm 或字号名").format(value=value)) from None
-    if not 0 <= points <= MAX_PAGE_SIDE:
-        raise ValueError(_("长度“{value}”超出范围（0 到 1500mm）").format(value=value))
+        raise ValueError(unreadable.format(value=value)) from None
+    if not lo <= points <= hi:
+        raise ValueError(out_of_range.format(value=value))
     return points
+
+
+def _length(value: Any) -> float:
+    return _points(value, length, 0, MAX_PAGE_SIDE, _("应是长度，如 37mm、12pt，而不是 true/false"),
+                   _("“{value}”不是长度：写成 37mm、12pt、1.5cm 或字号名"), _("长度“{value}”超出范围（0 到 1500mm）"))
 
 
 def _font_size(value: Any) -> float:
-    if isinstance(value, bool):
-        raise ValueError(_("应是字号，如 三号、10.5，而不是 true/false"))
-    try:
-        points = size(value)
-    except (ValueError, TypeError):
-        names = "、".join(list(ZIHAO)[:6])
-        raise ValueError(_("“{value}”不是字号：写成字号名（{names}…）或磅值，如 10.5").format(value=value, names=names)) from None
-    if not 3 <= points <= 300:
-        raise ValueError(_("字号“{value}”超出范围（3 到 300 磅）").format(value=value))
-    return points
+    names = "、".join(list(ZIHAO)[:6])
+    return _points(value, size, 3, 300, _("应是字号，如 三号、10.5，而不是 true/false"),
+                   _("“{value}”不是字号：写成字号名（{names}…）或磅值，如 10.5").format(value="{value}", names=names),
+                   _("字号“{value}”超出范围（3 到 300 磅）"))
 
 
 def _leading(value: Any) -> float:
@@ -125,6 +127,12 @@ Colour = Annotated[str, BeforeValidator(_colour)]
 Fraction = Annotated[float, BeforeValidator(_fraction)]
 Flag = Annotated[bool, BeforeValidator(_strict_bool)]
 Chars = Annotated[float, Field(ge=0, le=20)]
+Rule = Annotated[float, Field(ge=0, le=20)]        # a rule's width in points
+
+
+def _whole(lo: int, hi: int) -> Any:
+    """A whole number from `lo` to `hi` as a value type (true/false refused)."""
+    return Annotated[int, BeforeValidator(_count(lo, hi))]
 
 
 class _Part(BaseModel):
@@ -176,7 +184,7 @@ class Masthead(_Part):
     title_size: FontSize | None = None
     issue_size: FontSize | None = None
     meta_size: FontSize | None = None
-    rule_width: Annotated[float, Field(ge=0, le=20)] | None = None
+    rule_width: Rule | None = None
 
 
 class PageNumber(_Part):
@@ -193,40 +201,11 @@ class Chart(_Part):
     full_height: Annotated[float, Field(gt=0.05, le=2.0)] | None = None
 
 
-class Blocks(_Part):
-    columns_min_chars: Annotated[int, BeforeValidator(_count(1, 200))] | None = None
-    heading_keep_lines: Annotated[int, BeforeValidator(_count(2, 6))] | None = None
-
-
-class Closing(_Part):
-    rule_outer: Annotated[float, Field(ge=0, le=20)] | None = None
-    rule_inner: Annotated[float, Field(ge=0, le=20)] | None = None
-
-
-class Contents(_Part):
-    depth: Annotated[int, BeforeValidator(_count(0, 4))] | None = None
-    title: str | None = None
-
-
-class Cover(_Part):
-    title_at: Fraction | None = None
-    issuer_at: Fraction | None = None
-
-
-class KeyFigures(_Part):
-    per_row: Annotated[int, BeforeValidator(_count(1, 12))] | None = None
-    span: str | None = None
-
-
 class RunningHead(_Part):
     above: Length | None = None
     font: str | None = None
-    rule: Annotated[float, Field(ge=0, le=20)] | None = None
+    rule: Rule | None = None
     size: FontSize | None = None
-
-
-class Bullets(_Part):
-    mark: str | None = None
 
 
 class ThemeModel(_Part):
@@ -240,14 +219,31 @@ class ThemeModel(_Part):
     masthead: Masthead = Field(default_factory=Masthead)
     page_number: PageNumber = Field(default_factory=PageNumber)
     chart: Chart = Field(default_factory=Chart)
-    blocks: Blocks = Field(default_factory=Blocks)
-    closing: Closing = Field(default_factory=Closing)
-    contents: Contents = Field(default_factory=Contents)
-    cover: Cover = Field(default_factory=Cover)
-    keyfigures: KeyFigures = Field(default_factory=KeyFigures)
     running_head: RunningHead = Field(default_factory=RunningHead)
-    bullets: Bullets = Field(default_factory=Bullets)
     fonts: dict[str, Any] = Field(default_factory=dict)     # a face name -> the user's own font file
+
+
+# the parts of a theme whose every key may be left out (the layout has a default for each):
+# each part's keys and the values a key takes
+OPTIONAL_PARTS: dict[str, dict[str, Any]] = {
+    "blocks": {"columns_min_chars": _whole(1, 200), "heading_keep_lines": _whole(2, 6)},
+    "closing": {"rule_outer": Rule, "rule_inner": Rule},
+    "contents": {"depth": _whole(0, 4), "title": str},
+    "cover": {"title_at": Fraction, "issuer_at": Fraction},
+    "keyfigures": {"per_row": _whole(1, 12), "span": str},
+    "bullets": {"mark": str},
+}
+
+
+def _optional_part(name: str, keys: dict[str, Any]) -> type[_Part]:
+    fields: dict[str, Any] = {key: (kind | None, None) for key, kind in keys.items()}
+    return create_model(name.title(), __base__=_Part, **fields)
+
+
+# a whole theme as it is checked: ThemeModel with the optional parts
+_PARTS = {name: _optional_part(name, keys) for name, keys in OPTIONAL_PARTS.items()}
+_PART_FIELDS: dict[str, Any] = {name: (part, Field(default_factory=part)) for name, part in _PARTS.items()}
+CheckedTheme: type[ThemeModel] = create_model("CheckedTheme", __base__=ThemeModel, **_PART_FIELDS)
 
 
 # ---- checks across fields --------------------------------------------------------------------------------
@@ -276,7 +272,7 @@ def known_keys() -> dict[tuple, set[str]]:
             ann = f.annotation
             if isinstance(ann, type) and issubclass(ann, BaseModel):
                 add_model(ann, path + (name,))
-    add_model(ThemeModel, ())
+    add_model(CheckedTheme, ())
     add_model(Style, ("styles", "*"))
 
     def add_yaml(node, path: tuple) -> None:
@@ -318,7 +314,7 @@ def check_keys(overrides: dict, path: tuple = ()) -> None:
 def validate_theme(data: dict) -> ThemeModel:
     """The merged theme as a model; raises ThemeProblem naming the first wrong value."""
     try:
-        model = ThemeModel.model_validate(data)
+        model = CheckedTheme.model_validate(data)
     except ValidationError as e:
         err = e.errors()[0]
         path = tuple(err["loc"])
