@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     _file_options(b)
     b.add_argument("-o", "--output", help=_("输出目录，或以 .pdf 结尾的文件名（默认 output/）"))
     _content_options(b)
-    b.add_argument("--template", help=_("换用模板：jianbao（简报）、zhuankan（专刊）、report（报告）"))
+    _template_option(b)
     b.add_argument("--name", help=_("输出文件名（默认取内容文件名；可省略 .pdf）"))
     b.add_argument("--format", default="pdf", metavar="pdf,html,docx,longimage",
                    help=_("输出格式，可多选，以逗号分隔：pdf、html（网页）、docx（审阅稿）、longimage（手机长图）；默认 pdf"))
@@ -52,14 +52,14 @@ def _parser() -> argparse.ArgumentParser:
                        description=_("检查 YAML、数据文件和模板文字，报告每个错误所在的文件、行和字段。"))
     _file_options(v)
     _content_options(v)
-    v.add_argument("--template", help=_("按此模板检查：jianbao（简报）、zhuankan（专刊）、report（报告）"))
+    _template_option(v)
 
     w = sub.add_parser("watch", help=_("监视内容，每次保存后自动重新生成 PDF"),
                        description=_("先生成一次 PDF，之后 YAML、Markdown、数据或图片一有改动就在同一进程中重新生成；"
                                      "内容有误时打印错误并保留上一次的 PDF。按 Ctrl+C 结束。"))
     _file_options(w)
     w.add_argument("-o", "--output", default="output", help=_("输出目录（默认 output/）"))
-    w.add_argument("--template", help=_("换用模板：jianbao（简报）、zhuankan（专刊）、report（报告）"))
+    _template_option(w)
     w.add_argument("--open", action="store_true", help=_("生成后用默认的 PDF 阅读器打开一次"))
     _content_options(w)
 
@@ -122,6 +122,18 @@ def _file_options(p: argparse.ArgumentParser) -> None:
                    help=_("内容文件（YAML）或其所在目录；省略时使用当前目录的 briefing.yaml"))
     p.add_argument("--sample", nargs="?", const=True, default=False, metavar="NAME",
                    help=_("使用自带的示例简报；--sample zhuankan 为专刊示例"))
+
+
+def _template_option(p: argparse.ArgumentParser) -> None:
+    from .registry import USER_TEMPLATES, template_files   # the standard library only: --help stays light
+
+    text = _("换用模板：自带的 {bundled}，或内容文件旁 {folder}/ 文件夹、--template-dir 文件夹中 NAME.yaml 的 NAME").format(
+        bundled="、".join(template_files()), folder=USER_TEMPLATES)
+    folder = Path(USER_TEMPLATES)       # beside ./briefing.yaml, the file a command reads when given none
+    here = [name for name, path in template_files([folder]).items() if path.parent == folder]
+    if here:
+        text += _("；当前目录的 {folder}/ 中有：{names}").format(folder=USER_TEMPLATES, names="、".join(here))
+    p.add_argument("--template", metavar="NAME", help=text)
 
 
 def _content_options(p: argparse.ArgumentParser) -> None:

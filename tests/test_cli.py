@@ -153,6 +153,19 @@ def test_help_is_in_one_language(capsys, lang, words):
         assert "usage" not in out and "show this" not in out
 
 
+@pytest.mark.parametrize("command", ["build", "validate", "watch"])
+def test_template_help_names_the_bundled_and_the_users_templates(tmp_path, monkeypatch, capsys, command):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "lvse.yaml").write_text("extends: jianbao\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = "".join(capsys.readouterr().out.split())      # argparse wraps the help text
+    option = text[text.index("--templateNAME"):]
+    for name in ("jianbao", "zhuankan", "report", "templates/", "--template-dir", "当前目录的templates/中有：lvse"):
+        assert name in option, option
+
+
 @pytest.mark.parametrize("argv, zh, en", [
     (["buidl"], "无效的取值 'buidl'", "invalid choice: 'buidl'"),
     (["preview"], "缺少必需的参数：pdf", "the following arguments are required: pdf"),
