@@ -273,4 +273,7 @@ def test_a_figure_too_tall_for_any_page_is_a_located_error(tmp_path):
     with pytest.raises(ContentError) as e:
         build(write(tmp_path, doc), tmp_path / "out")
     assert "过高的图" in str(e.value)
+    # the chart too tall for a page is named at its place in the YAML, with its source line
+    assert e.value.location.path == "sections[0].blocks[1].columns[0][0]", str(e.value)
+    assert e.value.location.file.endswith("briefing.yaml") and "- chart:" in str(e.value)
     assert not (tmp_path / "out" / "briefing.pdf").exists()

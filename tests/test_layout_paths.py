@@ -114,10 +114,28 @@ def test_a_block_too_large_for_any_page_is_named(tmp_path, capsys, write_briefin
     assert main(["build", str(src), "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "有内容块太大，一页放不下" in err and "“一、概况”" in err and "第" in err, err
+    # located like any content error: file, line, column, field, then the source line with a caret under the block
+    assert "briefing.yaml:11:9 sections[0].blocks[0]:" in err, err
+    assert "  11 |       - table: {data: big, title: 说明表}\n     |         ^^^^^" in err, err
+    assert "col0" not in err
     assert "请拆分过长的表格单元格" in err and "Traceback" not in err
     assert (out / "briefing.pdf").read_bytes() == b"previous"
     with pytest.raises(ContentError, match="一页放不下"):
         build(src, tmp_path / "out2")
+
+
+def test_a_block_too_large_for_an_article_column_is_located(tmp_path, capsys):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "big.csv").write_text("说明\n" + "很长的说明文字" * 280 + "\n", encoding="utf-8")
+    src = tmp_path / "briefing.yaml"
+    src.write_text("title: 测试专刊\ndate: 2026-11-01\nissuer: 测试单位\ntemplate: zhuankan\ndata:\n  big: data/big.csv\n"
+                   "sections:\n  - id: a\n    headline: 一篇文章\n    columns: 1\n    blocks:\n"
+                   "      - paragraph: 正文一段。\n      - table: {data: big, title: 说明表}\n", encoding="utf-8")
+    assert main(["build", str(src), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "briefing.yaml:13:9 sections[0].blocks[1]:" in err and "一栏放不下" in err and "说明表" in err, err
+    assert "  13 |       - table: {data: big, title: 说明表}" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
 
 EM = 10.0

@@ -23,6 +23,8 @@ from ..templates.placement import (article_columns, article_width, articles, key
 from .article import Article
 from ..templates.theme import Theme
 from .parts import Bookmark, Boxed, Float, GridBox, SideBar, Span, TableUnit
+from . import source
+from ..content import walk
 
 NOTE_OPENINGS = ("注：", "注:", "说明：", "附注：")
 REF = re.compile(r"\{ref:([A-Za-z0-9_.:-]+)\}")
@@ -91,6 +93,7 @@ class Builder:
     _section: str = ""
     numbers: dict = field(default_factory=dict)   # "图3" (order in the content) -> 5 (order on the page)
     photos_numbered: bool = True                  # False in a made-up 专刊: a photo has a credit, not 图N
+    places: dict = field(default_factory=dict)    # id(block) -> its Location in the content
 
     @property
     def pitch(self) -> float:
@@ -195,8 +198,10 @@ class Builder:
     def block(self, block: Any, width: float) -> list[Flowable]:
         kind = next(k for k in type(block).model_fields)
         if kind == "keyfigures":
-            return self.b_keyfigures(block.keyfigures, width, block.title)
-        return getattr(self, f"b_{kind}")(getattr(block, kind), width)
+            made = self.b_keyfigures(block.keyfigures, width, block.title)
+        else:
+            made = getattr(self, f"b_{kind}")(getattr(block, kind), width)
+        return source.mark(made, self.places.get(id(block)))
 
     # -- text blocks -------------------------------------------------------------
     def b_paragraph(self, text: str, width: float) -> list[Flowable]:
@@ -451,6 +456,7 @@ def story(resolved: Any, theme: Theme, width: float, assets: Any, front: list[Fl
     b = Builder(theme, width, assets.drawings, assets.sparklines, assets.tables, assets.images,
                 full_width=full, multi=multi, numbers=dict(numbers or {}), photos_numbered=not made_up)
     b.number_figures(resolved.doc)
+    b.places = {id(block): resolved.content.positions.find(path) for path, block, _n in walk.blocks(resolved.doc)}
     out: list[Flowable | Article] = list(front)
     for section in resolved.doc.sections:
         out += [b.article(section)] if made_up else b.section(section)

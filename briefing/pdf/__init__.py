@@ -10,7 +10,6 @@ Layout takes one pass, and more only where the page form asks for it, each over 
 from __future__ import annotations
 
 import copy
-import re
 import math
 import os
 import signal
@@ -21,9 +20,10 @@ from typing import Any
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 from reportlab.platypus.doctemplate import FrameBreak, LayoutError
 
-from ..errors import ContentError
+from ..errors import ContentError, Location
 from ..i18n import _
 from ..layout.article import Article, Band
+from ..layout.source import source
 from ..layout.parts import AtFoot, Bookmark, Contents, Float, Span, TableUnit, fill_contents_forms
 from ..templates import pages
 from ..templates.theme import Theme
@@ -88,6 +88,7 @@ class BriefingDoc(BaseDocTemplate):
         self._serial = 0                          # frames begun so far
         self._span_next: list = list(first_spans)
         self.contents_slots: list | None = None   # where a one-pass contents drew its page numbers (forms)
+        self.current_block: Location | None = None   # the place of the last block set, named if one cannot be
         super().__init__(*args, **kwargs)
         self.multi = len(theme.columns(theme.type_area(1))) > 1
 
@@ -154,6 +155,7 @@ class BriefingDoc(BaseDocTemplate):
         f = flowables[0]
         if isinstance(f, Bookmark) and f.level == 0:
             self.current_section = f.title      # named in the message if something cannot be placed
+        self.current_block = source(f) or self.current_block   # a piece split off a block has no mark of its own
         if getattr(self, "frame", None) is None or self.frame.id in ("span", "page"):
             return super().handle_flowable(flowables)
         if isinstance(f, Span) and self.multi:
@@ -443,9 +445,9 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True, wh
             labels = [pages.page_label(doc, doc.section_pages.get(b.key, 0)) for b in marks]
             fill_contents_forms(doc.canv, doc.contents_slots or [], labels)
             doc.canv.save()
-    except LayoutError as e:
+    except LayoutError:
         raise ContentError(_("有内容块太大，一页放不下：{what}").format(
-            what=_describe(e, getattr(doc, "current_section", None), doc.page)),
+            what=_describe(getattr(doc, "current_section", None), doc.page)), doc.current_block or Location(),
             hint=_("请拆分过长的表格单元格或分栏内容，或减小图表高度")) from None
     return doc
 
@@ -458,9 +460,9 @@ def _fresh(flowables: list) -> list:
     return [copy.copy(f) for f in flowables]
 
 
-def _describe(e: LayoutError, section: str | None, page: int) -> str:
-    """Say where, in the user's terms: the section and page, and the first words of the text."""
-    words = re.findall(r"'([^']{1,40})", str(e))
+def _describe(section: str | None, page: int) -> str:
+    """Say where on the pages, in the user's terms: the section and the page."""
     where = f"“{section}”，" if section else ""
-    sample = f"“{words[0][:24]}…”" if words else ""
-    return f"{where}第{page}页 {sample}".strip()
+    return f"{where}第{page}页"
+
+

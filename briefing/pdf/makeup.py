@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, PageBreak
 
-from ..errors import ContentError
+from ..errors import ContentError, Location
 from ..i18n import _
 from ..layout.article import Article, Band, Laid, set_article
 from ..layout.paragraph import CJKParagraph
+from ..layout.source import source
 
 EPS = 1e-6
 
@@ -118,7 +119,7 @@ class MakeUp:
                 # not even its first unit fits a whole page's columns
                 what = getattr(laid.rest[0], "unit_key", "") or a.title
                 raise ContentError(_("有内容块太大，一栏放不下：{what}").format(what=what),
-                                   hint=_("请减小图表高度或拆分表格"))
+                                   source(laid.rest[0]) or Location(), hint=_("请减小图表高度或拆分表格"))
             self._put(page, a, first, k, top, laid)
             if laid.rest:
                 queue.insert(0, self._continuation(a, laid.rest, page.edition))
