@@ -1,12 +1,12 @@
 """The lists the program is extended by, each kept in one place.
 
-Every name a user may write from a fixed set — a chart type, a page form (template), a schedule's
-period, a font face — is looked up in a registry here; the content schema, the JSON Schema for
+Every name a user may write from a fixed set — a chart type, a block type, a page form (template), a
+schedule's period, a font face — is looked up in a registry here; the content schema, the JSON Schema for
 editors, the messages that list the choices and the stages that do the work all read the same
 registry, so adding one is adding it here (docs/extending.md has the recipes):
 
-    from briefing.registry import CHART_TYPES, ChartType
-    CHART_TYPES.register(ChartType("dot", draw="mypackage.dot:draw", multi=True))
+    from briefing.registry import ChartType, register_chart_type
+    register_chart_type(ChartType("dot", draw="mypackage.dot:draw", multi=True))
 
 This module imports nothing from the stages: the content stage reads names from it without pulling
 in matplotlib or ReportLab, and a stage's code is named as "module:function" and imported only when
@@ -29,6 +29,16 @@ class Registry(Generic[T]):
     def __init__(self, kind: str):
         self.kind = kind
         self._items: dict[str, T] = {}
+        self._watchers: list[Callable[[], None]] = []
+
+    def watch(self, changed: Callable[[], None]) -> None:
+        """Call `changed` after every later register/unregister (a stage that derives something from the
+        entries, such as the content schema's union of block models, makes it again)."""
+        self._watchers.append(changed)
+
+    def _changed(self) -> None:
+        for changed in self._watchers:
+            changed()
 
     def register(self, name: str, item: T, *, replace: bool = False) -> T:
         """Add `item` as `name`; a name already taken is refused unless `replace`."""
@@ -37,10 +47,12 @@ class Registry(Generic[T]):
         if name in self._items and not replace:
             raise ValueError(f"{self.kind} {name!r} is registered already (pass replace=True to replace it)")
         self._items[name] = item
+        self._changed()
         return item
 
     def unregister(self, name: str) -> None:
-        self._items.pop(name, None)
+        if self._items.pop(name, None) is not None:
+            self._changed()
 
     def get(self, name: str) -> T:
         return self._items[name]
@@ -122,6 +134,41 @@ for _chart in (
               default_height=0.25, labels=False, help="迷你走势线"),
 ):
     register_chart_type(_chart)
+
+
+# ---- block types ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BlockType:
+    """One kind of block a section's `blocks:` may hold (`- quote: …`) and the code each stage runs for it.
+
+    model:   the pydantic model of the block, or "module:Class": a model with the one field `name` (and
+             extra=forbid, as briefing.content.schema.Strict); validation, the "unknown block type" message,
+             Markdown fences and the JSON Schema for editors read it from here
+    layout:  "module:function" or a callable (builder, value, width) -> list of ReportLab flowables; None:
+             the layout's own method Builder.b_<name> (the bundled blocks)
+    edition: "module:function" or a callable (value) -> list of edition pieces (briefing.editions.model.Para,
+             Heading, Table …) for the web page, the Word copy and the phone images; None: those editions
+             refuse the block with a located message (the bundled blocks are handled there by name)
+    help:    one line for the editor's hover help
+    fence:   may be written as a ```name fence in a Markdown section (not the blocks Markdown has a syntax for)
+    """
+    name: str
+    model: str | type
+    layout: str | Callable[..., Any] | None = None
+    edition: str | Callable[..., Any] | None = None
+    help: str = ""
+    fence: bool = True
+
+
+# the bundled block types are registered by briefing.content.schema, beside their models
+BLOCK_TYPES: Registry[BlockType] = Registry("block type")
+
+
+def register_block_type(block: BlockType, *, replace: bool = False) -> BlockType:
+    """Make `block.name` a block type: validated, laid out, in the editions (when it says how) and in
+    `briefing schema`, from the next build on."""
+    return BLOCK_TYPES.register(block.name, block, replace=replace)
 
 
 # ---- templates (page forms) -----------------------------------------------------------------------

@@ -255,30 +255,6 @@ def test_an_unknown_masthead_kind_is_named(tmp_path, capsys):
     assert "lvse.yaml:3" in err and "poster" in err and "zhuankan" in err
 
 
-def test_a_block_type_the_editions_do_not_know_fails_located(tmp_path):
-    """A block type added to the content model but not to the web and Word editions is refused there,
-    at the block, rather than left out of them."""
-    from pydantic import BaseModel
-
-    from briefing.build import check
-    from briefing.editions.model import _pieces
-    from briefing.errors import ContentError
-    from briefing.layout.blocks import Builder
-
-    class PollBlock(BaseModel):
-        poll: str
-
-    checked = check(write_briefing(tmp_path / "content"))
-    block = PollBlock(poll="您对园区服务满意吗？")
-    paths = {id(block): ("sections", 0, "blocks", 0)}
-
-    with pytest.raises(ContentError) as e:
-        _pieces(block, checked.resolved, Builder(theme=None, width=0.0), {}, "", checked.theme, paths)
-
-    assert "poll" in e.value.message
-    assert e.value.location.line == 9 and e.value.location.file.endswith("briefing.yaml")
-
-
 def test_watch_rebuilds_when_a_template_named_on_the_command_line_changes(tmp_path):
     import threading
 

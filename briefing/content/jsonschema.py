@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..registry import BLOCK_TYPES as REGISTERED_BLOCKS
 from .schema import BLOCK_TYPES, Document, Section
 
 SCHEMA_URI = "https://json-schema.org/draft/2020-12/schema"
@@ -24,11 +25,6 @@ DESCRIPTIONS = {
     "data": "数据集：名称: 文件路径（CSV/XLSX/JSON）或映射", "sections": "栏目列表；可写 - include: sections/x.yaml 或 .md",
     "schedule": "定时生成的设置", "output": "输出文件名模式，如 \"{date:%Y%m}-简报.pdf\"",
     "id": "唯一标识：字母、数字、下划线、连字符", "blocks": "栏目中的内容块，每项写成“类型: 内容”",
-}
-BLOCK_HELP = {
-    "paragraph": "一个段落", "paragraphs": "多个段落", "heading": "小标题（（一）（二）…）", "keyfigures": "关键数字",
-    "chart": "图表", "table": "表格", "image": "图片", "quote": "引文", "bullets": "列表", "columns": "并排的几栏",
-    "pagebreak": "另起一页",
 }
 INCLUDE = {"type": "object", "properties": {"include": {"type": "string", "description": "引用另一个文件（.yaml 或 .md）"}},
            "required": ["include"], "additionalProperties": False}
@@ -60,6 +56,6 @@ def _annotate(schema: dict) -> dict:
     for name, model in BLOCK_TYPES.items():
         block = schema.get("$defs", {}).get(model.__name__)
         if block:
-            block["description"] = BLOCK_HELP.get(name, name)
-            block["properties"][name].setdefault("description", BLOCK_HELP.get(name, name))
+            block["description"] = REGISTERED_BLOCKS.get(name).help or name
+            block["properties"][name].setdefault("description", block["description"])
     return schema

@@ -43,13 +43,16 @@ from markdown_it.token import Token
 
 from ..errors import ContentError, Location
 from ..i18n import _
-from .schema import BLOCK_TYPES
+from ..registry import BLOCK_TYPES as REGISTERED_BLOCKS
+from . import schema  # noqa: F401  (registers the bundled block types)
 from .text import join_lines
 from .yamlload import MAX_BYTES, Positions, load_yaml
 
 # every block type may be written as a ```type fence but those Markdown writes in its own syntax
 # (a paragraph, a heading, a thematic break), so a new block type is a fence type at once
-FENCE_TYPES = set(BLOCK_TYPES) - {"paragraph", "heading", "pagebreak"}
+def fence_types() -> set[str]:
+    """The block types a ``` fence may name (the registry's, now: one registered later is among them)."""
+    return {name for name, block in REGISTERED_BLOCKS.items() if block.fence}
 # data-bound text ({{ … }}, {% … %}) is kept out of Markdown's hands: `*` and `[…]` in it are not markup
 _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _ESCAPE = re.compile(r"([\\*\[\]^])")
@@ -245,8 +248,8 @@ class _Reader:
 
     def _fence(self, t: Token, line0: int) -> None:
         kind = (t.info or "").strip().split(" ")[0].lower()
-        if kind not in FENCE_TYPES and kind != "blocks":
-            hint = _("可用的代码块类型：{names}").format(names="、".join(sorted(FENCE_TYPES | {"blocks"})))
+        if kind not in fence_types() and kind != "blocks":
+            hint = _("可用的代码块类型：{names}").format(names="、".join(sorted(fence_types() | {"blocks"})))
             raise ContentError(_("代码块“```{kind}”不是简报的内容块").format(kind=kind or _("（无类型）")),
                                self.loc(line0), hint)
         # padded so the YAML's lines are the .md file's (the fence's first line holds ```)
@@ -337,4 +340,4 @@ def _close(tokens: list, i: int) -> int:
     return len(tokens) - 1
 
 
-__all__ = ["load_markdown", "BLOCK_TYPES"]
+__all__ = ["load_markdown"]

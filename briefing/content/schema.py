@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag, field_validator, model_validator
 
 from ..i18n import _
-from ..registry import CHART_TYPES, PERIOD_KINDS, template_files
+from ..registry import BLOCK_TYPES as REGISTERED_BLOCKS
+from ..registry import CHART_TYPES, PERIOD_KINDS, BlockType, load_object, register_block_type, template_files
 from .names import OneOf
 
 SectionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", max_length=64)]
@@ -149,11 +150,18 @@ class ColumnsBlock(Strict):
     columns: Annotated[list[list[Block]], Field(min_length=1, max_length=4)]
 
 
-BLOCK_TYPES = {
-    "paragraph": ParagraphBlock, "paragraphs": ParagraphsBlock, "heading": HeadingBlock,
-    "keyfigures": KeyFiguresBlock, "chart": ChartBlock, "table": TableBlock, "image": ImageBlock,
-    "quote": QuoteBlock, "bullets": BulletsBlock, "columns": ColumnsBlock, "pagebreak": PageBreakBlock,
-}
+for _name, _model, _help in (
+    ("paragraph", ParagraphBlock, "一个段落"), ("paragraphs", ParagraphsBlock, "多个段落"),
+    ("heading", HeadingBlock, "小标题（（一）（二）…）"), ("keyfigures", KeyFiguresBlock, "关键数字"),
+    ("chart", ChartBlock, "图表"), ("table", TableBlock, "表格"), ("image", ImageBlock, "图片"),
+    ("quote", QuoteBlock, "引文"), ("bullets", BulletsBlock, "列表"), ("columns", ColumnsBlock, "并排的几栏"),
+    ("pagebreak", PageBreakBlock, "另起一页"),
+):
+    # Markdown has its own syntax for a paragraph, a heading and a page break: no fence for them
+    register_block_type(BlockType(_name, _model, help=_help, fence=_name not in ("paragraph", "heading", "pagebreak")))
+
+# block type -> its model, kept equal to the registry (a block type registered later is added here)
+BLOCK_TYPES: dict[str, type[BaseModel]] = {}
 
 
 def block_kind(value: Any) -> str | None:
@@ -168,13 +176,27 @@ def block_kind(value: Any) -> str | None:
     return None
 
 
-if TYPE_CHECKING:   # a union built at run time from BLOCK_TYPES: to a type checker, any block
-    Block = Any
-else:
-    Block = Annotated[
+def _model_of(block: BlockType) -> type[BaseModel]:
+    model = load_object(block.model) if isinstance(block.model, str) else block.model
+    if not (isinstance(model, type) and issubclass(model, BaseModel) and block.name in model.model_fields):
+        raise TypeError(f"block type {block.name!r}: model must be a pydantic model with the field {block.name!r}")
+    return model
+
+
+def _block_union() -> Any:
+    """Any one block: a union of the block models, told apart by their key."""
+    BLOCK_TYPES.clear()
+    BLOCK_TYPES.update({name: _model_of(block) for name, block in REGISTERED_BLOCKS.items()})
+    return Annotated[
         Union[tuple(Annotated[model, Tag(name)] for name, model in BLOCK_TYPES.items())],  # noqa: UP007
         Discriminator(block_kind),
     ]
+
+
+if TYPE_CHECKING:   # a union built at run time from the registry: to a type checker, any block
+    Block = Any
+else:
+    Block = _block_union()
 ColumnsBlock.model_rebuild()
 
 
@@ -373,3 +395,17 @@ class Document(Strict):
                 raise ValueError(f"duplicate section id: {s.id}")
             seen.add(s.id)
         return sections
+
+
+def _blocks_changed() -> None:
+    """A block type registered (or removed) after this module was loaded: the union again, and the models
+    that hold blocks built again with it (pydantic keeps a field's type as it was when the class was made)."""
+    global Block
+    Block = _block_union()
+    ColumnsBlock.model_fields["columns"].annotation = list[list[Block]]
+    Section.model_fields["blocks"].annotation = list[Block]
+    for model in (ColumnsBlock, Section, Document):
+        model.model_rebuild(force=True)
+
+
+REGISTERED_BLOCKS.watch(_blocks_changed)

@@ -22,6 +22,7 @@ from ..errors import Location
 from ..data import dataset_for
 from ..errors import ContentError
 from ..i18n import _
+from ..registry import BLOCK_TYPES, load_object
 from ..layout.blocks import NOTE_OPENINGS, Builder, Counters, join_lines
 from ..layout.headings import heading_text
 from ..templates.placement import keyfigure_columns
@@ -249,6 +250,9 @@ def _pieces(block, resolved, numbering: Builder, counts: dict, h2: str, theme, p
         return [Image(path, value.caption or "", value.credit or "", number, scale)]
     if kind == "pagebreak":
         return []          # pages are the PDF's business
+    edition = BLOCK_TYPES.get(kind).edition
+    if edition is not None:            # a block type registered from outside says what it reads as
+        return list(load_object(edition)(value))
     # a block type this edition does not know yet must not vanish from it
     raise ContentError(_("内容块“{kind}”还不能写入网页、Word 稿或长图").format(kind=kind),
                        positions.find(paths[id(block)]), _("只生成 PDF（--format pdf），或改用其他内容块"))

@@ -16,6 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table
 from .. import fmt
 from ..errors import ContentError
 from ..i18n import _
+from ..registry import BLOCK_TYPES, load_object
 from .headings import heading_text
 from .paragraph import CJKParagraph
 from ..templates.placement import (article_columns, article_width, articles, keyfigure_columns, multi_column,
@@ -197,7 +198,10 @@ class Builder:
 
     def block(self, block: Any, width: float) -> list[Flowable]:
         kind = next(k for k in type(block).model_fields)
-        if kind == "keyfigures":
+        layout = BLOCK_TYPES.get(kind).layout
+        if layout is not None:           # a block type registered from outside lays itself out
+            made = list(load_object(layout)(self, getattr(block, kind), width))
+        elif kind == "keyfigures":
             made = self.b_keyfigures(block.keyfigures, width, block.title)
         else:
             made = getattr(self, f"b_{kind}")(getattr(block, kind), width)
