@@ -27,6 +27,7 @@ from ..layout.source import source
 from ..layout.parts import AtFoot, Bookmark, Contents, Float, Span, TableUnit, fill_contents_forms
 from ..templates import pages
 from ..templates.theme import Theme
+from .streams import PageCompressingCanvas
 
 SPAN_ROOM = 0.5     # pt of slack in a full-width frame, so its content always fits
 SPAN_SHARE = 0.6    # at most this much of a page for full-width figures when more wait
@@ -440,7 +441,8 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True, wh
         doc.contents_slots = []
         doc._doSave = 0              # platypus saves the file at the end of build(); the forms come first
     try:
-        doc.build(_fresh(story) if keep else story)       # not kept: platypus consumes the list
+        # not kept: platypus consumes the list; each page's content is compressed as the page ends
+        doc.build(_fresh(story) if keep else story, canvasmaker=PageCompressingCanvas)
         if marks is not None:
             labels = [pages.page_label(doc, doc.section_pages.get(b.key, 0)) for b in marks]
             fill_contents_forms(doc.canv, doc.contents_slots or [], labels)
