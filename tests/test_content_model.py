@@ -5,6 +5,7 @@ Each test builds a small briefing and reads the PDF's text layer.
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 
 import openpyxl
@@ -110,3 +111,22 @@ def test_new_scaffold_builds_as_it_is(tmp_path, capsys):
     assert main(["build", str(target), "-o", str(tmp_path / "out")]) == 0
     assert "营业收入" in pdf_text(tmp_path / "out" / "briefing.pdf")
     assert main(["new", str(target)]) == 2          # never overwrites
+
+
+def test_a_fault_after_included_and_left_out_sections_is_located_at_its_line(folder, capsys):
+    src = folder / "briefing.yaml"
+    text = src.read_text(encoding="utf-8") + "  - id: late\n    title: 最后一节\n    blocks:\n      - bullets: 第一项\n"
+    src.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("      - bullets: 第一项") + 1
+    assert main(["validate", str(src)]) == 2
+    err = capsys.readouterr().err
+    # the third section printed (the included one is second, the disabled one is gone), on its own line
+    assert re.search(rf"briefing\.yaml:{line}:\d+ sections\[2\]\.blocks\[0\]\.bullets", err), err
+
+
+def test_a_fault_in_an_included_section_is_located_in_its_file(folder, capsys):
+    trade = folder / "sections" / "trade.yaml"
+    trade.write_text(trade.read_text(encoding="utf-8") + "  - bullets: 第一项\n", encoding="utf-8")
+    assert main(["validate", str(folder / "briefing.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"trade\.yaml:5:\d+ sections\[1\]\.blocks\[1\]\.bullets", err), err

@@ -146,6 +146,7 @@ def _expand_items(items: list, positions: Positions, prefix: tuple, base: Path, 
     (an included list may include again); positions come back keyed (index, ...)."""
     out: list = []
     moved = Positions()
+    under = _under_items(positions, prefix)
     for i, item in enumerate(items):
         if isinstance(item, dict) and set(item) == {"include"}:
             loaded, sub = _include(item["include"], positions.find(prefix + (i, "include")), base, files, allow, depth)
@@ -154,11 +155,12 @@ def _expand_items(items: list, positions: Positions, prefix: tuple, base: Path, 
                 _graft_moved(single, (0,), sub, ())
                 loaded, sub = [loaded], single
             inner, inner_pos = _expand_items(loaded, sub, (), base, files, allow, depth + 1)
+            inner_under = _under_items(inner_pos, ())
             for j, one in enumerate(inner):
-                _graft_moved(moved, (len(out),), inner_pos, (j,))
+                _graft_moved(moved, (len(out),), inner_under.get(j, Positions()), ())
                 out.append(one)
         else:
-            _graft_moved(moved, (len(out),), positions, prefix + (i,))
+            _graft_moved(moved, (len(out),), under.get(i, Positions()), ())
             out.append(item)
     return out, moved
 
@@ -177,6 +179,20 @@ def _include(name: Any, where: Location, base: Path, files: list, allow: bool, d
 
         return load_markdown(path)
     return load_yaml(path)
+
+
+def _under_items(source: Positions, prefix: tuple) -> dict[Any, Positions]:
+    """The positions under each item of the list at `prefix`, keyed from the item. One pass over the
+    tables: grafting item by item from the whole tables took a pass per item, quadratic in sections."""
+    n = len(prefix)
+    out: dict[Any, Positions] = {}
+    for p, loc in source.where.items():
+        if len(p) > n and p[:n] == prefix:
+            out.setdefault(p[n], Positions()).where[p[n + 1:]] = loc
+    for p, loc in source.keys.items():
+        if len(p) > n and p[:n] == prefix:
+            out.setdefault(p[n], Positions()).keys[p[n + 1:]] = loc
+    return out
 
 
 def _graft_moved(target: Positions, new_prefix: tuple, source: Positions, old_prefix: tuple) -> None:
@@ -255,9 +271,10 @@ def _filter_sections(raw: dict, positions: Positions, keep: Callable[[dict], boo
         return
     kept: list = []
     moved = Positions()
+    under = _under_items(positions, ("sections",))
     for i, s in enumerate(sections):
         if not isinstance(s, dict) or keep(s):
-            _graft_moved(moved, ("sections", len(kept)), positions, ("sections", i))
+            _graft_moved(moved, ("sections", len(kept)), under.get(i, Positions()), ())
             kept.append(s)
     _replace_sections(positions, moved)
     raw["sections"] = kept
