@@ -1,13 +1,15 @@
-"""`briefing archive`: write the archive index (registered through cli.PLUGINS)."""
+"""`briefing archive`: write the archive index (listed in cli.PLUGINS)."""
 from __future__ import annotations
+
+import argparse
 
 from ..i18n import _
 
 
-def register(sub) -> None:
-    a = sub.add_parser("archive", help=_("为历期简报写存档目录页 index.html、index.json 和 Atom 订阅"),
-                       description=_("列出输出目录中定期生成的每一期（期号、期间、日期、标题、页数、封面缩略图、链接），"
-                                     "写成静态网页 index.html、index.json 和 feed.atom。定期生成每成功一期会自动更新。"))
+def archive_options(a: argparse.ArgumentParser) -> None:
+    """`briefing archive`'s parser (its line in `briefing --help` is in briefing.cli)."""
+    a.description = _("列出输出目录中定期生成的每一期（期号、期间、日期、标题、页数、封面缩略图、链接），"
+                      "写成静态网页 index.html、index.json 和 feed.atom。定期生成每成功一期会自动更新。")
     a.add_argument("file", nargs="?", help=_("内容文件（YAML）：只列这份简报；省略时列出历史库中的全部简报"))
     a.add_argument("-o", "--output", default="output", help=_("存档目录，即定期生成的输出目录（默认 output/）"))
     a.add_argument("--history", help=_("历史数据库路径（默认 输出目录/.briefing-history.sqlite）"))

@@ -1,16 +1,16 @@
 """`briefing batch MATRIX.yaml [-o DIR] [--workers N] [--scheduler tcp://host:8786]`."""
 from __future__ import annotations
 
+import argparse
 import sys
 
 from ..i18n import _
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "batch", help=_("按矩阵文件批量生成同一简报的多个版本（本机多核或 Dask 集群）"),
-        description=_("读取矩阵文件（briefing、output、variants），并行生成每个版本；"
-                      "某个版本出错不影响其他版本，最后列表汇总。格式见 docs/batch.md。"))
+def batch_options(p: argparse.ArgumentParser) -> None:
+    """`briefing batch`'s parser (its line in `briefing --help` is in briefing.cli)."""
+    p.description = _("读取矩阵文件（briefing、output、variants），并行生成每个版本；"
+                      "某个版本出错不影响其他版本，最后列表汇总。格式见 docs/batch.md。")
     p.add_argument("matrix", help=_("矩阵文件（YAML）"))
     p.add_argument("-o", "--output", default="output", help=_("输出目录（默认 output/）"))
     p.add_argument("--workers", type=int, help=_("本机并行进程数（默认等于 CPU 核数）"))

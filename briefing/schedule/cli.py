@@ -1,6 +1,7 @@
-"""`briefing schedule run|next|once|install` and `briefing history` (registered through cli.PLUGINS)."""
+"""`briefing schedule run|next|once|install` and `briefing history` (listed in cli.PLUGINS)."""
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import shlex
 import sys
@@ -10,12 +11,17 @@ from ..errors import ContentError
 from ..i18n import _
 
 
-def register(sub) -> None:
-    s = sub.add_parser("schedule", help=_("按 YAML 中的 schedule 定期生成（run、next、once、install）"),
-                       description=_("按内容中的 schedule 段定期生成简报：期号自动递增，输入未变则跳过，"
-                                     "失败不影响上一期。详见 docs/schedule.md。"))
+def schedule_options(s: argparse.ArgumentParser) -> None:
+    """`briefing schedule`'s parser (its line in `briefing --help` is in briefing.cli)."""
+    s.description = _("按内容中的 schedule 段定期生成简报：期号自动递增，输入未变则跳过，"
+                      "失败不影响上一期。详见 docs/schedule.md。")
     ss = s.add_subparsers(dest="schedule_command", metavar="ACTION")
-    s.set_defaults(func=lambda args: (s.print_help(), 0)[1])
+
+    def show_help(args: argparse.Namespace) -> int:   # `briefing schedule` without an action
+        s.print_help()
+        return 0
+
+    s.set_defaults(func=show_help)
 
     run = ss.add_parser("run", help=_("常驻运行，到点生成（Ctrl-C 或 SIGTERM 停止）"),
                         description=_("常驻进程：按计划到点生成；停机错过的一期按 misfire 策略补发或跳过。"))
@@ -50,8 +56,10 @@ def register(sub) -> None:
     _common(inst)
     inst.set_defaults(func=cmd_install)
 
-    h = sub.add_parser("history", help=_("列出定期生成的历史记录"),
-                       description=_("以表格列出每次运行的时间、期间、期号、状态、用时、输出文件和错误。"))
+
+def history_options(h: argparse.ArgumentParser) -> None:
+    """`briefing history`'s parser (its line in `briefing --help` is in briefing.cli)."""
+    h.description = _("以表格列出每次运行的时间、期间、期号、状态、用时、输出文件和错误。")
     h.add_argument("file", nargs="?", help=_("内容文件（YAML）；省略时列出全部简报"))
     h.add_argument("-o", "--output", default="output", help=_("输出目录（默认 output/），历史库在其中"))
     h.add_argument("--history", help=_("历史数据库路径（默认 输出目录/.briefing-history.sqlite）"))
