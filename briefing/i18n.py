@@ -4,12 +4,15 @@ Chinese is the default (the users are Chinese) and is also the source text
 of every message; an English catalog (gettext .po, managed with babel's
 tools: `pybabel extract/update`) translates them. `--lang en` or an English
 locale (LANG/LC_ALL starting with "en") switches to English. The .po file is
-read with babel at first use, so no compiled .mo file needs to be kept in
+read at first use (read_po below), so no compiled .mo file needs to be kept in
 sync.
 """
 from __future__ import annotations
 
+import argparse
 import os
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,16 +32,71 @@ def language() -> str:
     return "en" if env.lower().startswith("en") else "zh"
 
 
+@dataclass
+class Message:
+    """One entry of a .po file: a plural's id and string are tuples (singular, plural) and (forms …)."""
+    id: str | tuple[str, ...]
+    string: str | tuple[str, ...]
+    fuzzy: bool = False
+
+
+_ESCAPE = re.compile(r'\\([\\trn"])')
+_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(".*")$')
+
+
+def read_po(path: Path) -> list[Message]:
+    """The messages of a .po file as pybabel writes it, without the header and obsolete (#~) entries.
+
+    Read here rather than with babel.messages.pofile: importing that (email, difflib, babel.dates)
+    and its first read cost about 25 ms on every start, for the argparse catalog every Chinese
+    command line needs (tests/test_i18n.py checks this reader agrees with babel's on every file).
+    """
+    found: list[Message] = []
+    fields: dict[str, list[str]] = {}     # keyword -> its quoted pieces, of the entry being read
+    fuzzy, keyword = False, ""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        match = _KEYWORD.match(line)
+        starts_entry = not line or line.startswith("#") or (match and match.group(1) in ("msgctxt", "msgid"))
+        if starts_entry and any(key.startswith("msgstr") for key in fields):
+            if "".join(fields.get("msgid", [])) or "msgid_plural" in fields:   # msgid "" is the header
+                found.append(_message(fields, fuzzy))
+            fields, fuzzy = {}, False
+        if line.startswith("#,"):
+            fuzzy = "fuzzy" in (flag.strip() for flag in line[2:].split(","))
+        elif not line or line.startswith("#"):
+            continue
+        elif line.startswith('"') and keyword in fields:
+            fields[keyword].append(_unquote(line))
+        elif match:
+            keyword = match.group(1)
+            fields[keyword] = [_unquote(match.group(2))]
+        else:
+            raise ValueError(f"{path}:{number}: not a line of a .po file: {line!r}")
+    if "".join(fields.get("msgid", [])) or "msgid_plural" in fields:
+        found.append(_message(fields, fuzzy))
+    return found
+
+
+def _unquote(quoted: str) -> str:
+    return _ESCAPE.sub(lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)), quoted[1:-1])
+
+
+def _message(fields: dict[str, list[str]], fuzzy: bool) -> Message:
+    text = {key: "".join(parts) for key, parts in fields.items()}
+    if "msgid_plural" in text:
+        forms = sorted((int(key[7:-1]), value) for key, value in text.items() if key.startswith("msgstr["))
+        return Message((text["msgid"], text["msgid_plural"]), tuple(value for _n, value in forms), fuzzy)
+    return Message(text.get("msgid", ""), text.get("msgstr", ""), fuzzy)
+
+
 @lru_cache(maxsize=4)
 def _catalog(lang: str) -> dict[str, str]:
     po = LOCALE_DIR / lang / "LC_MESSAGES" / "briefing.po"
     if not po.exists():
         return {}
-    from babel.messages.pofile import read_po
-
-    with po.open("rb") as f:
-        catalog = read_po(f)
-    return {m.id: m.string for m in catalog if isinstance(m.id, str) and isinstance(m.string, str) and not m.fuzzy}
+    return {m.id: m.string for m in read_po(po) if isinstance(m.id, str) and isinstance(m.string, str)
+            and not m.fuzzy}
 
 
 def _(message: str) -> str:
@@ -58,12 +116,8 @@ ARGPARSE_PO = LOCALE_DIR / "zh" / "LC_MESSAGES" / "argparse.po"
 
 @lru_cache(maxsize=1)
 def _argparse_catalog() -> dict[str, object]:
-    from babel.messages.pofile import read_po
-
-    with ARGPARSE_PO.open("rb") as f:
-        catalog = read_po(f)
     out: dict[str, object] = {}
-    for m in catalog:
+    for m in read_po(ARGPARSE_PO):
         if m.id and m.string and not m.fuzzy:
             out[m.id[0] if isinstance(m.id, (tuple, list)) else m.id] = m.string
     return out
@@ -87,7 +141,5 @@ def argparse_ngettext(singular: str, plural: str, n: int) -> str:
 
 def translate_argparse() -> None:
     """Route argparse's messages through the catalog (idempotent; call before building parsers)."""
-    import argparse
-
     argparse._ = argparse_gettext  # type: ignore[attr-defined]  # argparse's own module-level gettext
     argparse.ngettext = argparse_ngettext  # type: ignore[attr-defined]

@@ -154,3 +154,31 @@ def test_validate_in_english(tmp_path):
     assert "briefing.yaml:2:1" in run.stderr, run.stderr
     assert "Unknown field “isue”" in run.stderr and "Did you mean “issue”?" in run.stderr, run.stderr
     assert "Error: " in run.stderr and "错误" not in run.stderr and "未知" not in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("path", sorted(LOCALE.glob("*/LC_MESSAGES/*.po")), ids=lambda p: str(p.relative_to(LOCALE)))
+def test_the_catalog_reader_reads_what_babel_reads(path):
+    """briefing.i18n reads .po files itself (cheaper to start than babel's reader): it must find the
+    same messages, plurals, strings and fuzzy flags as babel in every catalog the package ships."""
+    from briefing.i18n import read_po as read_here
+
+    theirs = [(m.id, m.string if isinstance(m.string, str) else tuple(m.string), m.fuzzy)
+              for m in _read(path) if m.id]
+    ours = [(m.id, m.string, m.fuzzy) for m in read_here(path)]
+    assert ours == theirs
+    assert len(ours) > 10
+
+
+def test_the_catalog_reader_reads_escapes_plurals_and_fuzzy_entries(tmp_path):
+    po = tmp_path / "x.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\n#, fuzzy, python-format\nmsgid "甲"\nmsgstr "A"\n\n'
+                  'msgid ""\n"两行\\n"\n"引号\\"\\t"\nmsgstr "two\\\\lines"\n\n'
+                  'msgid "%s 个"\nmsgid_plural "%s 个们"\nmsgstr[0] "%s one"\nmsgstr[1] "%s many"\n\n'
+                  '#~ msgid "旧"\n#~ msgstr "old"\n', encoding="utf-8")
+    from briefing.i18n import read_po as read_here
+
+    theirs = [(m.id, m.string if isinstance(m.string, str) else tuple(m.string), m.fuzzy)
+              for m in _read(po) if m.id]
+    ours = [(m.id, m.string, m.fuzzy) for m in read_here(po)]
+    assert ours == theirs == [("甲", "A", True), ("两行\n引号\"\t", "two\\lines", False),
+                              (("%s 个", "%s 个们"), ("%s one", "%s many"), False)]
