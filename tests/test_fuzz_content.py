@@ -99,7 +99,7 @@ TEMPLATE_ALPHABET = st.sampled_from(["{{", "}}", "{%", "%}", "{#", "#}", " ", "g
 @given(st.lists(TEMPLATE_ALPHABET, max_size=25).map("".join))
 def test_random_templates_render_or_are_a_content_error(text):
     from briefing.data.dataset import Dataset
-    from briefing.data.templating import DataView
+    from briefing.data.view import DataView
 
     gdp = DataView(Dataset("gdp", {"行业": ["汽车", "合计"], "产值": [740, 1740]}))
     try:

@@ -20,7 +20,7 @@ from .dataset import Dataset
 from .derive import derive
 from .limits import check_sections
 from .sources import load_source
-from .templating import DataView, render
+from .view import DataView
 
 # fields that hold names, paths or settings, never text to print
 NOT_TEXT = {"id", "data", "x", "y", "y2", "file", "columns", "type", "width", "colors", "template",
@@ -110,6 +110,8 @@ def render_fields(obj, path: tuple, variables: dict, positions: Positions) -> No
     """Render every text field of the document in place."""
     for owner, key, where, text in list(text_slots(obj, path)):
         if "{{" in text or "{%" in text:
+            from .templating import render  # start-up: Jinja2 costs ~20 ms, only text with a template needs it
+
             rendered = render(text, variables, positions.find(where))
             if isinstance(owner, list):
                 owner[key] = rendered
