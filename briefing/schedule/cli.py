@@ -7,8 +7,17 @@ import shlex
 import sys
 from pathlib import Path
 
-from ..errors import ContentError
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import ContentError, Location
 from ..i18n import _
+from ..cli import content_file
+from ..content.schema import Schedule
+from . import notify, timing
+from .cron import on_calendar
+from .history import History
+from .runner import Outcome, Runner, briefing_key, check_targets, dry_run, history_path, load_schedule, print_failure, run_once
 
 
 def schedule_options(s: argparse.ArgumentParser) -> None:
@@ -79,16 +88,10 @@ def _common(p) -> None:
 
 
 def _file(args):
-    from ..cli import content_file
-
     return content_file(args.file)
 
 
 def cmd_next(args) -> int:
-    from . import timing
-    from .history import History
-    from .runner import briefing_key, history_path, load_schedule
-
     content, sched = load_schedule(_file(args))
     series = "supplement" if content.doc.supplement else "regular"
     issued = History(history_path(args.output, args.history)).issued(briefing_key(_file(args)), series)
@@ -103,9 +106,6 @@ def cmd_next(args) -> int:
 
 
 def _at(args, sched) -> dt.datetime | None:
-    from ..errors import ContentError, Location
-    from . import timing
-
     if not args.at:
         return None
     try:
@@ -117,11 +117,6 @@ def _at(args, sched) -> dt.datetime | None:
 
 
 def cmd_once(args) -> int:
-    from .runner import dry_run, load_schedule, print_failure, run_once
-
-    from ..content.schema import Schedule
-    from ..errors import ContentError
-
     now = None
     if args.at or args.dry_run:
         try:
@@ -164,8 +159,6 @@ def _print_dry_run(outcome) -> int:
 
 
 def cmd_run(args) -> int:
-    from .runner import Runner
-
     runner = Runner(_file(args), args.output, history=args.history, allow_outside=args.allow_outside)
     print(_("定期生成：{file} → {out}（Ctrl-C 停止）").format(file=runner.content.file,
                                                          out=Path(args.output).resolve()), flush=True)
@@ -176,9 +169,6 @@ def cmd_run(args) -> int:
 def install_text(file: Path, output: Path, history: str | None, sched, python: str | None = None,
                  allow_outside: bool = False) -> str:
     """A crontab line and systemd service + timer (+ an OnFailure= reporter) that call `briefing schedule once`."""
-    from . import timing
-    from .cron import on_calendar
-
     exe = Path(python or sys.executable).absolute()   # not resolve(): keep the venv's python
     common = [str(file), "-o", str(output)]
     if history:
@@ -243,8 +233,6 @@ WantedBy=timers.target
 
 
 def cmd_install(args) -> int:
-    from .runner import check_targets, load_schedule
-
     content, sched = load_schedule(_file(args))
     output = Path(args.output).resolve()
     try:
@@ -258,10 +246,6 @@ def cmd_install(args) -> int:
 
 def cmd_notify(args) -> int:
     """Send the configured notification: a test message, or (--unit) the report of a failed systemd run."""
-    from . import notify
-    from .history import History
-    from .runner import Outcome, briefing_key, history_path, load_schedule
-
     key = briefing_key(_file(args))
     try:
         content, sched = load_schedule(_file(args))
@@ -269,8 +253,6 @@ def cmd_notify(args) -> int:
     except ContentError:
         config, title = notify.remembered(args.output, key), Path(key).parent.name
     if config is None:
-        from ..errors import Location
-
         raise ContentError(_("schedule 中没有 notify 段，没有可发送的通知"), Location(str(_file(args))),
                            _("见 docs/schedule.md 的“通知”一节"))
     if args.unit:
@@ -291,12 +273,6 @@ def cmd_notify(args) -> int:
 
 
 def cmd_history(args) -> int:
-    from rich.console import Console
-    from rich.table import Table
-
-    from .history import History
-    from .runner import briefing_key, history_path
-
     path = history_path(args.output, args.history)
     runs = History(path).runs(briefing_key(args.file) if args.file else None, limit=args.n)
     console = Console()
