@@ -10,10 +10,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from ..errors import ContentError, Location
-from ..i18n import _
 from ..cli import content_file
 from ..content.schema import Schedule
+from ..errors import ContentError, Location
+from ..i18n import _
 from . import notify, timing
 from .cron import on_calendar
 from .history import History

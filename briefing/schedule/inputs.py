@@ -14,10 +14,15 @@ cover everything that can change the PDF:
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 
+import briefing
+
+from .. import fonts
 from ..content.walk import strings
+from ..templates import theme
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 FONT_SUFFIXES = (".ttf", ".otf", ".ttc")
@@ -36,14 +41,10 @@ def content_files(content) -> list[Path]:
 
 
 def template_files() -> list[Path]:
-    from ..templates import theme
-
     return sorted(Path(theme.HERE).glob("*.yaml"))
 
 
 def font_files() -> list[Path]:
-    from .. import fonts
-
     root = Path(fonts.FONT_DIR)
     return sorted(p for p in root.iterdir() if p.suffix.lower() in FONT_SUFFIXES) if root.is_dir() else []
 
@@ -65,16 +66,13 @@ def input_hash(content) -> str:
 
 def program_fingerprint() -> str:
     """The package version plus a digest of its Python and YAML files."""
-    from .. import __version__
-
-    return f"{__version__}:{_source_digest(PACKAGE_DIR)}"
+    return f"{briefing.__version__}:{_source_digest(PACKAGE_DIR)}"   # read now: an upgrade in place counts
 
 
 @lru_cache(maxsize=4)
 def _source_digest(root: Path) -> str:
     # once per process: the program does not change under a running scheduler's feet
     # (and when it is upgraded, the scheduler is restarted)
-    import os
 
     h = hashlib.sha256()
     files = []

@@ -15,9 +15,11 @@ Nothing is written: the history is only read.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content.schema import Schedule
 from ..errors import ContentError, Location
 from ..i18n import _
 from . import timing
@@ -39,8 +41,6 @@ class Issue:
 
 
 def schedule_of(content):
-    from ..content.schema import Schedule
-
     return content.doc.schedule or Schedule()
 
 
@@ -56,8 +56,6 @@ def history_key(file: str | Path) -> str:
 
 
 def issued(content, history: str | Path) -> list[timing.Issued]:
-    import sqlite3
-
     try:
         return History(history).issued(history_key(content.file), series_of(content))
     except sqlite3.Error:

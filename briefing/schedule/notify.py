@@ -26,7 +26,9 @@ import urllib.request
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from pathlib import Path
 
+from ..content.schema import Notify
 from ..i18n import _
 
 TIMEOUT = 15          # seconds for one webhook, one SMTP session
@@ -203,8 +205,6 @@ def command(argv: list[str], msg: Message) -> None:
 # run that was reported, so systemd's OnFailure= hook does not report it twice.
 
 def state_path(output_dir, key: str):
-    from pathlib import Path
-
     return Path(output_dir) / f".briefing-{hashlib.sha1(key.encode()).hexdigest()[:12]}.notify.json"
 
 
@@ -215,8 +215,6 @@ def remember(output_dir, key: str, config) -> None:
 
 
 def remembered(output_dir, key: str):
-    from ..content.schema import Notify
-
     data = _read_state(output_dir, key).get("notify")
     try:
         return Notify.model_validate(data) if data else None

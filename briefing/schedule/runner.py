@@ -19,17 +19,23 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
 
 from filelock import FileLock, Timeout
 
+from .. import archive
+from ..archive import other_formats
+from ..archive.publish import publish
+from ..build import build
+from ..content import load
 from ..errors import ContentError, Location
 from ..i18n import _
-from . import timing
+from . import notify, timing
 from .history import FILE_NAME, History, Run
 from .inputs import input_hash
+from .issue import Issue
 
 EXIT_FAILED = 2          # the build failed (bad content): same status as `briefing build`
 EXIT_BUSY = 75           # another run of the same briefing holds the lock (EX_TEMPFAIL)
@@ -70,8 +76,6 @@ def lock_path(output_dir: str | Path, key: str) -> Path:
 
 def load_schedule(file, allow_outside: bool = False):
     """The content and its schedule; a briefing without `schedule:` is a content error."""
-    from ..content import load
-
     content = load(file, allow_outside=allow_outside)
     if content.doc.schedule is None:
         raise ContentError(_("内容中没有 schedule 段，无法按计划生成"), Location(str(content.file)),
@@ -180,8 +184,6 @@ def run_once(file, output_dir: str | Path = "output", *, now: dt.datetime | None
 def follow_up(file, output_dir: str | Path, outcome: Outcome, history=None, allow_outside: bool = False) -> None:
     """After a run: a new issue updates the archive index and is published; a failure (or, with
     `notify: {when: always}`, a success) is reported. Never raises: the run's status stands."""
-    from . import notify
-
     output_dir = Path(output_dir)
     key = briefing_key(file)
     try:
@@ -208,9 +210,6 @@ def follow_up(file, output_dir: str | Path, outcome: Outcome, history=None, allo
 
 def _archive_and_publish(content, sched, output_dir: Path, db: History) -> list[str]:
     """Write the archive index and copy it to the publish folders; return the problems (as warnings)."""
-    from .. import archive
-    from ..archive.publish import publish
-
     problems: list[str] = []
     if not (sched.archive or sched.publish):
         return problems
@@ -291,10 +290,7 @@ def _run(file, output_dir: str | Path = "output", *, now: dt.datetime | None = N
             db.add(run)
             return Outcome("skipped", run.error, run, fire, period, run.issue, pdf)
         if builder is None:
-            from ..build import build
-
             builder = build
-        from .issue import Issue
 
         variables = Issue(period, run.issue, issue_date, fire).variables()
         try:
@@ -341,8 +337,6 @@ def retain(db: History, key: str, series: str, keep: int, output_dir: Path) -> l
         except OSError:
             continue
         if inside and p.exists() and p.suffix.lower() == ".pdf":
-            from ..archive import other_formats
-
             for edition in other_formats(p, root):      # its HTML, Word, long-image editions go with it
                 (root / edition["file"]).unlink(missing_ok=True)
             p.unlink()
@@ -401,6 +395,7 @@ class Runner:
         self.job = None
 
     def _default_scheduler(self):
+        # start-up: APScheduler takes ~80 ms to import and only `schedule run` keeps a scheduler
         from apscheduler.executors.pool import ThreadPoolExecutor
         from apscheduler.schedulers.blocking import BlockingScheduler
 

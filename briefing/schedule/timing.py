@@ -9,17 +9,18 @@ long-running scheduler uses, so `schedule next` and `schedule run` agree.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from typing import TYPE_CHECKING
-
 from ..content.schema import Schedule
+from ..fmt import date_cn, issue_label
+from ..registry import PERIOD_KINDS, load_object
+from .cron import trigger as cron_trigger
 
 if TYPE_CHECKING:
     from apscheduler.triggers.base import BaseTrigger
-from ..fmt import date_cn
-from ..registry import PERIOD_KINDS, load_object
 
 
 # ---- when ---------------------------------------------------------------------
@@ -47,8 +48,6 @@ def cron_expression(schedule: Schedule) -> str:
 def trigger(schedule: Schedule) -> BaseTrigger:
     """Fires when cron would (cron's weekday numbers; day of month or day of week): see cron.py.
     APScheduler is imported there, on first use: a plain build asks this module for periods only."""
-    from .cron import trigger as cron_trigger
-
     return cron_trigger(cron_expression(schedule), zone(schedule))
 
 
@@ -231,8 +230,6 @@ def output_name(pattern: str, *, issue_date: dt.date, title: str, issue: int, pe
     (第12期 / 增刊第2期), {supplement} (增刊 or empty), {period} (its label),
     {start} and {end} (the period's first and last day).
     """
-    from ..fmt import issue_label
-
     name = pattern.format(date=issue_date, title=title, issue=issue, label=issue_label(issue, supplement),
                           supplement="增刊" if supplement else "", period=period.label,
                           start=period.start, end=period.end)
@@ -246,8 +243,6 @@ def output_name(pattern: str, *, issue_date: dt.date, title: str, issue: int, pe
 def parse_period(text: str) -> dt.date:
     """The first day a period name points at: 2026-10 (a month), 2026-Q3 or 2026Q3 (a quarter),
     2026-10-12 (a day), 2026 (a year). Raises ValueError for anything else."""
-    import re
-
     s = text.strip()
     if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", s):
         return dt.date(int(m.group(1)), 3 * int(m.group(2)) - 2, 1)
