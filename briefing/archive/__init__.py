@@ -17,12 +17,19 @@ extension: .html, .docx, .png …) are linked when they exist.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import json
 import os
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
+import pypdfium2 as pdfium
+from feedgen.feed import FeedGenerator
+from jinja2 import Environment
+
+from ..fmt import date_cn, issue_label
 from ..schedule.history import FILE_NAME, History, Run
 
 INDEX_HTML, INDEX_JSON, FEED = "index.html", "index.json", "feed.atom"
@@ -62,8 +69,6 @@ class Archive:
 
 def collect(folder: str | Path, history: str | Path | None = None, briefing: str | None = None) -> list[Issue]:
     """The archived issues, newest first: the latest successful build of each period whose PDF is still there."""
-    from ..fmt import issue_label
-
     folder = Path(folder).resolve()
     db = History(Path(history) if history else folder / FILE_NAME)
     latest: dict[tuple, Run] = {}
@@ -105,8 +110,6 @@ def write(folder: str | Path, history: str | Path | None = None, briefing: str |
 
 def pdf_facts(pdf: Path) -> tuple[str, int]:
     """The PDF's title (its metadata, else its file name) and page count."""
-    import pypdfium2 as pdfium
-
     doc = pdfium.PdfDocument(str(pdf))
     try:
         title = (doc.get_metadata_dict().get("Title") or "").strip()
@@ -117,8 +120,6 @@ def pdf_facts(pdf: Path) -> tuple[str, int]:
 
 def cover(pdf: Path, folder: Path) -> str | None:
     """covers/<stem>.png, page 1 at COVER_WIDTH pixels wide; redrawn only when the PDF is newer."""
-    import pypdfium2 as pdfium
-
     out = folder / COVERS / (pdf.stem + ".png")
     if out.exists() and out.stat().st_mtime >= pdf.stat().st_mtime:
         return _rel(out, folder)
@@ -231,12 +232,6 @@ PAGE = """<!DOCTYPE html>
 
 
 def render_html(title: str, issues: list[Issue], now: dt.datetime) -> str:
-    from urllib.parse import quote
-
-    from jinja2 import Environment
-
-    from ..fmt import date_cn
-
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["url"] = lambda path: quote(path, safe="/")
     rows = []
@@ -250,10 +245,6 @@ def render_html(title: str, issues: list[Issue], now: dt.datetime) -> str:
 
 def render_feed(title: str, issues: list[Issue], now: dt.datetime, base_url: str | None, folder: Path) -> bytes:
     """Atom 1.0 (feedgen). Without a base URL the links are relative to the feed's own address."""
-    from urllib.parse import quote
-
-    from feedgen.feed import FeedGenerator
-
     def link(path: str) -> str:
         return (base_url.rstrip("/") + "/" if base_url else "") + quote(path, safe="/")
 
@@ -288,8 +279,6 @@ def _title(issues: list[Issue]) -> str:
 
 def _author(folder: Path, issues: list[Issue]) -> str:
     """The Author of the newest PDF (the document's author or issuer), else the title."""
-    import pypdfium2 as pdfium
-
     for i in issues:
         try:
             doc = pdfium.PdfDocument(str(folder / i.file))
@@ -317,8 +306,6 @@ def _rel(path: Path, folder: Path) -> str:
 
 
 def _glob_escape(text: str) -> str:
-    import glob
-
     return glob.escape(text)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 
 from ..i18n import _
+from ..schedule.issue import history_key
+from . import write
 
 
 def archive_options(a: argparse.ArgumentParser) -> None:
@@ -19,9 +21,6 @@ def archive_options(a: argparse.ArgumentParser) -> None:
 
 
 def cmd_archive(args) -> int:
-    from . import write
-    from ..schedule.issue import history_key
-
     archive = write(args.output, args.history, history_key(args.file) if args.file else None,
                     title=args.title, base_url=args.base_url)
     print(archive.index)

@@ -25,14 +25,21 @@ from __future__ import annotations
 
 import difflib
 import json
+import multiprocessing
 import os
 import re
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+import yaml
+
+from ..build import build
 from ..content.paths import confine, format_name
+from ..content.yamlload import load_yaml
 from ..errors import ContentError, Location
 from ..i18n import _
 
@@ -81,8 +88,6 @@ def load_matrix(matrix_path: str | Path, output_dir: str | Path, cache_dir: str 
                 allow_outside: bool = False) -> list[Job]:
     """Read and check the matrix file. Raises ContentError for problems with the matrix as a whole;
     a problem confined to one variant becomes that variant's Job.error."""
-    from ..content.yamlload import load_yaml
-
     matrix_path = Path(matrix_path)
     if not matrix_path.is_file():
         raise ContentError(_("找不到批量文件“{name}”").format(name=matrix_path))
@@ -197,8 +202,6 @@ def override_text(value) -> str:
 
 def _data_sources(briefing: Path) -> dict | None:
     """The briefing's data sets as written (name -> spec), or None if they cannot be read cheaply."""
-    import yaml
-
     try:
         raw = yaml.safe_load(briefing.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
@@ -236,8 +239,6 @@ def build_variant(job: Job) -> VariantResult:
     """Build one variant (runs in a worker). Never raises: failures become the result."""
     if job.error:
         return VariantResult(job.id, "failed", error=job.error)
-    from ..build import build
-    from ..i18n import _ as tr
 
     t = time.perf_counter()
     try:
@@ -248,7 +249,7 @@ def build_variant(job: Job) -> VariantResult:
         return VariantResult(job.id, "failed", seconds=time.perf_counter() - t, error=str(e))
     except Exception as e:  # noqa: BLE001 - one broken variant must not stop the batch
         return VariantResult(job.id, "failed", seconds=time.perf_counter() - t,
-                             error=tr("内部错误：") + f"{type(e).__name__}: {e}")
+                             error=_("内部错误：") + f"{type(e).__name__}: {e}")
     return VariantResult(job.id, "ok", r.pdf, r.pages, r.seconds, None, list(r.warnings), dict(r.timings),
                          r.charts)
 
@@ -301,9 +302,6 @@ def _run_local(jobs: list[Job], n: int, done) -> None:
     """Build on local processes. A worker that dies (killed, out of memory) breaks the whole pool and every
     unfinished variant with it: those are built again, one process each, so only a variant that kills its
     worker every time fails, and the summary says why."""
-    from concurrent.futures import as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
     unfinished: list[Job] = []
     with _pool(n) as pool:
         futures = {pool.submit(build_variant, j): j for j in jobs}
@@ -317,8 +315,6 @@ def _run_local(jobs: list[Job], n: int, done) -> None:
 
 
 def _retry_alone(job: Job) -> VariantResult:
-    from concurrent.futures.process import BrokenProcessPool
-
     reason = ""
     for _attempt in range(RETRIES):
         try:
@@ -331,16 +327,13 @@ def _retry_alone(job: Job) -> VariantResult:
 
 
 def _pool(n: int):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     # spawn: workers start clean (no copied threads or locks from the caller, e.g. a progress display)
     return ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
 
 
 def _run_dask(jobs: list[Job], scheduler: str, done) -> None:
     try:
-        from dask.distributed import Client, as_completed
+        from dask.distributed import Client, as_completed as dask_completed  # optional: installed only for cluster builds
     except ImportError:
         raise ContentError(_("使用 --scheduler 需要安装 dask[distributed]"), Location("--scheduler"),
                            _("pip install 'briefing[dask]'")) from None
@@ -355,7 +348,7 @@ def _run_dask(jobs: list[Job], scheduler: str, done) -> None:
                              retries=RETRIES,
                              pure=False)
         by_key = {f.key: j for f, j in zip(futures, jobs)}
-        for f in as_completed(futures):
+        for f in dask_completed(futures):
             j = by_key[f.key]
             try:
                 done(f.result())

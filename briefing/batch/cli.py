@@ -4,7 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
 from ..i18n import _
+from . import load_matrix, run
 
 
 def batch_options(p: argparse.ArgumentParser) -> None:
@@ -20,17 +26,9 @@ def batch_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_batch(args) -> int:
-    from rich.console import Console
-
-    from . import run
-
     console = Console() if sys.stdout.isatty() else Console(width=200)
     err = Console(stderr=True)
     if err.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from . import load_matrix
-
         total = len(load_matrix(args.matrix, args.output))
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err, transient=True) as bar:
@@ -46,9 +44,6 @@ def cmd_batch(args) -> int:
 
 
 def summary_table(results):
-    from rich.markup import escape
-    from rich.table import Table
-
     t = Table(show_lines=False)
     t.add_column(_("版本"))
     t.add_column(_("状态"))
