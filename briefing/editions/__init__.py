@@ -39,16 +39,18 @@ def parse_formats(text: str | list[str] | tuple[str, ...] | None) -> tuple[str, 
 def write(fmt: str, resolved, theme, stem: Path, cache_dir=None, **options) -> list[Path]:
     """Write one edition next to `stem` (a path without suffix); the files written, in order.
     `cache_dir`: the chart cache (None: the default one, False: none)."""
+    # start-up: every build imports this module, and only a build asking for other formats than the PDF
+    # loads their writers: fontTools for html (~125 ms), python-docx (~70 ms), numpy for longimage (~90 ms)
     from .model import edition
 
     if fmt == "html":
-        from . import html
+        from . import html  # start-up: see above
         return [html.write(edition(resolved, theme), theme, _named(stem, ".html"), cache_dir)]
     if fmt == "docx":
-        from . import docx
+        from . import docx  # start-up: see above
         return [docx.write(edition(resolved, theme), theme, _named(stem, ".docx"), cache_dir)]
     if fmt == "longimage":
-        from . import longimage
+        from . import longimage  # start-up: see above
         return longimage.write(resolved, stem, cache_dir=cache_dir, **options)
     raise ValueError(fmt)
 

@@ -11,11 +11,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+from ..charts import cache as charts_cache
+from .output import write_atomic
+
 
 def folder(cache_dir) -> Path | None:
     if cache_dir is False:
         return None
-    from ..charts import cache as charts_cache
 
     return Path(cache_dir) if cache_dir is not None else charts_cache.default_dir()
 
@@ -36,8 +38,6 @@ def cached(cache_dir, k: str, suffix: str, make: Callable[[], bytes]) -> bytes:
     data = make()
     if path is not None:
         try:
-            from .output import write_atomic
-
             write_atomic(path, data)
         except OSError:
             pass

@@ -23,9 +23,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..assets import chart_theme
+from ..charts import sparkline
 from ..layout.inline import parse_inline
 from ..templates.units import size
+from .figures import chart_png, drawing_png
 from .model import Chart, Edition, Heading, Image, KeyFigures, Para, Table, writer_for
+from .output import write_atomic
 
 DPI = 300
 # GB/T 9704-2012: A4, 天头 37 mm, 订口 28 mm, type area 156 × 225 mm
@@ -251,18 +255,12 @@ class _Writer:
         self.add("资料来源")
 
     def sparkline(self, cell, values: list[float], width_mm: float) -> None:
-        from ..assets import chart_theme
-        from ..charts import sparkline
-        from .figures import drawing_png
-
         width = width_mm * 72 / 25.4
         png = drawing_png(sparkline(values, width, width * 0.28, chart_theme(self.theme)), DPI)
         # a style of single line spacing: an exact line height would clip the picture to one line
         self.add("图", None, cell).add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
 
     def chart(self, c: Chart) -> None:
-        from .figures import chart_png
-
         width_pt = TYPE_WIDTH_MM * 72 / 25.4
         png = chart_png(c, self.theme, width_pt, DPI, self.cache_dir)
         p = self.add("图")
@@ -391,8 +389,6 @@ def _language(doc) -> None:
 
 
 def write(ed: Edition, theme, path: Path, cache_dir=None) -> Path:
-    from .output import write_atomic
-
     write_atomic(path, render(ed, theme, cache_dir))
     return path
 

@@ -5,28 +5,30 @@ fonts as the PDF), drawn at the width each edition shows them.
 """
 from __future__ import annotations
 
+import io
 import re
 
+import pypdfium2 as pdfium
+from reportlab.graphics import renderPDF
+
 from ..assets import chart_theme
+from ..charts import plan_chart, render_chart
+from ..charts._fonts import chart_fonts
 from ..errors import ContentError, Location
 from ..i18n import _
+from .cache import cached, key
 
 
 def chart_svg(chart, theme, width: float, prefix: str, cache_dir=None) -> str:
     """The chart as an <svg> element to put inline in HTML: text kept as text (so it is selectable and
     read out), ids prefixed so several charts on one page never share one, no XML prolog or metadata."""
-    from ..charts import plan_chart
-    from ..charts._fonts import chart_fonts
-
-    from .cache import cached, key
-
     ctheme = chart_theme(theme)
     plan = plan_chart(chart.spec.model_dump(exclude_none=True), chart.data, where=chart.where, name=chart.caption)
     fonts = chart_fonts(ctheme.font_family)
 
     def draw() -> bytes:
         try:
-            from ..charts import render
+            from ..charts import render  # start-up: matplotlib (~0.4 s), only for a chart not in the cache
             return render.render_svg(plan, ctheme, width, fonts)
         except ContentError:
             raise
@@ -47,10 +49,6 @@ def chart_svg(chart, theme, width: float, prefix: str, cache_dir=None) -> str:
 
 def chart_png(chart, theme, width: float, dpi: int = 300, cache_dir=None) -> bytes:
     """The chart as PNG bytes at `dpi`, `width` points wide: the vector drawing the PDF uses, rasterised."""
-    from ..charts import plan_chart, render_chart
-    from ..charts._fonts import chart_fonts
-    from .cache import cached, key
-
     ctheme = chart_theme(theme)
     spec = chart.spec.model_dump(exclude_none=True)
     plan = plan_chart(spec, chart.data, where=chart.where, name=chart.caption)
@@ -66,11 +64,6 @@ def chart_png(chart, theme, width: float, dpi: int = 300, cache_dir=None) -> byt
 
 
 def drawing_png(drawing, dpi: int) -> bytes:
-    import io
-
-    import pypdfium2 as pdfium
-    from reportlab.graphics import renderPDF
-
     pdf = pdfium.PdfDocument(renderPDF.drawToString(drawing))
     try:
         image = pdf[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 255)).to_pil()

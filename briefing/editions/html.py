@@ -19,12 +19,21 @@ from __future__ import annotations
 
 import base64
 import html
+import io
 import re
 from pathlib import Path
 
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from .. import fmt
+from ..fonts import font_path
 from ..layout.inline import parse_inline
 from ..registry import FONT_FACES
+from .cache import cached, file_identity, key
+from .figures import chart_svg
 from .model import Chart, Edition, Heading, Image, KeyFigures, Para, Table, plain, writer_for
+from .output import write_atomic
 
 SERIF = "'Briefing Serif SC', 'Noto Serif CJK SC', 'Source Han Serif SC', 'Songti SC', SimSun, serif"
 SANS = "'Briefing Sans SC', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
@@ -160,7 +169,6 @@ class _Page:
         """A trend line under a key figure, its values in the label for screen readers."""
         if len(values) < 2:
             return ""
-        from .. import fmt
 
         lo, hi = min(values), max(values)
         span = (hi - lo) or 1.0
@@ -172,8 +180,6 @@ class _Page:
                 f'stroke-width="1.5" vector-effect="non-scaling-stroke"/></svg>')
 
     def chart(self, c: Chart) -> str:
-        from .figures import chart_svg
-
         self.charts += 1
         svg = chart_svg(c, self.theme, CHART_WIDTH, f"c{self.charts}-", self.cache_dir)
         for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg):
@@ -259,21 +265,11 @@ def font_faces(used: dict[str, set[str]], cache_dir=None) -> str:
 
 
 def subset_woff2(face: str, text: str, cache_dir=None) -> bytes:
-    from ..fonts import font_path
-    from .cache import cached, file_identity, key
-
     k = key(kind="woff2", font=file_identity(font_path(face)), text=text)
     return cached(cache_dir, k, ".woff2", lambda: _subset(face, text))
 
 
 def _subset(face: str, text: str) -> bytes:
-    import io
-
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from ..fonts import font_path
-
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]        # vertical forms, proportional digits… whatever the font has
@@ -290,7 +286,5 @@ def _subset(face: str, text: str) -> bytes:
 
 
 def write(ed: Edition, theme, path: Path, cache_dir=None) -> Path:
-    from .output import write_atomic
-
     write_atomic(path, render(ed, theme, cache_dir).encode("utf-8"))
     return path

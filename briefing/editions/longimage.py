@@ -15,18 +15,26 @@ circulation list for paper and is left out of an image meant for posting.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
+import numpy
+import pypdfium2 as pdfium
+import yaml
+from PIL import Image
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer
 
-from .. import fmt
+from .. import assets, fmt, fonts, pdf
+from ..content.walk import blocks as walk_blocks
 from ..errors import ContentError
 from ..i18n import _
+from ..layout.blocks import story
 from ..layout.paragraph import CJKParagraph
-from ..layout.parts import Rule
+from ..layout.parts import Float, Rule, Span
 from ..templates.theme import Theme, load_theme, merge
+from .output import write_atomic
 
 WIDTH_PT = 540.0           # 1080 px at 2×
 SCALE = 2.0
@@ -42,8 +50,6 @@ PHONE_FORM = Path(__file__).with_name("phone.yaml")     # type sizes, styles and
 
 def phone_form() -> dict[str, Any]:
     """The phone form, laid over the document's own template (so its colours carry over)."""
-    import yaml
-
     form: dict[str, Any] = yaml.safe_load(PHONE_FORM.read_text(encoding="utf-8"))
     form["page"] = {"margin_top": TOP, "margin_bottom": BOTTOM, "margin_inner": MARGIN,
                     "type_width": WIDTH_PT - 2 * MARGIN, "grid_chars": 21, "grid": None, "columns": 1,
@@ -116,9 +122,6 @@ def back(theme, doc, width: float) -> list[Flowable]:
 
 def layout_pdf(resolved, path: Path, height: float = TALL, cache_dir=None) -> int:
     """Lay the briefing out in the phone form on pages `height` pt tall into `path`; the page count."""
-    from .. import assets, fonts, pdf
-    from ..layout.blocks import story
-
     fonts.register_reportlab_fonts()
     doc = resolved.doc
     theme = phone_theme(doc, height, resolved.content.templates)
@@ -133,8 +136,6 @@ def layout_pdf(resolved, path: Path, height: float = TALL, cache_dir=None) -> in
 def in_order(flowables: list) -> list:
     """Figures where the text puts them: one tall page has room for each, so none waits (Float) for a
     next column, and a wide one (Span) needs no frame of its own in one column."""
-    from ..layout.parts import Float, Span
-
     out = []
     for f in flowables:
         if isinstance(f, (Float, Span)):
@@ -158,7 +159,6 @@ def cuts(page, max_height: int) -> list[tuple[float, float]]:
     """(top, bottom) in pt of each image: cut on blank rows (between lines, never through one),
     each at most `max_height` px tall, the last ending just below the content."""
     step = 1.0 / OVERVIEW                     # pt per overview row
-    import numpy
 
     gray = page.render(scale=OVERVIEW, fill_color=(255, 255, 255, 255)).to_pil().convert("L")
     rows = numpy.asarray(gray).min(axis=1).tolist()      # the darkest pixel of each row
@@ -186,8 +186,6 @@ def cuts(page, max_height: int) -> list[tuple[float, float]]:
 
 def render_images(pdf_path: Path, max_height: int) -> list:
     """The page cut into images at 2× (PIL), top to bottom."""
-    import pypdfium2 as pdfium
-
     document = pdfium.PdfDocument(str(pdf_path))
     try:
         page = document[0]
@@ -204,13 +202,6 @@ def render_images(pdf_path: Path, max_height: int) -> list:
 
 def write(resolved, stem: Path, max_height: int = MAX_HEIGHT, cache_dir=None) -> list[Path]:
     """<stem>-1.png, <stem>-2.png …: written atomically; images of an earlier, longer build removed."""
-    import io
-
-    from PIL import Image
-
-    from ..content.walk import blocks as walk_blocks
-    from .output import write_atomic
-
     if int(max_height) < MIN_HEIGHT:
         raise ContentError(_("长图每张的高度至少为 {n} 像素").format(n=MIN_HEIGHT))
     # the phone-form PDF is a step, not an output: a hidden file in the output folder (nothing is

@@ -15,16 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from .. import fmt
+from ..content.paths import resolve as resolve_path
 from ..content.schema import ChartSpec
 from ..content.walk import blocks as walk_blocks
+from ..data import dataset_for
 from ..data.dataset import Dataset
 from ..errors import Location
-from ..data import dataset_for
 from ..errors import ContentError
 from ..i18n import _
-from ..registry import BLOCK_TYPES, load_object
 from ..layout.blocks import NOTE_OPENINGS, Builder, Counters, join_lines
 from ..layout.headings import heading_text
+from ..layout.inline import parse_inline
+from ..layout.table import _is_number, cell_text
+from ..registry import BLOCK_TYPES, load_object
 from ..templates.placement import keyfigure_columns
 
 
@@ -238,8 +241,6 @@ def _pieces(block, resolved, numbering: Builder, counts: dict, h2: str, theme, p
         head, rows = table_cells(ds, value)
         return [Table(f"表{counts['table']}", value.title or "", value.units or "", value.source or "", head, rows)]
     if kind == "image":
-        from ..content.paths import resolve as resolve_path
-
         where = positions.find(paths[id(block)] + ("image", "file"))
         path = resolve_path(resolved.content.base, value.file, where, allow_outside=resolved.content.allow_outside)
         number = ""
@@ -272,8 +273,6 @@ def _figure(f) -> Figure:
 
 def table_cells(ds, spec) -> tuple[list[str], list[list[tuple[str, bool]]]]:
     """Header and rows as the PDF prints them: numbers as the data writes them, — for a missing value."""
-    from ..layout.table import _is_number, cell_text
-
     names = spec.columns or ds.names
     for n in names:
         ds.column(n, context=_("（表格“{t}”）").format(t=spec.title or ds.name))
@@ -307,6 +306,4 @@ def _closing(doc) -> list[str]:
 
 def plain(text: str) -> str:
     """Inline markup as the text a reader sees (no **, no link targets)."""
-    from ..layout.inline import parse_inline
-
     return "".join(r.text for r in parse_inline(text))
