@@ -19,10 +19,11 @@ import signal
 import sqlite3
 import sys
 import tempfile
+import threading
 import traceback
 import zipfile
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from .errors import ContentError, EnvironmentFault
 from .i18n import _
@@ -104,8 +105,6 @@ def _silence_stdout() -> None:
 def _terminate_cleanly():
     """SIGTERM becomes SystemExit, so the `finally` blocks that remove temporary files run.
     Returns the handler it replaced (None if it left the handler alone)."""
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         return None
     try:
@@ -142,7 +141,7 @@ def _write_log(text: str) -> Path | str:
 
 def _version() -> str:
     try:
-        from importlib.metadata import version
+        from importlib.metadata import version  # start-up: ~30 ms with email; only a crash report needs it
 
         return version("briefing")
     except Exception:  # noqa: BLE001

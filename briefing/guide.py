@@ -8,14 +8,13 @@ from pathlib import Path
 
 from .errors import ContentError, Location
 from .i18n import _
+from .resources import resource
 
 # English names for the Chinese file names, so `briefing docs content` works on any keyboard
 ALIASES = {"start": "入门", "readme": "README", "index": "README", "content": "内容格式", "errors": "常见错误"}
 
 
 def docs_folder() -> Path | None:
-    from .resources import resource
-
     here = Path(__file__).resolve().parent
     for folder in (resource("docs", "zh"), here.parent / "docs" / "zh"):
         if folder.is_dir():

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pypdfium2 as pdfium
+
 from .errors import ContentError, Location
 from .i18n import _
 
@@ -29,8 +31,6 @@ def parse_pages(spec: str | None, count: int) -> list[int]:
 
 
 def preview(pdf: Path, out_dir: Path, pages: str | None = None, dpi: int = 80) -> list[Path]:
-    import pypdfium2 as pdfium
-
     if not MIN_DPI <= dpi <= MAX_DPI:
         raise ContentError(_("分辨率 {dpi} dpi 超出范围（{lo}–{hi}）").format(dpi=dpi, lo=MIN_DPI, hi=MAX_DPI),
                            Location("--dpi"))

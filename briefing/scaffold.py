@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
+from .content.jsonschema import document_schema, section_schema
 from .errors import ContentError, Location
 from .i18n import _
+from .resources import resource
 
 BRIEFING = """\
 # 简报内容文件。字段说明：briefing docs 内容格式
@@ -57,8 +60,6 @@ def scaffold(folder: Path, *, sample: bool = False) -> Path:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ContentError(_("目录已存在且不为空"), Location(str(folder)), _("请换一个新目录名"))
     if sample:
-        from .resources import resource
-
         # copyfile, not copy2: files installed read-only must come out editable
         shutil.copytree(resource("sample"), folder, dirs_exist_ok=True, copy_function=shutil.copyfile)
         return folder
@@ -72,10 +73,6 @@ def scaffold(folder: Path, *, sample: bool = False) -> Path:
 
 def editor_settings(folder: Path) -> None:
     """JSON Schemas beside the content and a VS Code setting that maps them (completion and checks while typing)."""
-    import json
-
-    from .content.jsonschema import document_schema, section_schema
-
     for name, schema in (("briefing.schema.json", document_schema()), ("section.schema.json", section_schema())):
         (folder / name).write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     settings = {"yaml.schemas": {"./briefing.schema.json": ["briefing.yaml"],

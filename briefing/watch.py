@@ -14,10 +14,14 @@ from __future__ import annotations
 
 import sys
 import time
+import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from watchfiles import watch as changes
+
+from .build import SAMPLE, build
 from .errors import ContentError
 from .i18n import _
 
@@ -38,8 +42,6 @@ class Outcome:
 
 def rebuild(file: Path, output: Path, *, template: str | None = None, **options) -> Outcome:
     """One build; a content problem is returned (not raised) so the watcher goes on."""
-    from .build import build
-
     start = time.perf_counter()
     try:
         result = build(file, output, template=template, **options)
@@ -52,10 +54,6 @@ def watch(file: str | Path | None, output: str | Path, *, template: str | None =
           report: Callable[[str, bool], None] | None = None, stop_event=None, quiet: bool = False,
           **options) -> None:
     """Build, then rebuild on every change under the content folder until interrupted (or stop_event is set)."""
-    from watchfiles import watch as changes
-
-    from .build import SAMPLE
-
     file = Path(file) if file else SAMPLE
     if file.is_dir():
         file = file / "briefing.yaml"
@@ -103,6 +101,4 @@ def _print(message: str, is_error: bool) -> None:
 
 def _open(pdf: Path) -> None:
     """Open the PDF once in the desktop's viewer (most viewers reload it when it changes)."""
-    import webbrowser
-
     webbrowser.open(pdf.resolve().as_uri())
