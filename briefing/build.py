@@ -240,7 +240,8 @@ def check_pagebreaks(resolved) -> None:
     previous = None
     for path, block, _ncols in blocks(resolved.doc):
         breaks = hasattr(block, "pagebreak")
-        if breaks and previous is not None and previous[:-1] == path[:-1] and previous[-1] == path[-1] - 1:
+        index = path[-1]                  # a block's path ends with its index in its list
+        if breaks and previous is not None and previous[:-1] == path[:-1] and previous[-1] == int(index) - 1:
             raise ContentError(_("连续两个分页：会产生空白页"), resolved.content.positions.find(path),
                                _("删除多余的 pagebreak"))
         previous = path if breaks else None

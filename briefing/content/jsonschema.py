@@ -47,7 +47,7 @@ def section_schema() -> dict[str, Any]:
     return {"$schema": SCHEMA_URI, "title": "briefing 栏目", **_annotate(Section.model_json_schema())}
 
 
-def _annotate(schema: dict) -> dict:
+def _annotate(schema: dict[str, Any]) -> dict[str, Any]:
     schema = copy.deepcopy(schema)
     for props in [schema.get("properties", {})] + [d.get("properties", {}) for d in schema.get("$defs", {}).values()]:
         for key, prop in props.items():

@@ -17,7 +17,7 @@ from .paths import check_name, confine
 from .schema import Document, ParagraphsBlock
 from .text import join_lines
 from .validate import validate
-from .yamlload import Positions, load_yaml
+from .yamlload import FieldPath, Positions, load_yaml
 
 MAX_INCLUDE_DEPTH = 8
 
@@ -119,7 +119,8 @@ def _one_paragraph_fields(obj: Any) -> None:
 
 # ---- includes -------------------------------------------------------------
 
-def _expand_includes(raw: dict, positions: Positions, base: Path, files: list, allow: bool, depth: int = 0) -> dict:
+def _expand_includes(raw: dict[str, Any], positions: Positions, base: Path, files: list[Path], allow: bool,
+                     depth: int = 0) -> dict[str, Any]:
     sections = raw.get("sections")
     if isinstance(sections, list):
         out, moved = _expand_items(sections, positions, ("sections",), base, files, allow, depth)
@@ -140,11 +141,11 @@ def _expand_includes(raw: dict, positions: Positions, base: Path, files: list, a
     return raw
 
 
-def _expand_items(items: list, positions: Positions, prefix: tuple, base: Path, files: list, allow: bool,
-                  depth: int) -> tuple[list, Positions]:
+def _expand_items(items: list[Any], positions: Positions, prefix: FieldPath, base: Path, files: list[Path], allow: bool,
+                  depth: int) -> tuple[list[Any], Positions]:
     """Replace every `- include: file` in a list of sections by the file's section(s), recursively
     (an included list may include again); positions come back keyed (index, ...)."""
-    out: list = []
+    out: list[Any] = []
     moved = Positions()
     under = _under_items(positions, prefix)
     for i, item in enumerate(items):
@@ -165,7 +166,7 @@ def _expand_items(items: list, positions: Positions, prefix: tuple, base: Path, 
     return out, moved
 
 
-def _include(name: Any, where: Location, base: Path, files: list, allow: bool, depth: int) -> tuple[Any, Positions]:
+def _include(name: Any, where: Location, base: Path, files: list[Path], allow: bool, depth: int) -> tuple[Any, Positions]:
     if depth >= MAX_INCLUDE_DEPTH:
         raise ContentError(_("include 嵌套过深"), where)
     if not isinstance(name, str):
@@ -181,11 +182,11 @@ def _include(name: Any, where: Location, base: Path, files: list, allow: bool, d
     return load_yaml(path)
 
 
-def _under_items(source: Positions, prefix: tuple) -> dict[Any, Positions]:
+def _under_items(source: Positions, prefix: FieldPath) -> dict[str | int | float, Positions]:
     """The positions under each item of the list at `prefix`, keyed from the item. One pass over the
     tables: grafting item by item from the whole tables took a pass per item, quadratic in sections."""
     n = len(prefix)
-    out: dict[Any, Positions] = {}
+    out: dict[str | int | float, Positions] = {}
     for p, loc in source.where.items():
         if len(p) > n and p[:n] == prefix:
             out.setdefault(p[n], Positions()).where[p[n + 1:]] = loc
@@ -195,7 +196,7 @@ def _under_items(source: Positions, prefix: tuple) -> dict[Any, Positions]:
     return out
 
 
-def _graft_moved(target: Positions, new_prefix: tuple, source: Positions, old_prefix: tuple) -> None:
+def _graft_moved(target: Positions, new_prefix: FieldPath, source: Positions, old_prefix: FieldPath) -> None:
     n = len(old_prefix)
     for table, into in ((source.where, target.where), (source.keys, target.keys)):
         for p, loc in list(table.items()):
@@ -214,7 +215,7 @@ def _replace_sections(positions: Positions, moved: Positions) -> None:
 
 # ---- overrides and selection -------------------------------------------------
 
-def _apply_override(raw: dict, positions: Positions, key: str, value: str) -> None:
+def _apply_override(raw: dict[str, Any], positions: Positions, key: str, value: str) -> None:
     where = Location("--set", None, None, key)
     try:
         # the bounded loader of the content files: no tags, no alias bombs, no [[[[… deeper than the limit
@@ -238,7 +239,7 @@ def _apply_override(raw: dict, positions: Positions, key: str, value: str) -> No
     positions.add(tuple(parts), where)
 
 
-def _keep_only(raw: dict, positions: Positions, only: list[str]) -> None:
+def _keep_only(raw: dict[str, Any], positions: Positions, only: list[str]) -> None:
     sections = _sections(raw)
     ids = [s.get("id") for s in sections if isinstance(s, dict)]
     for wanted in only:
@@ -250,7 +251,7 @@ def _keep_only(raw: dict, positions: Positions, only: list[str]) -> None:
     _filter_sections(raw, positions, lambda s: s.get("id") in only)
 
 
-def _drop_disabled(raw: dict, positions: Positions) -> None:
+def _drop_disabled(raw: dict[str, Any], positions: Positions) -> None:
     for i, s in enumerate(_sections(raw)):
         # strict: "false" in quotes is text, and a section must not print because of a pair of quotes
         if isinstance(s, dict) and "enabled" in s and not isinstance(s["enabled"], bool):
@@ -259,17 +260,17 @@ def _drop_disabled(raw: dict, positions: Positions) -> None:
     _filter_sections(raw, positions, lambda s: s.get("enabled", True) is not False)
 
 
-def _sections(raw: dict) -> list:
+def _sections(raw: dict[str, Any]) -> list[Any]:
     """The sections list, or nothing when it is not a list (validation reports that, located)."""
     sections = raw.get("sections")
     return sections if isinstance(sections, list) else []
 
 
-def _filter_sections(raw: dict, positions: Positions, keep: Callable[[dict], bool]) -> None:
+def _filter_sections(raw: dict[str, Any], positions: Positions, keep: Callable[[dict[str, Any]], bool]) -> None:
     sections = raw.get("sections")
     if not isinstance(sections, list):
         return
-    kept: list = []
+    kept: list[Any] = []
     moved = Positions()
     under = _under_items(positions, ("sections",))
     for i, s in enumerate(sections):

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from markdown_it.token import Token
 
@@ -46,7 +47,10 @@ from ..i18n import _
 from ..registry import BLOCK_TYPES as REGISTERED_BLOCKS
 from . import schema  # noqa: F401  (registers the bundled block types)
 from .text import join_lines
-from .yamlload import MAX_BYTES, Positions, load_yaml
+from .yamlload import MAX_BYTES, FieldPath, Positions, load_yaml
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 # every block type may be written as a ```type fence but those Markdown writes in its own syntax
 # (a paragraph, a heading, a thematic break), so a new block type is a fence type at once
@@ -58,7 +62,7 @@ _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _ESCAPE = re.compile(r"([\\*\[\]^])")
 
 
-def _parser():
+def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
     from mdit_py_plugins.front_matter import front_matter_plugin
@@ -66,7 +70,7 @@ def _parser():
     return MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin).use(footnote_plugin).enable("table")
 
 
-def load_markdown(file: Path, text: str | None = None) -> tuple[dict, Positions]:
+def load_markdown(file: Path, text: str | None = None) -> tuple[dict[str, Any], Positions]:
     """One .md section: its fields and blocks as plain values, with the .md line of each."""
     file = Path(file)
     if text is None and file.is_file():
@@ -96,7 +100,7 @@ class _Reader:
         self.templates: list[str] = []
         self.positions = Positions()
         self.positions.add((), Location(str(file), 1, 1))
-        self.blocks: list = []
+        self.blocks: list[Any] = []
         self.notes: dict[str, str] = {}       # footnote label -> its text
         self.note_line = 0
         self.note_numbers: dict[str, int] = {}
@@ -105,9 +109,9 @@ class _Reader:
     def loc(self, line0: int, column: int = 1) -> Location:
         return Location(str(self.file), line0 + 1, column)
 
-    def read(self) -> tuple[dict, Positions]:
+    def read(self) -> tuple[dict[str, Any], Positions]:
         tokens = _parser().parse(_TEMPLATE.sub(self._hide, self.text))
-        section: dict = {}
+        section: dict[str, Any] = {}
         i = 0
         if tokens and tokens[0].type == "front_matter":
             section = self._front_matter(tokens[0])
@@ -127,14 +131,14 @@ class _Reader:
         return section, self.positions
 
     # -- pieces ------------------------------------------------------------------
-    def _hide(self, m: re.Match) -> str:
+    def _hide(self, m: re.Match[str]) -> str:
         self.templates.append(m.group(0))
         return f"\ue000{len(self.templates) - 1}\ue001"
 
     def _show(self, text: str) -> str:
         return re.sub("\ue000(\\d+)\ue001", lambda m: self.templates[int(m.group(1))], text)
 
-    def _front_matter(self, token: Token) -> dict:
+    def _front_matter(self, token: Token) -> dict[str, Any]:
         # padded with empty lines, the YAML's line numbers are the .md file's
         raw, pos = load_yaml(self.file, "\n" + self._show(token.content))
         if raw is None:
@@ -145,14 +149,14 @@ class _Reader:
         self.positions.keys.update(pos.keys)
         return raw
 
-    def _add(self, block: tuple, line0: int, column: int = 1) -> None:
+    def _add(self, block: tuple[str, Any], line0: int, column: int = 1) -> None:
         kind, value = block
         path = ("blocks", len(self.blocks))
         self.positions.add(path, self.loc(line0, column))
         self.positions.add(path + (kind,), self.loc(line0, column))
         self.blocks.append({kind: value})
 
-    def _body(self, tokens: list, path: tuple) -> None:
+    def _body(self, tokens: list[Token], path: FieldPath) -> None:
         i = 0
         while i < len(tokens):
             t = tokens[i]
@@ -203,7 +207,7 @@ class _Reader:
                                _("栏目中的小标题用 ### 开头"))
         self._add(("heading", text), line0)
 
-    def _list(self, tokens: list, line0: int, ordered: bool) -> None:
+    def _list(self, tokens: list[Token], line0: int, ordered: bool) -> None:
         items, n = [], 0
         depth = 0
         for t in tokens:
@@ -224,7 +228,7 @@ class _Reader:
         else:
             self._add(("bullets", items), line0)
 
-    def _quote(self, tokens: list, line0: int) -> None:
+    def _quote(self, tokens: list[Token], line0: int) -> None:
         paragraphs = [self.inline(t, keep_lines=True) for t in tokens if t.type == "inline"]
         text = "\n".join(paragraphs)
         lines = text.split("\n")
@@ -234,7 +238,7 @@ class _Reader:
         body = join_lines("\n".join(lines), keep_paragraphs=False)
         self._add(("quote", {"text": body, "by": by} if by else body), line0)
 
-    def _table(self, tokens: list, line0: int) -> None:
+    def _table(self, tokens: list[Token], line0: int) -> None:
         rows: list[list[str]] = []
         row: list[str] = []
         for t in tokens:
@@ -260,11 +264,12 @@ class _Reader:
             for item in value:
                 self.blocks.append(item)
             start = len(self.blocks) - len(value)
+            # the paths of a list's values begin with their index
             for p, loc in pos.where.items():
                 if p:
-                    self.positions.where[("blocks", start + p[0]) + p[1:]] = loc
+                    self.positions.where[("blocks", start + int(p[0])) + p[1:]] = loc
             for p, loc in pos.keys.items():
-                self.positions.keys[("blocks", start + p[0]) + p[1:]] = loc
+                self.positions.keys[("blocks", start + int(p[0])) + p[1:]] = loc
             return
         path = ("blocks", len(self.blocks))
         self.blocks.append({kind: value})
@@ -276,7 +281,7 @@ class _Reader:
         for p, loc in pos.keys.items():
             self.positions.keys[path + (kind,) + p] = loc
 
-    def _footnotes(self, tokens: list) -> None:
+    def _footnotes(self, tokens: list[Token]) -> None:
         label: str | None = None
         parts: list[str] = []
         for t in tokens:
@@ -293,12 +298,12 @@ class _Reader:
         """Footnotes are numbered 1, 2, … in the order they are first cited, whatever their labels."""
         return self.note_numbers.setdefault(label, len(self.note_numbers) + 1)
 
-    def _lone_image(self, inline: Token) -> dict | None:
+    def _lone_image(self, inline: Token) -> dict[str, str] | None:
         kids = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
         if len(kids) == 1 and kids[0].type == "image":
             img = kids[0]
             caption = "".join(c.content for c in img.children or [])
-            out = {"file": img.attrs.get("src", "")}
+            out = {"file": str(img.attrs.get("src", ""))}
             if caption:
                 out["caption"] = self._show(caption)
             return out
@@ -330,7 +335,7 @@ class _Reader:
         return text if keep_lines else join_lines(text, keep_paragraphs=False)
 
 
-def _close(tokens: list, i: int) -> int:
+def _close(tokens: list[Token], i: int) -> int:
     """Index of the token that closes tokens[i] (same nesting level)."""
     level = tokens[i].level
     closing = tokens[i].type.replace("_open", "_close")

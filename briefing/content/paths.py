@@ -16,6 +16,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import Any
 from collections.abc import Iterable
 
 from ..errors import ContentError, Location
@@ -67,7 +68,7 @@ def inside(path: Path, roots: Iterable[Path]) -> bool:
     return any(path == r or path.is_relative_to(r) for r in roots)
 
 
-def confine(base: Path, name: str | os.PathLike, where: Location, *, allow_outside: bool = False, must_exist: bool = True,
+def confine(base: Path, name: str | os.PathLike[str], where: Location, *, allow_outside: bool = False, must_exist: bool = True,
             roots: Iterable[Path] = (), kind: str = "file") -> Path:
     """Resolve `name` (relative to `base`) to a real path inside `base` or one of `roots`.
 
@@ -126,7 +127,7 @@ def _check_output(path: Path, name: str, where: Location) -> Path:
 MAX_FORMAT_WIDTH = 64
 
 
-def format_name(pattern: str, fields: dict, where: Location) -> str:
+def format_name(pattern: str, fields: dict[str, Any], where: Location) -> str:
     """A file-name pattern such as "{date:%Y%m%d}-{title}.pdf" filled in, bounded: plain field names only
     (no {title.__class__}), and no width like {title:>999999999} that would build a gigabyte string."""
     import re

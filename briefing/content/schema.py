@@ -10,6 +10,7 @@ write, and the key says what the block is.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag, field_validator, model_validator
@@ -164,15 +165,17 @@ for _name, _model, _help in (
 BLOCK_TYPES: dict[str, type[BaseModel]] = {}
 
 
-def block_kind(value: Any) -> str | None:
-    """The block type a mapping names: its first key that is a block type."""
+def block_kind(value: Any) -> Hashable | None:
+    """The block type a mapping names: its first key that is a block type (else its first key, which
+    pydantic names in its message)."""
     if isinstance(value, BaseModel):
         return next(k for k, v in BLOCK_TYPES.items() if isinstance(value, v))
     if isinstance(value, dict):
         for key in value:
-            if key in BLOCK_TYPES:
+            if isinstance(key, str) and key in BLOCK_TYPES:
                 return key
-        return next(iter(value), None) if value else None
+        first: Hashable | None = next(iter(value), None) if value else None
+        return first
     return None
 
 
@@ -193,8 +196,8 @@ def _block_union() -> Any:
     ]
 
 
-if TYPE_CHECKING:   # a union built at run time from the registry: to a type checker, any block
-    Block = Any
+if TYPE_CHECKING:   # a union built at run time from the registry: to a type checker, their common base
+    Block = BaseModel
 else:
     Block = _block_union()
 ColumnsBlock.model_rebuild()

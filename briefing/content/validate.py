@@ -7,12 +7,13 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import ContentError, ContentErrors
 from ..i18n import _
 from . import schema
 from .schema import BLOCK_TYPES
-from .yamlload import Positions, dotted
+from .yamlload import FieldPath, Positions, dotted
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,10 +27,10 @@ def validate(model: type[M], value: Any, positions: Positions,
         raise ContentErrors(_dedupe(errors)) from None
 
 
-def _misspelt_once(errs: list[Any], root: Any) -> list[Any]:
+def _misspelt_once(errs: list[ErrorDetails], root: Any) -> list[ErrorDetails]:
     """`isuer:` for `issuer:` is one mistake: report the unknown key with its suggestion, not also the
     required key it was meant to be."""
-    unknown: dict[tuple, list[str]] = {}
+    unknown: dict[FieldPath, list[str]] = {}
     for err in errs:
         if err["type"] == "extra_forbidden":
             path = yaml_path(err["loc"], root)
@@ -45,7 +46,8 @@ def _misspelt_once(errs: list[Any], root: Any) -> list[Any]:
 
 
 def _dedupe(errors: list[ContentError]) -> list[ContentError]:
-    seen, out = set(), []
+    seen: set[str] = set()
+    out: list[ContentError] = []
     for e in errors:
         key = str(e)
         if key not in seen:
@@ -54,20 +56,20 @@ def _dedupe(errors: list[ContentError]) -> list[ContentError]:
     return out
 
 
-def yaml_path(loc: tuple, root: Any = None) -> tuple:
+def yaml_path(loc: tuple[int | str, ...], root: Any = None) -> FieldPath:
     """pydantic's loc with union tags removed: ('blocks', 0, 'chart', 'chart', 'type') -> ('blocks', 0, 'chart', 'type').
 
     A block's tag comes right after its list index; with the content at hand (`root`) a tag is told from a key
     of the same name, so a `width:` beside `chart:` is ('blocks', 0, 'width'), not ('blocks', 0, 'chart', 'width').
     """
+    out: list[int | str] = []
     if root is None:
-        out = []
         for i, part in enumerate(loc):
             if i + 1 < len(loc) and part == loc[i + 1] and isinstance(part, str):
                 continue
             out.append(part)
         return tuple(out)
-    out, node, after_index = [], root, False
+    node, after_index = root, False
     for part in loc:
         in_blocks = len(out) >= 2 and (out[-2] == "blocks" or isinstance(out[-2], int))   # not a section
         if after_index and in_blocks and isinstance(node, dict) and part in schema.BLOCK_TYPES and \
@@ -88,7 +90,7 @@ def _found(x: Any) -> str:
     return text if len(text) < 60 else text[:57] + "…"
 
 
-def _to_content_error(err: dict, root: Any, positions: Positions) -> ContentError:
+def _to_content_error(err: ErrorDetails, root: Any, positions: Positions) -> ContentError:
     path = yaml_path(err["loc"], root)
     kind, ctx, found = err["type"], err.get("ctx") or {}, err.get("input")
     hint = None
@@ -151,7 +153,7 @@ def _to_content_error(err: dict, root: Any, positions: Positions) -> ContentErro
     return ContentError(msg, where, hint)
 
 
-def _too_shallow(path: tuple, root: Any, positions: Positions) -> ContentError | None:
+def _too_shallow(path: FieldPath, root: Any, positions: Positions) -> ContentError | None:
     """`width:` written one level too far left lands beside `chart:` instead of under it: say so."""
     parent = _value_at(root, path[:-1])
     if not isinstance(parent, dict):
@@ -169,7 +171,7 @@ def _too_shallow(path: tuple, root: Any, positions: Positions) -> ContentError |
     return None
 
 
-def _value_at(root: Any, path: tuple) -> Any:
+def _value_at(root: Any, path: FieldPath) -> Any:
     for part in path:
         try:
             root = root[part]
@@ -187,20 +189,20 @@ def _type_name(kind: str) -> str:
     }[kind]
 
 
-def _allowed_keys(path: tuple) -> list[str]:
+def _allowed_keys(path: FieldPath) -> list[str]:
     """The field names valid at `path` (for "did you mean")."""
     model = _model_at(schema.Document, path)
     return list(model.model_fields) if model else []
 
 
-def _model_at(model: Any, path: tuple) -> Any:
+def _model_at(model: type[BaseModel] | None, path: FieldPath) -> type[BaseModel] | None:
     """Walk the schema along a YAML path to the model that holds the last key."""
     for part in path:
         if isinstance(part, int):
             continue
         if model is None:
             return None
-        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        field = model.model_fields.get(str(part))
         if field is None:
             if part in schema.BLOCK_TYPES:
                 model = schema.BLOCK_TYPES[part]
@@ -211,7 +213,7 @@ def _model_at(model: Any, path: tuple) -> Any:
     return model
 
 
-def _first_model(annotation):
+def _first_model(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in typing.get_args(annotation):

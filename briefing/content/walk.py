@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .schema import Block, Document
+    from .yamlload import FieldPath
 
 
-def blocks(doc: Any) -> Iterator[tuple[tuple, Any, int]]:
+def blocks(doc: Document) -> Iterator[tuple[FieldPath, Block, int]]:
     """(yaml path, block, number of side-by-side columns it sits in) for every block, nested ones too."""
     for s, section in enumerate(doc.sections):
         yield from _walk(section.blocks, ("sections", s, "blocks"), 1)
 
 
-def _walk(items: list, path: tuple, ncols: int) -> Iterator[tuple[tuple, Any, int]]:
+def _walk(items: list[Block], path: FieldPath, ncols: int) -> Iterator[tuple[FieldPath, Block, int]]:
     for i, block in enumerate(items):
         here = path + (i,)
         yield here, block, ncols
@@ -21,7 +25,7 @@ def _walk(items: list, path: tuple, ncols: int) -> Iterator[tuple[tuple, Any, in
                 yield from _walk(col, here + ("columns", c), ncols * len(cols))
 
 
-def strings(node: Any) -> Iterator[str]:
+def strings(node: object) -> Iterator[str]:
     """Every string in a tree of mappings, lists and tuples (a loaded YAML file, a model's dump), in order."""
     if isinstance(node, str):
         yield node

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import yaml
 
@@ -28,25 +28,27 @@ MAX_DEPTH = 64
 # the tags plain YAML resolves to; anything else (!!python/object, !!binary, !!set, !custom) is refused
 ALLOWED_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
 
-Path_ = tuple  # a field path: ("sections", 2, "blocks", 0, "chart", "type")
+# a field path: ("sections", 2, "blocks", 0, "chart", "type"): field names, list indexes, and the numbers
+# YAML allows as mapping keys
+FieldPath = tuple[str | int | float, ...]
 
 
 @dataclass
 class Positions:
     """Field path -> Location, across all files of one briefing."""
 
-    where: dict[tuple, Location] = field(default_factory=dict)
-    keys: dict[tuple, Location] = field(default_factory=dict)   # where a mapping key itself is written
+    where: dict[FieldPath, Location] = field(default_factory=dict)
+    keys: dict[FieldPath, Location] = field(default_factory=dict)   # where a mapping key itself is written
 
-    def add(self, path: tuple, loc: Location) -> None:
+    def add(self, path: FieldPath, loc: Location) -> None:
         self.where[path] = loc
 
-    def key(self, path: tuple) -> Location:
+    def key(self, path: FieldPath) -> Location:
         """Where the key of `path` is written (for "unknown field"), else where its value is."""
         loc = self.keys.get(tuple(path))
         return Location(loc.file, loc.line, loc.column, dotted(path)) if loc else self.find(path)
 
-    def find(self, path: tuple) -> Location:
+    def find(self, path: FieldPath) -> Location:
         """The location of `path`, or of its nearest ancestor that has one."""
         path = tuple(path)
         while path:
@@ -57,15 +59,15 @@ class Positions:
         root = self.where.get((), Location())
         return Location(root.file, root.line, root.column, None)
 
-    def graft(self, prefix: tuple, other: Positions) -> None:
+    def graft(self, prefix: FieldPath, other: Positions) -> None:
         """Take another file's positions under `prefix` (used by include)."""
         for p, loc in other.where.items():
             self.where[prefix + p] = loc
 
 
-def undotted(text: str) -> tuple:
+def undotted(text: str) -> FieldPath:
     """The inverse of dotted(): "sections[0].blocks[1].chart.y" -> ("sections", 0, "blocks", 1, "chart", "y")."""
-    out: list = []
+    out: list[str | int] = []
     for part in text.split("."):
         name, *indexes = part.split("[")
         if name:
@@ -74,7 +76,7 @@ def undotted(text: str) -> tuple:
     return tuple(out)
 
 
-def dotted(path: tuple) -> str:
+def dotted(path: FieldPath) -> str:
     out = ""
     for p in path:
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
@@ -89,21 +91,24 @@ class _Loader(yaml.SafeLoader):
     the CJK way instead (text.join_lines), the same for every scalar style.
     """
 
-    def scan_block_scalar(self, style):
+    def scan_block_scalar(self, style: str) -> yaml.ScalarToken:
         token = super().scan_block_scalar("|")     # `>` read as `|`: the lines as written
         token.style = style
         return token
 
-    def scan_flow_scalar_spaces(self, double, start_mark):
+    def scan_flow_scalar_spaces(self, double: bool, start_mark: yaml.Mark) -> list[str]:
         line = self.line
         return _unfold(super().scan_flow_scalar_spaces(double, start_mark), self.line != line)
 
-    def scan_plain_spaces(self, indent, start_mark):
+    def scan_plain_spaces(self, indent: int, start_mark: yaml.Mark) -> list[str] | None:
         line = self.line
         return _unfold(super().scan_plain_spaces(indent, start_mark), self.line != line)
 
 
-def _unfold(chunks: Any, crossed_line: bool) -> Any:
+Chunks = TypeVar("Chunks", list[str], list[str] | None)
+
+
+def _unfold(chunks: Chunks, crossed_line: bool) -> Chunks:
     """The scanner folds a line break into a lone " " chunk: put the break back."""
     if crossed_line and chunks == [" "]:
         return ["\n"]
@@ -111,7 +116,8 @@ def _unfold(chunks: Any, crossed_line: bool) -> Any:
 
 
 T = TypeVar("T")
-_parsed: dict[tuple, tuple] = {}     # (path, mtime, size) -> (value, positions): what a warm process has read
+_parsed: dict[tuple[str, int, int], tuple[object, Positions]] = {}   # (path, mtime, size) -> (value, positions):
+#                                                                     what a warm process has read
 
 
 def cached(file: Path, read: Callable[[Path], tuple[T, Positions]]) -> tuple[T, Positions]:
@@ -131,7 +137,8 @@ def cached(file: Path, read: Callable[[Path], tuple[T, Positions]]) -> tuple[T, 
             _parsed.clear()
         _parsed[key] = read(file)
     value, positions = _parsed[key]
-    return copy.deepcopy(value), Positions(dict(positions.where), dict(positions.keys))
+    # a file is always read by the same reader (chosen by its suffix), so the value is the T `read` gives
+    return cast(T, copy.deepcopy(value)), Positions(dict(positions.where), dict(positions.keys))
 
 
 def load_yaml(file: Path, text: str | None = None) -> tuple[object, Positions]:
@@ -253,7 +260,7 @@ class _Builder:
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # only used to turn scalar nodes into values
 
-    def measure(self, node: yaml.Node, sizes: dict, depth: int) -> int:
+    def measure(self, node: yaml.Node, sizes: dict[int, int], depth: int) -> int:
         """How many values `node` expands to, counting each shared (anchored) node once per use but computing
         it once: an alias bomb is refused in milliseconds, before anything is built."""
         if depth > MAX_DEPTH:
@@ -275,7 +282,7 @@ class _Builder:
     def loc(self, node: yaml.Node) -> Location:
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def build(self, node: yaml.Node, path: tuple, depth: int) -> Any:
+    def build(self, node: yaml.Node, path: FieldPath, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise ContentError(_("内容过大：展开后超过 {n} 个值（可能是别名/锚点被反复引用）").format(n=MAX_NODES),
@@ -292,8 +299,8 @@ class _Builder:
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.scalar(node, path)
 
-    def mapping(self, node: yaml.MappingNode, path: tuple, depth: int) -> dict:
-        out: dict = {}
+    def mapping(self, node: yaml.MappingNode, path: FieldPath, depth: int) -> dict[str | int | float, Any]:
+        out: dict[str | int | float, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise ContentError(_("不支持 YAML 合并键“<<”"), self.loc(key_node), _("请把需要的字段直接写出"))
@@ -313,7 +320,7 @@ class _Builder:
                 self.positions.add(path + (key,), self.loc(value_node))
         return out
 
-    def scalar(self, node: yaml.Node, path: tuple = ()) -> Any:
+    def scalar(self, node: yaml.Node, path: FieldPath = ()) -> Any:
         where = self.loc(node)
         where.path = dotted(path) or None
         try:
