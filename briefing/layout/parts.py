@@ -8,6 +8,9 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from .record import ContentsSlot, OutlineEntry, record_of
+from .style import TextStyle
+
 
 class Bookmark(Flowable):
     """A zero-size mark that adds a PDF outline entry where it lands."""
@@ -23,11 +26,10 @@ class Bookmark(Flowable):
     def draw(self):
         self.canv.bookmarkPage(self.key)
         self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
-        doc = getattr(self.canv, "_doctemplate", None)
-        if doc is not None and hasattr(doc, "section_pages"):
-            doc.section_pages[self.key] = self.canv.getPageNumber()
-        if doc is not None and hasattr(doc, "outline_log"):
-            doc.outline_log.append((self.canv.getPageNumber(), self.level, self.title, self.key))
+        record = record_of(self.canv)
+        if record is not None:
+            record.section_pages[self.key] = self.canv.getPageNumber()
+            record.outline.append(OutlineEntry(self.canv.getPageNumber(), self.level, self.title, self.key))
 
 
 class Rule(Flowable):
@@ -126,18 +128,20 @@ def _draw_stack(canv: Canvas, items: list, heights: list[float], top: float) -> 
 
 class Placed:
     """Mixin for units that must reach the page (figures, tables, panels): drawing one records its key
-    with the doc template, which fails the build naming any unit that was never drawn."""
+    (record_of), and the PDF stage fails the build naming any unit that was never drawn."""
 
     canv: Canvas          # set by platypus on the Flowable this is mixed into, before it draws
     unit_key = ""
     number_id = ""        # "图3": its number in content order, recorded in the order units are drawn
 
     def _placed(self) -> None:
-        doc = getattr(self.canv, "_doctemplate", None)
-        if doc is not None and self.unit_key and hasattr(doc, "placed"):
-            doc.placed.add(self.unit_key)
-        if doc is not None and self.number_id and hasattr(doc, "drawn"):
-            doc.drawn.append(self.number_id)
+        record = record_of(self.canv)
+        if record is None:
+            return
+        if self.unit_key:
+            record.placed.add(self.unit_key)
+        if self.number_id:
+            record.drawn.append(self.number_id)
 
 
 class GridBox(Placed, Flowable):
@@ -294,9 +298,9 @@ class Marker(Flowable):
         return 0, 0
 
     def draw(self):
-        doc = getattr(self.canv, "_doctemplate", None)
-        if doc is not None and hasattr(doc, "markers"):
-            doc.markers.setdefault(self.name, self.canv.getPageNumber())
+        record = record_of(self.canv)
+        if record is not None:
+            record.markers.setdefault(self.name, self.canv.getPageNumber())
 
 
 class Contents(Flowable):
@@ -369,15 +373,15 @@ class Contents(Flowable):
             end = ind + (line.xs[-1] + line.widths[-1] if line is not None and line.chars else 0)
             base = y + (st.leading - st.size) / 2 + 0.12 * st.size
             if self.deferred:
-                slots = getattr(getattr(c, "_doctemplate", None), "contents_slots", None)
-                if slots is not None:
-                    slots.append((self.first + i, end, base, st, self.width, self.leader))
+                record = record_of(c)
+                if record is not None and record.contents_slots is not None:
+                    record.contents_slots.append(ContentsSlot(self.first + i, end, base, st, self.width, self.leader))
                 c.doForm(contents_form(self.first + i))
             else:
                 self.draw_number(c, end, base, st, self.width, label, self.leader)
 
     @staticmethod
-    def draw_number(c: Canvas, end: float, base: float, st: Any, width: float, label: str, leader: str) -> None:
+    def draw_number(c: Canvas, end: float, base: float, st: TextStyle, width: float, label: str, leader: str) -> None:
         """The page number at the right edge and the dot leaders from the end of the title up to it."""
         c.setFillColor(colors.HexColor(st.color))
         c.setFont(st.font, st.size)
@@ -396,7 +400,7 @@ def contents_form(index: int) -> str:
     return f"BriefingContents{index}"
 
 
-def fill_contents_forms(canv: Canvas, slots: list, labels: list[str]) -> None:
+def fill_contents_forms(canv: Canvas, slots: list[ContentsSlot], labels: list[str]) -> None:
     """Define the form of each contents entry drawn with `deferred` (a form may be used on a page before it
     is defined, as long as that is before the file is saved): its dots and its page number, in the
     coordinates of the contents where it was drawn."""

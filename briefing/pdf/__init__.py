@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 from reportlab.platypus.doctemplate import FrameBreak, LayoutError
 
@@ -25,6 +26,7 @@ from ..i18n import _
 from ..layout.article import Article, Band
 from ..layout.source import source
 from ..layout.parts import AtFoot, Bookmark, Contents, Float, Span, TableUnit, fill_contents_forms
+from ..layout.record import Record, RecordingCanvas
 from ..templates import pages
 from ..templates.theme import Theme
 from .streams import PageCompressingCanvas
@@ -50,6 +52,11 @@ def _figure(f) -> bool:
     return isinstance(f, (Float, TableUnit))
 
 
+class PassCanvas(PageCompressingCanvas, RecordingCanvas):
+    """The canvas of a layout pass: each page compressed as it ends (streams), the pass's record carried
+    for the flowables to write to (layout.record)."""
+
+
 class BriefingDoc(BaseDocTemplate):
     """A doc template with floating figures, full-width spans and per-page frames.
 
@@ -65,9 +72,10 @@ class BriefingDoc(BaseDocTemplate):
     full-width frame at the top of the next page (the first page for the
     spans that open the story) and the columns start below it; column figures
     after it wait for it, so numbering stays in reading order.
-    It records where sections (section_pages, outline_log) and markers
-    (cover, contents, body) land, how full each column ends (usage) and which
-    figures and tables were drawn (placed).
+    Its `record` (layout.record) receives where sections and markers (cover,
+    contents, body) land and which figures and tables were drawn, from the
+    flowables as they draw on the canvas of this pass (make_canvas); the doc
+    itself notes how full each column ends (usage).
     """
 
     frame: Any    # platypus's current Frame: its state (_y, _atTop, _aH…) is private, in no stub
@@ -78,20 +86,20 @@ class BriefingDoc(BaseDocTemplate):
     def __init__(self, *args, theme: Theme, balance=None, first_spans=(), whole=False, **kwargs):
         self.theme = theme
         self.whole = whole                        # one frame a page: the type area (made-up pages)
-        self.section_pages: dict[str, int] = {}
-        self.outline_log: list[tuple[int, int, str, str]] = []
-        self.markers: dict[str, int] = {}
+        self.record = Record()
         self.usage: dict[int, list[float]] = {}
-        self.placed: set[str] = set()
-        self.drawn: list[str] = []                # figure/table numbers in the order they were drawn
+        self.current_section: str | None = None   # named in the message if something cannot be placed
         self.balance = balance                    # (page, column height) for the balanced last page
         self._waiting: list = []                  # [unit, frame serial when it began to wait]
         self._serial = 0                          # frames begun so far
         self._span_next: list = list(first_spans)
-        self.contents_slots: list | None = None   # where a one-pass contents drew its page numbers (forms)
         self.current_block: Location | None = None   # the place of the last block set, named if one cannot be
         super().__init__(*args, **kwargs)
         self.multi = len(theme.columns(theme.type_area(1))) > 1
+
+    def make_canvas(self, *args: Any, **kwargs: Any) -> PassCanvas:
+        """platypus's canvas maker: the canvas of this pass carries its record."""
+        return PassCanvas(*args, record=self.record, **kwargs)
 
     # -- frames -------------------------------------------------------------------
     def page_frames(self, page: int, spans: list) -> list[Frame]:
@@ -155,7 +163,7 @@ class BriefingDoc(BaseDocTemplate):
     def handle_flowable(self, flowables):
         f = flowables[0]
         if isinstance(f, Bookmark) and f.level == 0:
-            self.current_section = f.title      # named in the message if something cannot be placed
+            self.current_section = f.title
         self.current_block = source(f) or self.current_block   # a piece split off a block has no mark of its own
         if getattr(self, "frame", None) is None or self.frame.id in ("span", "page"):
             return super().handle_flowable(flowables)
@@ -354,7 +362,7 @@ def _render(story: list, theme, meta: dict, filename: str, layout: dict | None =
         doc = _layout(story, contents, marks, theme, meta, filename, first_spans, multi)
     _check_placed(keys, doc)
     if layout is not None:
-        layout["drawn"] = doc.drawn
+        layout["drawn"] = doc.record.drawn
         layout["balance"] = doc.balance
     return doc.page
 
@@ -369,7 +377,7 @@ def _render_made_up(story: list, theme, meta: dict, filename: str, layout: dict 
     doc = _pass(pages_story, theme, meta, filename, [], keep=False, whole=True)
     _check_placed([k for a in articles for f in a.body if (k := getattr(f, "unit_key", ""))], doc)
     if layout is not None:
-        layout["drawn"] = doc.drawn
+        layout["drawn"] = doc.record.drawn
         layout["balance"] = None
     return doc.page
 
@@ -413,7 +421,7 @@ def _balance(doc: BriefingDoc, story, theme, meta, filename, first_spans, marks=
 
 def _check_placed(keys: list[str], doc: BriefingDoc) -> None:
     """Never lose content: every figure, table and panel of the story was drawn, or the build fails naming it."""
-    missing = [k for k in keys if k not in doc.placed]
+    missing = [k for k in keys if k not in doc.record.placed]
     if missing:
         raise ContentError(_("有内容未能排入版面：{what}").format(what="；".join(missing)),
                            hint=_("请减小图表高度或调整其位置；这是排版程序的缺陷，请一并报告"))
@@ -425,10 +433,6 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True, wh
     page numbers are defined after the last page, from the pages this pass found, and the file saved then."""
     # CreationDate/ModDate: the build time, or SOURCE_DATE_EPOCH for reproducible builds (ReportLab reads it)
     area = theme.type_area(1)
-
-    def on_page_end(canvas, doc):
-        pages.decorate(canvas, doc, theme, canvas.getPageNumber())
-
     doc = BriefingDoc(
         filename, pagesize=theme.page_size, title=meta.get("title", ""), author=meta.get("author", ""),
         subject=meta.get("subject", ""), keywords=meta.get("keywords", []), creator="briefing",
@@ -436,20 +440,25 @@ def _pass(story, theme, meta, filename, first_spans, balance=None, keep=True, wh
         leftMargin=area.x, rightMargin=theme.page_size[0] - area.x - area.width, topMargin=0, bottomMargin=0,
         theme=theme, balance=balance, first_spans=_fresh(first_spans), whole=whole,
     )
+    record = doc.record
+
+    def on_page_end(canvas: Canvas, _doc: BaseDocTemplate) -> None:
+        pages.decorate(canvas, record, theme, canvas.getPageNumber())
+
     doc.addPageTemplates([PageTemplate("body", frames=doc.page_frames(1, []), onPageEnd=on_page_end)])
     if marks is not None:
-        doc.contents_slots = []
+        record.contents_slots = []
         doc._doSave = 0              # platypus saves the file at the end of build(); the forms come first
     try:
         # not kept: platypus consumes the list; each page's content is compressed as the page ends
-        doc.build(_fresh(story) if keep else story, canvasmaker=PageCompressingCanvas)
+        doc.build(_fresh(story) if keep else story, canvasmaker=doc.make_canvas)
         if marks is not None:
-            labels = [pages.page_label(doc, doc.section_pages.get(b.key, 0)) for b in marks]
-            fill_contents_forms(doc.canv, doc.contents_slots or [], labels)
+            labels = [pages.page_label(record, record.section_pages.get(b.key, 0)) for b in marks]
+            fill_contents_forms(doc.canv, record.contents_slots or [], labels)
             doc.canv.save()
     except LayoutError:
         raise ContentError(_("有内容块太大，一页放不下：{what}").format(
-            what=_describe(getattr(doc, "current_section", None), doc.page)), doc.current_block or Location(),
+            what=_describe(doc.current_section, doc.page)), doc.current_block or Location(),
             hint=_("请拆分过长的表格单元格或分栏内容，或减小图表高度")) from None
     return doc
 

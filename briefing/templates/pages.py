@@ -17,6 +17,7 @@ from ..layout.article import Band
 from ..layout.headline import fit_lines
 from ..layout.measure import char_widths
 from ..layout.parts import AtFoot, Boxed, Contents, GridBox, Marker, Rule, Span
+from ..layout.record import Record
 from ..registry import MASTHEADS, load_object
 from .placement import articles
 from .units import size
@@ -207,9 +208,9 @@ def roman(n: int) -> str:
     return out
 
 
-def page_label(doc, page: int) -> str:
+def page_label(record: Record, page: int) -> str:
     """The number printed on a page: arabic from the body, roman on the contents, none on the cover."""
-    markers = getattr(doc, "markers", {})
+    markers = record.markers
     body = markers.get("body", None if ("cover" in markers or "contents" in markers) else 1)
     if body is not None and page >= body:
         return str(page - body + 1)
@@ -218,10 +219,10 @@ def page_label(doc, page: int) -> str:
     return ""
 
 
-def _page_labels(canvas, doc, page: int) -> None:
+def _page_labels(canvas, record: Record, page: int) -> None:
     """PDF page labels, so a viewer shows 封面, i, ii, 1, 2 … as printed."""
 
-    markers = getattr(doc, "markers", {})
+    markers = record.markers
     if page == 1 and "cover" not in markers and "contents" not in markers and markers.get("body", 1) == 1:
         canvas.addPageLabel(0, "ARABIC", 1)
     if markers.get("cover") == page:
@@ -232,9 +233,9 @@ def _page_labels(canvas, doc, page: int) -> None:
         canvas.addPageLabel(page - 1, "ARABIC", 1)
 
 
-def running_section(doc, page: int) -> str:
+def running_section(record: Record, page: int) -> str:
     """The section a page belongs to: the first that begins on it, else the one running on from before."""
-    log = [(p, t) for p, level, t, _k in getattr(doc, "outline_log", []) if level == 0]
+    log = [(e.page, e.title) for e in record.outline if e.level == 0]
     starting = [t for p, t in log if p == page]
     if starting:
         return starting[0]
@@ -242,22 +243,22 @@ def running_section(doc, page: int) -> str:
     return before[-1] if before else ""
 
 
-def decorate(canvas, doc, theme, page: int) -> None:
+def decorate(canvas, record: Record, theme, page: int) -> None:
     """Drawn when a page is complete: page labels, running head, page number.
 
     The page number is "— N —" on odd pages right and on even pages left, one
     character in, 7 mm below the type area (GB/T 9704 7.5), unless the theme
     says otherwise (`page_number.alternate: false` centres it).
     """
-    _page_labels(canvas, doc, page)
-    markers = getattr(doc, "markers", {})
+    _page_labels(canvas, record, page)
+    markers = record.markers
     body = markers.get("body", None if ("cover" in markers or "contents" in markers) else 1)
     area = theme.type_area(page)
     head = theme.get("running_head")
     if head and body is not None and page >= body:
-        _running_head(canvas, doc, theme, page, area, head)
+        _running_head(canvas, record, theme, page, area, head)
     spec = theme.get("page_number")
-    label = page_label(doc, page)
+    label = page_label(record, page)
     if not spec or not label:
         return
     pt = size(spec.get("size", 14))
@@ -275,7 +276,7 @@ def decorate(canvas, doc, theme, page: int) -> None:
     canvas.restoreState()
 
 
-def _running_head(canvas, doc, theme, page: int, area, head: dict) -> None:
+def _running_head(canvas, record: Record, theme, page: int, area, head: dict) -> None:
     """Document title left, the current section's title right, a hairline under both."""
     pt = size(head.get("size", 9))
     y = area.y + area.height + theme.length("running_head", "above", default="6mm")
@@ -283,7 +284,7 @@ def _running_head(canvas, doc, theme, page: int, area, head: dict) -> None:
     canvas.setFont(theme.font(head.get("font", "sans")), pt)
     canvas.setFillColor(colors.HexColor(theme.color(head.get("color", "muted"))))
     canvas.drawString(area.x, y + 3, theme.running_title)
-    canvas.drawRightString(area.x + area.width, y + 3, running_section(doc, page))
+    canvas.drawRightString(area.x + area.width, y + 3, running_section(record, page))
     canvas.setStrokeColor(colors.HexColor(theme.color(head.get("rule_color", "accent"))))
     canvas.setLineWidth(float(head.get("rule", 0.5)))
     canvas.line(area.x, y, area.x + area.width, y)
