@@ -122,6 +122,11 @@ class KeyFiguresBlock(Strict):
             self.keyfigures = self.keyfigures.items
         return self
 
+    @property
+    def figures(self) -> list[KeyFigure]:
+        """The figures, a panel's included (the check above moves them into `keyfigures`)."""
+        return self.keyfigures.items if isinstance(self.keyfigures, KeyFigurePanel) else self.keyfigures
+
 
 class ChartBlock(Strict):
     chart: ChartSpec

@@ -10,14 +10,16 @@ Page make-up (pdf.makeup) decides where each article goes.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from .parts import Float, GridBox, Span, TableUnit
 
 EPS = 1e-6
+
+Slot = tuple[Flowable, float, float]    # a flowable set in a column: it, its y from the column's top, its height
 
 
 @dataclass
@@ -40,15 +42,15 @@ class Band(Flowable):
     """The maker of the 版头 band each page opens with (templates.pages.banner): `make(edition)` gives
     the band of a page from its 版次. It travels in the story ahead of the articles and takes no room."""
 
-    def __init__(self, make: Any, first_edition: str) -> None:
+    def __init__(self, make: Callable[[str], Flowable], first_edition: str) -> None:
         super().__init__()
         self.make, self.first_edition = make, first_edition
         self.width = self.height = 0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         pass
 
 
@@ -88,15 +90,15 @@ def _floats(f: Flowable) -> bool:
     return isinstance(f, Float) or (isinstance(f, TableUnit) and f.floating)
 
 
-def fill(items: list[Flowable], heights: list[float], width: float) -> tuple[list[list[tuple]], list[Flowable]]:
+def fill(items: list[Flowable], heights: list[float], width: float) -> tuple[list[list[Slot]], list[Flowable]]:
     """Set `items` into columns of the given heights, top to bottom, as a frame would: a paragraph splits
     between lines, a figure that does not fit waits for the next column while the text goes on.
-    Returns, per column, (flowable, y from the column top, height, width) and what did not fit."""
+    Returns, per column, its slots and what did not fit."""
     items = list(items)
     waiting: list[Flowable] = []
-    columns: list[list[tuple]] = []
+    columns: list[list[Slot]] = []
     for room in heights:
-        placed: list[tuple] = []
+        placed: list[Slot] = []
         y = 0.0
         while waiting:
             f = waiting[0]
@@ -138,7 +140,7 @@ def fill(items: list[Flowable], heights: list[float], width: float) -> tuple[lis
     return columns, waiting + items
 
 
-def _used(column: list[tuple]) -> float:
+def _used(column: list[Slot]) -> float:
     return max((y + h for _f, y, h in column), default=0.0)
 
 
@@ -152,14 +154,14 @@ def _shapes(h: int, k: int) -> list[list[int]]:
     return shorter + [[h] * k]
 
 
-def _spread(cols: list[list[tuple]]) -> float:
+def _spread(cols: list[list[Slot]]) -> float:
     """How far apart the columns end (an empty column ends at its top)."""
     ends = [_used(c) for c in cols]
     return max(ends) - min(ends)
 
 
 def balance(items: list[Flowable], k: int, width: float, lead: float, room: float,
-            reserve: float = 0.0) -> tuple[list[list[tuple]], float, list[Flowable]]:
+            reserve: float = 0.0) -> tuple[list[list[Slot]], float, list[Flowable]]:
     """Set `items` in `k` columns ending level: the lowest column height (whole lines) at which all of
     them fit, with the last columns a line shorter where that still fits, so no column ends more than a
     line from another. When they do not fit in `room`, the columns are filled to `room` (the last one
@@ -168,7 +170,7 @@ def balance(items: list[Flowable], k: int, width: float, lead: float, room: floa
     if most <= 0:
         return [[] for _ in range(k)], 0.0, list(items)
 
-    def attempt(heights: list[int]) -> Any:
+    def attempt(heights: list[int]) -> tuple[list[list[Slot]], list[Flowable]]:
         return fill(items, [h * lead for h in heights], width)
 
     full = [most] * k
@@ -255,5 +257,6 @@ def _flatten(todo: list[tuple[str, list[Flowable]]]) -> list[Flowable]:
     return [f for _kind, items in todo for f in items]
 
 
-def _continued(pieces: list, y: float, rest: list, k: int, room: float, feet: Any) -> Laid:
+def _continued(pieces: list[Piece], y: float, rest: list[Flowable], k: int, room: float,
+               feet: list[float]) -> Laid:
     return Laid(pieces, y, rest, feet)

@@ -7,14 +7,16 @@ in reading order, so captions and cross references agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
 
 from .. import fmt
-from ..errors import ContentError
+from ..errors import ContentError, Location
 from ..i18n import _
 from ..registry import BLOCK_TYPES, load_object
 from .headings import heading_text
@@ -27,6 +29,14 @@ from .parts import Bookmark, Boxed, Float, GridBox, SideBar, Span, TableUnit
 from . import source
 from ..content import walk
 
+if TYPE_CHECKING:
+    from ..assets import Assets
+    from ..content.schema import (Block, ChartSpec, Document, HeadingSpec, ImageSpec, KeyFigure, KeyFiguresBlock,
+                                  QuoteSpec, Section, TableSpec)
+    from ..data import Resolved
+    from ..data.dataset import Dataset
+    from .image import ImageInfo
+
 NOTE_OPENINGS = ("注：", "注:", "说明：", "附注：")
 REF = re.compile(r"\{ref:([A-Za-z0-9_.:-]+)\}")
 
@@ -37,7 +47,7 @@ class Counters:
     heading: int = 0
     figure: int = 0
     table: int = 0
-    sub: list = field(default_factory=lambda: [0, 0])   # levels 3 and 4, under the current heading
+    sub: list[int] = field(default_factory=lambda: [0, 0])   # levels 3 and 4, under the current heading
 
 
 class HeadingKeep(CondPageBreak):
@@ -49,7 +59,7 @@ class HeadingKeep(CondPageBreak):
         self.heading = heading
 
 
-def figure_labels(doc: Any, numbers: dict[str, int] | None = None, photos_numbered: bool = True) -> dict[str, str]:
+def figure_labels(doc: Document, numbers: dict[str, int] | None = None, photos_numbered: bool = True) -> dict[str, str]:
     """{figure/table id -> "图3" / "表2"}: a chart's, image's or table's `id:` and its automatic id
     (<section id>-fig<k>, <section id>-tab<k>), numbered in reading order (or as `numbers`, the order
     on the page from a first layout pass, says); photos are figures unless `photos_numbered` is False."""
@@ -81,26 +91,26 @@ class Builder:
 
     theme: Theme
     width: float                                  # column width in points
-    drawings: dict = field(default_factory=dict)
-    sparklines: dict = field(default_factory=dict)
-    tables: dict = field(default_factory=dict)    # id(table spec) -> Dataset
-    images: dict = field(default_factory=dict)    # id(image spec) -> (path, info)
+    drawings: dict[int, Flowable] = field(default_factory=dict)
+    sparklines: dict[int, Flowable] = field(default_factory=dict)     # id(key figure) -> Drawing
+    tables: dict[int, Dataset] = field(default_factory=dict)          # id(table spec) -> Dataset
+    images: dict[int, tuple[Path, ImageInfo]] = field(default_factory=dict)   # id(image spec) -> (path, info)
     count: Counters = field(default_factory=Counters)
     full_width: float = 0.0                       # the type area's width (spans in a multi-column page)
     multi: bool = False                           # more than one column on the page
-    refs: dict = field(default_factory=dict)      # figure/table id -> "图3" / "表2"
+    refs: dict[str, str] = field(default_factory=dict)      # figure/table id -> "图3" / "表2"
     nested: bool = False                          # inside a `columns` block
     _fronted: bool = False
     _section: str = ""
-    numbers: dict = field(default_factory=dict)   # "图3" (order in the content) -> 5 (order on the page)
+    numbers: dict[str, int] = field(default_factory=dict)   # "图3" (order in the content) -> 5 (order on the page)
     photos_numbered: bool = True                  # False in a made-up 专刊: a photo has a credit, not 图N
-    places: dict = field(default_factory=dict)    # id(block) -> its Location in the content
+    places: dict[int, Location] = field(default_factory=dict)    # id(block) -> its Location in the content
 
     @property
     def pitch(self) -> float:
         return self.theme.body_leading
 
-    def grid(self, content: list, key: str = "") -> GridBox:
+    def grid(self, content: list[Flowable], key: str = "") -> GridBox:
         """An unbreakable unit a whole number of body lines high (headings, quotes, notes)."""
         return GridBox(content, self.pitch, key)
 
@@ -120,7 +130,7 @@ class Builder:
     def resolve_refs(self, text: str) -> str:
         """"{ref:gdp-chart}" -> "图1": a chart's, image's or table's `id:`, or its automatic id
         (<section id>-fig<k>, <section id>-tab<k>: the k-th figure/table of that section)."""
-        def one(m):
+        def one(m: re.Match[str]) -> str:
             key = m.group(1)
             if key not in self.refs:
                 raise ContentError(_("交叉引用“{key}”找不到对应的图或表").format(key=key), hint=_(
@@ -128,17 +138,17 @@ class Builder:
             return self.refs[key]
         return REF.sub(one, text) if "{ref:" in text else text
 
-    def number_figures(self, doc: Any) -> None:
+    def number_figures(self, doc: Document) -> None:
         """Number figures and tables in reading order before any text is set, so references may point ahead."""
         self.refs.update(figure_labels(doc, self.numbers, self.photos_numbered))
 
-    def spans(self, width: float, kind: str) -> bool:
+    def spans(self, width: float, kind: str | float) -> bool:
         """Whether a block of `width: full` leaves the column for the whole type area (as assets drew it)."""
         return self.multi and not self.nested and kind == "full"
 
     # -- sections ---------------------------------------------------------------
-    def section(self, section: Any) -> list[Flowable]:
-        title = section.title
+    def section(self, section: Section) -> list[Flowable]:
+        title = _title(section)
         if section.numbered:
             self.count.section += 1
             number = self.theme.get("styles", "h1", "number", default="{cn}、")
@@ -164,12 +174,12 @@ class Builder:
         above = [self.grid([self.p(section.kicker, "kicker", markup=False)])] if section.kicker else []
         return [CondPageBreak(self._keep(head, _first_text(body))), Bookmark(key, title, 0), *above, head, *body]
 
-    def deck(self, section: Any) -> list[Flowable]:
+    def deck(self, section: Section) -> list[Flowable]:
         """An article's 副题 and byline under its section title (a 简报 or report sets an article as a section)."""
         lines = [(section.subhead, "subhead"), (section.byline, "byline")]
         return [self.grid([self.p(text, style, markup=False)]) for text, style in lines if text]
 
-    def signature(self, section: Any) -> list[Flowable]:
+    def signature(self, section: Section) -> list[Flowable]:
         """A commentary's signature, right-aligned after its text."""
         if not section.signature:
             return []
@@ -179,7 +189,7 @@ class Builder:
     def articles(self) -> bool:
         return not self.photos_numbered
 
-    def article(self, section: Any) -> Article:
+    def article(self, section: Section) -> Article:
         """A section as a 专刊 article: its headline zone over its blocks, as wide as its columns."""
         from .headline import head_zone
 
@@ -192,19 +202,23 @@ class Builder:
         body = [f for block in section.blocks for f in self.block(block, self.width)]
         if section.signature and section.kind != "commentary":
             body += self.signature(section)
-        return Article(key, section.title, head, body, k, lead=section.lead, new_page=section.new_page,
+        return Article(key, _title(section), head, body, k, lead=section.lead, new_page=section.new_page,
                        edition=section.edition, commentary=section.kind == "commentary",
-                       marks=[Bookmark(key, section.title, 0)])
+                       marks=[Bookmark(key, _title(section), 0)])
 
-    def block(self, block: Any, width: float) -> list[Flowable]:
+    def block(self, block: Block, width: float) -> list[Flowable]:
         kind = next(k for k in type(block).model_fields)
         layout = BLOCK_TYPES.get(kind).layout
+        made: list[Flowable]
         if layout is not None:           # a block type registered from outside lays itself out
             made = list(load_object(layout)(self, getattr(block, kind), width))
         elif kind == "keyfigures":
-            made = self.b_keyfigures(block.keyfigures, width, block.title)
+            figures = cast("KeyFiguresBlock", block)      # the model whose field is `keyfigures`
+            made = self.b_keyfigures(figures.figures, width, figures.title)
         else:
-            made = getattr(self, f"b_{kind}")(getattr(block, kind), width)
+            # b_<kind>(the block's value, width): each takes its own kind's value
+            make: Callable[[Any, float], list[Flowable]] = getattr(self, f"b_{kind}")
+            made = make(getattr(block, kind), width)
         return source.mark(made, self.places.get(id(block)))
 
     # -- text blocks -------------------------------------------------------------
@@ -228,7 +242,7 @@ class Builder:
             texts = texts.split("\n\n")
         return [self._text(join_lines(t)) for t in texts if t.strip()]
 
-    def b_heading(self, spec: Any, width: float) -> list[Flowable]:
+    def b_heading(self, spec: str | HeadingSpec, width: float) -> list[Flowable]:
         text, level = (spec, 2) if isinstance(spec, str) else (spec.text, spec.level)
         head = self.grid([self.p(heading_text(self.theme, self.count, text, level), f"h{level}")])
         return [HeadingKeep(self._keep(head, sub=True), head), head]
@@ -253,18 +267,18 @@ class Builder:
         mark = self.theme.get("bullets", "mark", default="●")
         return [self.p(mark + item, "bullet") for item in items]
 
-    def b_quote(self, quote: Any, width: float) -> list[Flowable]:
+    def b_quote(self, quote: str | QuoteSpec, width: float) -> list[Flowable]:
         text, by = (quote, None) if isinstance(quote, str) else (quote.text, quote.by)
-        inner = [self.p(text, "quote")]
+        inner: list[Flowable] = [self.p(text, "quote")]
         if by:
             inner.append(self.p("—— " + by, "quote_by"))
         bar = SideBar(inner, width, colors.HexColor(self.theme.color("accent")), vpad=False)
         return [GridBox([bar], self.pitch, top=True)]
 
-    def b_pagebreak(self, _value: Any, width: float) -> list[Flowable]:
+    def b_pagebreak(self, _value: bool, width: float) -> list[Flowable]:
         return [PageBreak()]
 
-    def b_columns(self, cols: list[list], width: float) -> list[Flowable]:
+    def b_columns(self, cols: list[list[Block]], width: float) -> list[Flowable]:
         gap = self.theme.body_size
         cw = side_by_side(self.theme, width, len(cols))
         nested, self.nested = self.nested, True
@@ -283,7 +297,7 @@ class Builder:
         return [table]
 
     # -- figures -------------------------------------------------------------------
-    def b_chart(self, spec: Any, width: float) -> list[Flowable]:
+    def b_chart(self, spec: ChartSpec, width: float) -> list[Flowable]:
         drawing = self.drawings[id(spec)]
         self.count.figure += 1
         title = spec.caption or spec.title or ""
@@ -298,7 +312,7 @@ class Builder:
         unit.number_id = f"图{self.count.figure}"
         return [unit]
 
-    def b_image(self, spec: Any, width: float) -> list[Flowable]:
+    def b_image(self, spec: ImageSpec, width: float) -> list[Flowable]:
         from .image import image_flowable
 
         path, info = self.images[id(spec)]
@@ -327,7 +341,7 @@ class Builder:
             unit.number_id = f"图{self.count.figure}"
         return [unit]
 
-    def b_keyfigures(self, figures: list, width: float, title: str | None = None) -> list[Flowable]:
+    def b_keyfigures(self, figures: list[KeyFigure], width: float, title: str | None = None) -> list[Flowable]:
         place = self.theme.get("keyfigures", "span") if self.multi and not self.nested and not self.articles \
             else None
         if place:
@@ -377,7 +391,7 @@ class Builder:
             return [Span(parts, width, front=front, pitch=self.pitch, key=key)]
         return [Float(parts, self.pitch, key)]
 
-    def _figure_room(self, figures: list) -> float:
+    def _figure_room(self, figures: list[KeyFigure]) -> float:
         """The width a key-figure cell needs: its widest value on one line, or four label characters."""
         from .measure import char_widths
 
@@ -386,7 +400,7 @@ class Builder:
                                      value.bold_font, value.size)) for f in figures)
         return max(widest, 4 * label.size) + 8 + value.size
 
-    def b_table(self, spec: Any, width: float) -> list[Flowable]:
+    def b_table(self, spec: TableSpec, width: float) -> list[Flowable]:
         from .table import data_table
 
         ds = self.tables[id(spec)]
@@ -413,7 +427,13 @@ class Builder:
         return [unit]
 
 
-def _first_text(flowables: list) -> CJKParagraph | None:
+def _title(section: Section) -> str:
+    """A section's title: as written, or made from its headline when the content was checked."""
+    assert section.title is not None, section.id
+    return section.title
+
+
+def _first_text(flowables: list[Flowable]) -> CJKParagraph | None:
     """The paragraph a heading introduces, if the heading is followed by one."""
     for f in flowables:
         if isinstance(f, (CondPageBreak, Bookmark)):
@@ -441,7 +461,7 @@ def join_lines(text: str) -> str:
     return out
 
 
-def _walk(blocks):
+def _walk(blocks: list[Block]) -> Iterator[Block]:
     for block in blocks:
         yield block
         cols = getattr(block, "columns", None)
@@ -450,8 +470,8 @@ def _walk(blocks):
                 yield from _walk(col)
 
 
-def story(resolved: Any, theme: Theme, width: float, assets: Any, front: list[Flowable], back: list[Flowable],
-          numbers: dict | None = None) -> list[Flowable | Article]:
+def story(resolved: Resolved, theme: Theme, width: float, assets: Assets, front: list[Flowable], back: list[Flowable],
+          numbers: dict[str, int] | None = None) -> list[Flowable | Article]:
     """The document as flowables (or, in a made-up form, articles for pdf/makeup.py). `numbers` renumbers figures and tables in the order a layout pass
     placed them (see renumbering)."""
     full = theme.type_area(1).width

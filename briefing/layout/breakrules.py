@@ -25,10 +25,13 @@ Break rules beyond R1–R3:
   * a middle dot (·, ・) in a name is set in half an em and neither starts nor ends a line.
 """
 import re
-from typing import Any
+from collections.abc import Callable, Collection
 
 from briefing.layout.chars import (CLOSING, COMPRESSIBLE, HAN, LATIN, MIDDLE_DOTS, NO_END, NO_START, OPENING,
                                    SPACE, URL_BREAK_AFTER, classes)
+from briefing.layout.inline import Run, RunStyle
+
+Measure = Callable[[str, RunStyle], list[float]]     # the advance of each character of a run (measure.Measurer)
 
 # Penalties (added to a line's badness, as in TeX): how much worse a line may get to avoid the break.
 PEN_URL = 50.0          # inside a URL or an e-mail address
@@ -51,12 +54,13 @@ _LATIN_RUN = re.compile("[^\u2000-\U0010ffff \t\n\r\xa0·(\\[{]+")
 class Para:
     """Per-character tables of one paragraph, computed once."""
 
-    def __init__(self, runs: list, measure: Any, size: float, hanlatin: bool) -> None:
+    def __init__(self, runs: list[Run], measure: Measure, size: float, hanlatin: bool) -> None:
         text = "".join(r.text for r in runs)
         self.text = text
         self.size = size
         n = self.n = len(text)
-        sty, w = [], []
+        sty: list[RunStyle] = []
+        w: list[float] = []
         for r in runs:
             sty.extend([r.style] * len(r.text))
             w.extend(measure(r.text, r.style))
@@ -79,7 +83,7 @@ class Para:
         self.hl_min = size / 8.0
         self.hl_max = size / 3.0
 
-    def _narrow_dots(self, w):
+    def _narrow_dots(self, w: list[float]) -> list[float]:
         # the dot's ink sits in the middle of its em: a half-em box drawn a quarter em to the left
         w = list(w)
         for m in _DOTS.finditer(self.text):
@@ -99,7 +103,7 @@ class Para:
         return v
 
 
-def _charset(chars):
+def _charset(chars: Collection[str]) -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
 
 
@@ -114,10 +118,10 @@ _HANLATIN = re.compile(bytes([HAN]) + b"(?=[" + bytes([LATIN, 5]) + b"])|[" + by
                        + bytes([HAN]) + b")")
 
 
-def _address_spans(text):
+def _address_spans(text: str) -> list[tuple[int, int, list[int]]]:
     """(start, end, head) of every URL and e-mail address: no break inside the scheme, and right
     after it ("https://", "https://www.", "www.") only when the line holds more than the scheme."""
-    spans = []
+    spans: list[tuple[int, int, list[int]]] = []
     if "://" in text or "www." in text:
         for m in _URL.finditer(text):
             a, b = m.start(), m.end()
@@ -135,22 +139,23 @@ def _address_spans(text):
     return spans
 
 
-def _email_ats(text):
+def _email_ats(text: str) -> list[int]:
     """Where an e-mail address may break before its "@" (the local part stays whole)."""
     if "@" not in text:
         return []
     return [m.start() + m.group(0).index("@") for m in _EMAIL.finditer(text)]
 
 
-def _breaks(text, cls, codes, wordish):
+def _breaks(text: str, cls: list[int], codes: bytes, wordish: bytearray
+            ) -> tuple[bytearray, dict[int, float], dict[int, int]]:
     n = len(text)
     brk = bytearray(b"\x01") * (n + 1)   # brk[i]: a line may break before character i
     brk[0] = 0
     pen: dict[int, float] = {}
     _word_breaks(text, cls, wordish, brk, pen)
     # R1, R2, spaces (a line breaks after a space, never before), middle dots
-    for m in _SPACES.finditer(codes):
-        brk[m.start()] = 0
+    for sp in _SPACES.finditer(codes):
+        brk[sp.start()] = 0
     for m in _NO_START_RE.finditer(text):
         brk[m.start()] = 0
     for m in _NO_END_RE.finditer(text):
@@ -160,7 +165,7 @@ def _breaks(text, cls, codes, wordish):
     return brk, pen, scheme
 
 
-def _word_breaks(text: str, cls: Any, wordish: Any, brk: bytearray, pen: dict) -> None:
+def _word_breaks(text: str, cls: list[int], wordish: bytearray, brk: bytearray, pen: dict[int, float]) -> None:
     """Inside a Latin word or a number: no break, but after the hyphen of a hyphenated word and
     after the slash of a unit (km/h), at a price."""
     for m in _WORDS.finditer(wordish):
@@ -179,10 +184,10 @@ def _word_breaks(text: str, cls: Any, wordish: Any, brk: bytearray, pen: dict) -
                     pen[i] = PEN_UNIT
 
 
-def _address_breaks(text: str, brk: bytearray, pen: dict) -> dict[int, int]:
+def _address_breaks(text: str, brk: bytearray, pen: dict[int, float]) -> dict[int, int]:
     """Web and e-mail addresses break only after their separators or before an e-mail's "@" (at a price); returns
     {index of a scheme's head: start of its address}."""
-    scheme = {}
+    scheme: dict[int, int] = {}
     for start, end, heads in _address_spans(text):
         for i in range(start + 1, end):
             a = text[i - 1]
@@ -203,7 +208,7 @@ def _address_breaks(text: str, brk: bytearray, pen: dict) -> dict[int, int]:
     return scheme
 
 
-def _squeeze_tables(text, codes, w):
+def _squeeze_tables(text: str, codes: bytes, w: list[float]) -> tuple[list[float], list[float], list[float]]:
     n = len(text)
     adv = list(w)              # advance when the next character is on the same line (R4)
     end_cap = [0.0] * n
@@ -216,21 +221,22 @@ def _squeeze_tables(text, codes, w):
             if not (a in OPENING and b not in OPENING):
                 adv[i] = 0.5 * w[i]   # the pair takes 1.5 em
                 mid_cap[i] = mid_cap[i + 1] = 0.0
-    for m in _SPACES.finditer(codes):
-        mid_cap[m.start()] = SPACE_SHRINK * w[m.start()]
+    for sp in _SPACES.finditer(codes):
+        mid_cap[sp.start()] = SPACE_SHRINK * w[sp.start()]
     return adv, mid_cap, end_cap
 
 
-def _hanlatin(text, codes, sty, size):
+def _hanlatin(text: str, codes: bytes, sty: list[RunStyle] | None, size: float) -> list[float]:
     """Han–Latin space after each character (R7), none beside a footnote mark (sty: the styles of
     the characters when some are footnote marks, else None)."""
     gap = [0.0] * len(text)
+    marks: bytes | bytearray = codes
     if "%" in text:                       # a per cent sign is spaced like a digit
-        codes = bytearray(codes)
+        marks = bytearray(codes)
         for m in re.finditer("%", text):
-            codes[m.start()] = 5
+            marks[m.start()] = 5
     hl = 0.25 * size
-    for hm in _HANLATIN.finditer(codes):
+    for hm in _HANLATIN.finditer(marks):
         i = hm.start()
         if sty is None or not (sty[i].sup or sty[i + 1].sup):
             gap[i] = hl

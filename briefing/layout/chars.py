@@ -3,6 +3,7 @@
 Everything here is a precomputed set or table so that classifying a
 character is a dict lookup; the breaker calls these once per character.
 """
+from typing import cast
 
 # R1: never at a line start (the full set of docs/typesetting.md, not ReportLab's)
 NO_START = frozenset("、，；：。！？．”’）〕】》〉」』〗］｝–—～…·・％‰℃,.;:?!)]}")
@@ -34,13 +35,13 @@ WORD_JOIN = frozenset(".,%'’-_/:+#&@")
 HAN, LATIN, PUNCT, SPACE, OTHER = 0, 1, 2, 3, 4
 
 
-def _is_han(ch):
+def _is_han(ch: str) -> bool:
     o = ord(ch)
     return (0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF
             or 0x20000 <= o <= 0x2FFFF or (0x3040 <= o <= 0x30FF and o != 0x30FB))
 
 
-def _classify(ch):
+def _classify(ch: str) -> int:
     if ch in CJK_PUNCT or ch in NO_START or ch in NO_END:
         return PUNCT
     if ch.isspace():
@@ -57,27 +58,27 @@ _TABLE = {chr(o): _classify(chr(o)) for o in list(range(0x20, 0x250)) + list(ran
           + list(range(0x3000, 0x3040)) + list(range(0xFF00, 0xFF70))}
 
 
-def char_class(ch):
+def char_class(ch: str) -> int:
     c = _TABLE.get(ch)
     if c is None:
         c = _TABLE[ch] = _classify(ch)
     return c
 
 
-def classes(text):
+def classes(text: str) -> list[int]:
     """char_class of every character of text, as a list."""
     get = _TABLE.get
     out = [get(c) for c in text]
     if None in out:
-        out = [char_class(c) for c in text]
-    return out
+        return [char_class(c) for c in text]
+    return cast("list[int]", out)      # no None in it: every character was in the table
 
 
-def is_han(ch):
+def is_han(ch: str) -> bool:
     return char_class(ch) == HAN
 
 
-def counts_for_tail(ch):
+def counts_for_tail(ch: str) -> bool:
     """Characters that count toward the 'no lone tail' minimum (R12)."""
     c = char_class(ch)
     return c in (HAN, LATIN)

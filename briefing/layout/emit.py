@@ -8,10 +8,12 @@ always what ReportLab itself would write. Each subset piece gets its own Tm:
 pdfminer (and so pdfplumber) does not add Tc after the last glyph of a Tj, a
 PDF viewer does; explicit placement keeps both exact.
 """
-from typing import Any
+from typing import Protocol, cast
 
 from reportlab.lib.colors import Color, toColor
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfbase.ttfonts import TTFont
 
 from briefing.layout.fallback import pieces
 
@@ -19,7 +21,21 @@ from briefing.layout.fallback import pieces
 _COLORS: dict[str, Color] = {}
 
 
-def color_of(spec):
+class _CanvasInside(Protocol):
+    """The members of ReportLab's canvas that this writes through and no stub declares."""
+    _doc: object                                # the PDF document, which keeps the font subsets
+
+    def _escape(self, s: bytes) -> str: ...
+
+
+class _TextInside(Protocol):
+    """The same for its text object."""
+    _code: list[str]                            # the operators written so far
+
+    def _textOut(self, text: str) -> None: ...
+
+
+def color_of(spec: str) -> Color:
     """ReportLab colour for '#rrggbb' or a name, parsed once."""
     c = _COLORS.get(spec)
     if c is None:
@@ -28,20 +44,21 @@ def color_of(spec):
 
 
 class TextEmitter:
-    def __init__(self, canv):
+    def __init__(self, canv: Canvas) -> None:
         self.canv = canv
         self.tx = canv.beginText()
-        self.code = self.tx._code
-        self.escape = canv._escape
-        self.doc = canv._doc
-        self.font = None      # (name, size) last selected
-        self.subset = None    # internal subset name last selected
-        self.tc = None
-        self.color = None
-        self.names = {}       # (font, subset) -> internal name
+        inside = cast(_CanvasInside, canv)     # cast: the members used are ReportLab's own, in no stub
+        self.code = cast(_TextInside, self.tx)._code
+        self.escape = inside._escape
+        self.doc = inside._doc
+        self.font: tuple[str, float] | None = None      # (name, size) last selected
+        self.subset: str | None = None                  # internal subset name last selected
+        self.tc: float | None = None
+        self.color: str | None = None
+        self.names: dict[tuple[str, int], str] = {}     # (font, subset) -> internal name
 
 
-    def run(self, text, xs, y, font, size, tc, color):
+    def run(self, text: str, xs: list[float], y: float, font: str, size: float, tc: float, color: str) -> None:
         """Draw text, glyph i with its origin at (xs[i], y), spaced by tc; characters the font
         lacks in the Song (layout/fallback.py)."""
         parts = pieces(text, font)
@@ -51,15 +68,15 @@ class TextEmitter:
         for a, b, f in parts:
             self._run(text[a:b], xs[a:b], y, f, size, tc, color)
 
-    def _run(self, text, xs, y, font, size, tc, color):
+    def _run(self, text: str, xs: list[float], y: float, font: str, size: float, tc: float, color: str) -> None:
         if color != self.color:
             self.tx.setFillColor(color_of(color))
             self.color = color
         if self.tc is None or abs(tc - self.tc) > 1e-5:
             self.code.append(f"{tc:.5f} Tc")
             self.tc = tc
-        f: Any = pdfmetrics.getFont(font)    # a TTFont's subsetting methods are in no stub
-        if not f._dynamicFont:
+        f = pdfmetrics.getFont(font)
+        if not isinstance(f, TTFont):         # a standard Type 1 font: not subset
             self._plain(text, xs, y, font, size)
             return
         code = self.code
@@ -76,12 +93,12 @@ class TextEmitter:
             code.append(f"1 0 0 1 {xs[q]:.3f} {y:.3f} Tm ({self.escape(b)}) Tj")
             q += len(b)
 
-    def _plain(self, text, xs, y, font, size):
+    def _plain(self, text: str, xs: list[float], y: float, font: str, size: float) -> None:
         # standard Type 1 fonts: ReportLab's own path
         self.tx.setFont(font, size)
         self.font, self.subset = (font, size), None
         self.tx.setTextOrigin(xs[0], y)
-        self.tx._textOut(text)
+        cast(_TextInside, self.tx)._textOut(text)
 
-    def finish(self):
+    def finish(self) -> None:
         self.canv.drawText(self.tx)

@@ -21,7 +21,7 @@ def fallback_for(font: str) -> str | None:
         return _FALLBACK[font]
     out = None
     f = pdfmetrics.getFont(font)
-    if font not in (SONG, SONG_BOLD) and getattr(f, "_dynamicFont", False):
+    if font not in (SONG, SONG_BOLD) and isinstance(f, TTFont):     # TrueType: subset, and may lack some
         song = SONG_BOLD if font.endswith("Bold") else SONG
         try:
             pdfmetrics.getFont(song)
@@ -36,7 +36,8 @@ def _glyphs(font: str) -> dict[int, int]:
     """{code point: glyph} of a registered TrueType font (the engine registers no other kind)."""
     f = pdfmetrics.getFont(font)
     assert isinstance(f, TTFont), font
-    return f.face.charToGlyph
+    glyphs: dict[int, int] = f.face.charToGlyph
+    return glyphs
 
 
 def has(font: str, ch: str) -> bool:

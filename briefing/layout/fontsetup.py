@@ -17,7 +17,7 @@ _FALLBACKS = ["/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
               "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"]
 
 
-def ensure_fonts():
+def ensure_fonts() -> dict[str, str]:
     """Register the four engine fonts; returns {role: ReportLab font name}."""
     try:
         from briefing.fonts import register_reportlab_fonts
@@ -35,7 +35,7 @@ def ensure_fonts():
     return dict(NAMES)
 
 
-def _known(name):
+def _known(name: str) -> bool:
     try:
         pdfmetrics.getFont(name)
         return True

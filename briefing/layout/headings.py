@@ -8,17 +8,26 @@ an author may number by hand, all or some of the headings.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from .. import fmt
+
+if TYPE_CHECKING:
+    from ..templates.theme import Theme
 
 DEFAULTS = {2: "（{cn}）", 3: "{n}.", 4: "（{n}）"}
 _CN_DIGITS = "〇零一二三四五六七八九十百"
 
 
-def heading_text(theme: Any, count: Any, text: str, level: int) -> str:
+class HeadingCount(Protocol):
+    """Where the headings of a section are counted (blocks.Counters)."""
+    heading: int          # level 2
+    sub: list[int]        # levels 3 and 4, under the current level-2 heading
+
+
+def heading_text(theme: Theme, count: HeadingCount, text: str, level: int) -> str:
     """The heading as printed, numbering it unless written with its number; updates `count`."""
-    pattern = theme.get("styles", f"h{level}", "number", default=DEFAULTS[level])
+    pattern: str | None = theme.get("styles", f"h{level}", "number", default=DEFAULTS[level])
     written = _written_number(pattern, text) if pattern else None
     n = written if written is not None else _current(count, level) + 1
     _set(count, level, n)
@@ -66,11 +75,11 @@ def _cn_value(text: str) -> int:
     return total + current
 
 
-def _current(count: Any, level: int) -> int:
+def _current(count: HeadingCount, level: int) -> int:
     return count.heading if level == 2 else count.sub[level - 3]
 
 
-def _set(count: Any, level: int, n: int) -> None:
+def _set(count: HeadingCount, level: int, n: int) -> None:
     if level == 2:
         count.heading, count.sub = n, [0, 0]
     elif level == 3:

@@ -10,7 +10,7 @@ one (the words come from the chart labels' segmenter, rjieba).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reportlab.platypus import Flowable
 
@@ -20,14 +20,18 @@ from .measure import char_widths
 from .paragraph import CJKParagraph
 from .style import TextStyle
 
-SIZES = {1: "小二", 2: "二号", 3: "小一", 4: "一号"}
+if TYPE_CHECKING:
+    from ..content.schema import Section
+    from ..templates.theme import Theme
+
+SIZES: dict[int | str, str | float] = {1: "小二", 2: "二号", 3: "小一", 4: "一号"}
 
 
-def headline_size(theme: Any, columns: int, lead: bool) -> float:
+def headline_size(theme: Theme, columns: int, lead: bool) -> float:
     """The 主题's size for an article `columns` wide."""
     if lead:
         return size(theme.get("article", "lead_size", default="小初"))
-    sizes: dict = theme.get("article", "sizes", default=None) or SIZES   # keys: ints, or strings from YAML
+    sizes: dict[int | str, str | float] = theme.get("article", "sizes", default=None) or SIZES  # keys: int or str
     keys = sorted(int(k) for k in sizes)
     at = max((k for k in keys if k <= columns), default=keys[0])
     return size(sizes.get(at, sizes.get(str(at))))
@@ -54,7 +58,7 @@ def fit_lines(lines: list[str], width: float, font: str, pt: float, smallest: fl
     return smallest, out
 
 
-def head_zone(theme: Any, section: Any, width: float, columns: int, lead: bool) -> list[Flowable]:
+def head_zone(theme: Theme, section: Section, width: float, columns: int, lead: bool) -> list[Flowable]:
     """The flowables of an article's headline zone, top to bottom, each as wide as the article."""
     align = theme.get("article", "align", default="center")
     main = theme.style("headline", align=align)

@@ -9,7 +9,8 @@ A backslash escapes a markup character. Everything else is literal text:
 parsed as XML, and no input makes the parser fail.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TypedDict
 
 ESCAPABLE = frozenset("\\*[]{}^()")
 _COLOR = re.compile(r"\{color=(#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}|[a-z]+)\}")
@@ -28,13 +29,22 @@ class RunStyle:
 PLAIN = RunStyle()
 
 
+class StyleChange(TypedDict, total=False):
+    """What a markup construct changes in the style of the text inside it."""
+    bold: bool
+    emph: bool
+    color: str
+    sup: bool
+    link: str
+
+
 @dataclass
 class Run:
     text: str
     style: RunStyle = PLAIN
 
 
-def parse_inline(text):
+def parse_inline(text: str) -> list[Run]:
     """Split marked-up text into runs of equally styled literal text."""
     if not _SPECIAL.search(text):
         return literal_runs(text)
@@ -43,11 +53,11 @@ def parse_inline(text):
     return _merge(out)
 
 
-def literal_runs(text):
+def literal_runs(text: str) -> list[Run]:
     return [Run(text, PLAIN)] if text else []
 
 
-def _merge(runs):
+def _merge(runs: list[Run]) -> list[Run]:
     merged: list[Run] = []
     for r in runs:
         if not r.text:
@@ -59,7 +69,7 @@ def _merge(runs):
     return merged
 
 
-def _escaped(s, j, lo):
+def _escaped(s: str, j: int, lo: int) -> bool:
     """True when s[j] is preceded by an odd number of backslashes."""
     n = 0
     while j - 1 - n >= lo and s[j - 1 - n] == "\\":
@@ -67,21 +77,21 @@ def _escaped(s, j, lo):
     return n % 2 == 1
 
 
-def _find(s, token, start, end, lo):
+def _find(s: str, token: str, start: int, end: int, lo: int) -> int:
     j = s.find(token, start, end)
     while j >= 0 and _escaped(s, j, lo):
         j = s.find(token, j + 1, end)
     return j
 
 
-def _find_single_star(s, start, end, lo):
+def _find_single_star(s: str, start: int, end: int, lo: int) -> int:
     j = _find(s, "*", start, end, lo)
     while j >= 0 and (s.startswith("**", j) and j + 2 <= end):
         j = _find(s, "*", j + 2, end, lo)
     return j
 
 
-def _span(s, i, end, lo):
+def _span(s: str, i: int, end: int, lo: int) -> tuple[StyleChange, int, int, int] | None:
     """Recognise a markup construct at s[i]: (style change, inner lo, inner hi, next i) or None."""
     c = s[i]
     if c == "*":
@@ -119,9 +129,9 @@ def _span(s, i, end, lo):
 _SPECIAL = re.compile(r"[\\*{^\[]")
 
 
-def _parse(s, i, end, style, out):
+def _parse(s: str, i: int, end: int, style: RunStyle, out: list[Run]) -> None:
     lo = i
-    buf = []
+    buf: list[str] = []
     while i < end:
         m = _SPECIAL.search(s, i, end)
         if m is None:  # no markup character left: the rest is literal
@@ -147,7 +157,5 @@ def _parse(s, i, end, style, out):
     out.append(Run("".join(buf), style))
 
 
-def _with(style, change):
-    d = dict(style.__dict__)
-    d.update(change)
-    return RunStyle(**d)
+def _with(style: RunStyle, change: StyleChange) -> RunStyle:
+    return replace(style, **change)

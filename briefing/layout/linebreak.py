@@ -13,7 +13,8 @@ next line and stretch this one).
 """
 from dataclasses import dataclass
 
-from briefing.layout.breakrules import Para
+from briefing.layout.breakrules import Measure, Para
+from briefing.layout.inline import Run, RunStyle
 from briefing.layout.chars import SPACE, counts_for_tail
 from briefing.layout.totalfit import SHARE_FROM, total_fit
 
@@ -25,9 +26,9 @@ class Line:
     start: int            # index of the first character in the paragraph text
     end: int              # one past the last
     chars: str
-    styles: list          # RunStyle per character
-    xs: list              # x of each glyph origin, from the frame's left edge
-    widths: list          # glyph advance of each character as drawn (font width)
+    styles: list[RunStyle]   # per character
+    xs: list[float]       # x of each glyph origin, from the frame's left edge
+    widths: list[float]   # glyph advance of each character as drawn (font width)
     right: float          # where the line's last glyph box ends (after compression)
     avail: float          # width available to this line (frame width)
     indent: float = 0.0
@@ -36,12 +37,15 @@ class Line:
     natural: float = 0.0  # natural width before stretching/squeezing
 
 
-def _end_cap(p, i):
+Candidate = tuple[int, float, float]   # a line's end, its natural width, how much it may be squeezed
+
+
+def _end_cap(p: Para, i: int) -> float:
     """How much the last character of a line may lose (R5: half-width line-end punctuation)."""
     return p.end_cap[i]
 
 
-def _candidates(p, s, avail):
+def _candidates(p: Para, s: int, avail: float) -> list[Candidate]:
     """Break candidates for a line starting at s: [(end, natural width, squeeze capacity)]."""
     w, adv, gap, mid_cap, end_cap, brk, cls = p.w, p.adv, p.gap, p.mid_cap, p.end_cap, p.brk, p.cls
     hl_min = p.hl_min
@@ -50,7 +54,7 @@ def _candidates(p, s, avail):
     cap = 0.0          # squeeze capacity of s..i-1 (mid-line punctuation, Han–Latin gaps)
     vis_lw = 0.0       # width if the line ended at the last visible character
     vis_cap = 0.0
-    out = []
+    out: list[Candidate] = []
     i = s
     while i < n:
         if cls[i] != SPACE:
@@ -68,7 +72,7 @@ def _candidates(p, s, avail):
     return out
 
 
-def _cost(cand, s, avail, size, final_ok):
+def _cost(cand: Candidate, s: int, avail: float, size: float, final_ok: bool) -> float:
     e, lw, cap = cand
     if lw <= avail + EPS:
         if final_ok:
@@ -79,7 +83,7 @@ def _cost(cand, s, avail, size, final_ok):
     return need / cap if cap > EPS else 1e9           # push-in: share of the squeeze used
 
 
-def _choose(p, s, avail, size, justify, max_stretch):
+def _choose(p: Para, s: int, avail: float, size: float, justify: bool, max_stretch: float) -> int:
     cands = _candidates(p, s, avail)
     if p.scheme:   # no line of a URL's scheme alone
         cands = [c for c in cands if p.scheme.get(c[0], p.n) > s]
@@ -90,7 +94,8 @@ def _choose(p, s, avail, size, justify, max_stretch):
     first = len(cands) - 1
     while first > 0 and cands[first][1] > avail + EPS:
         first -= 1
-    best, best_cost = None, None
+    best: Candidate | None = None
+    best_cost: float | None = None
     for c in cands[max(first, len(cands) - 6):]:
         if not (c[1] <= avail + EPS) and c[2] <= EPS:
             continue
@@ -110,7 +115,7 @@ def _choose(p, s, avail, size, justify, max_stretch):
     return best[0]
 
 
-def _emergency(p, s, avail):
+def _emergency(p: Para, s: int, avail: float) -> int:
     """Nothing breakable fits (a unit wider than the line): cut at the last character that fits."""
     nat = 0.0
     i = s
@@ -122,14 +127,15 @@ def _emergency(p, s, avail):
     return max(i, s + 1)
 
 
-def _last_visible(p, s, e):
+def _last_visible(p: Para, s: int, e: int) -> int:
     v = e
     while v > s + 1 and p.cls[v - 1] == SPACE:
         v -= 1
     return v - 1
 
 
-def _place(p, s, e, avail, indent, size, stretch, align, final):
+def _place(p: Para, s: int, e: int, avail: float, indent: float, size: float, stretch: bool, align: str,
+           final: bool) -> Line:
     """Positions of the characters s..e-1 on a line of width avail."""
     last = _last_visible(p, s, e)
     m = last - s + 1
@@ -164,7 +170,7 @@ def _place(p, s, e, avail, indent, size, stretch, align, final):
                 stretch and m > 1, nat)
 
 
-def _squeeze(p, s, last, advs, gaps, need):
+def _squeeze(p: Para, s: int, last: int, advs: list[float], gaps: list[float], need: float) -> None:
     # 1. half-width line-end punctuation (R5)
     r = min(need, _end_cap(p, last))
     advs[-1] -= r
@@ -177,7 +183,7 @@ def _squeeze(p, s, last, advs, gaps, need):
         _take(advs, p.mid_cap[s:last], need)
 
 
-def _take(values, caps, need):
+def _take(values: list[float], caps: list[float], need: float) -> float:
     """Take `need` from `values`, from each in proportion to its cap (at most the whole cap); what was taken."""
     tot = sum(caps)
     if tot <= EPS:
@@ -189,7 +195,7 @@ def _take(values, caps, need):
     return tot * f
 
 
-def _stretch(p, s, last, gaps, extra, size):
+def _stretch(p: Para, s: int, last: int, gaps: list[float], extra: float, size: float) -> None:
     # Spread the space evenly over the gaps between characters (so Han–Han
     # gaps stay equal); Han–Latin gaps take their share only up to 1/3 em. The
     # letters of a Latin word, number or URL stay together while the other gaps
@@ -197,7 +203,7 @@ def _stretch(p, s, last, gaps, extra, size):
     # of the rest, so that no gap beside a long word or URL opens wide alone.
     wordish = p.wordish
     ks = [k for k in range(last - s) if not (wordish[s + k] and wordish[s + k + 1])]
-    inner = []
+    inner: list[int] = []
     if not ks:
         ks = list(range(last - s))
     elif len(ks) < last - s:
@@ -226,8 +232,9 @@ def _stretch(p, s, last, gaps, extra, size):
         gaps[k] += add
 
 
-def break_lines(runs, width, measure, *, size, first_indent=2.0, hanlatin=True, align="justify",
-                max_stretch=0.5, lone_tail=True):
+def break_lines(runs: list[Run], width: float, measure: Measure, *, size: float, first_indent: float = 2.0,
+                hanlatin: bool = True, align: str = "justify", max_stretch: float = 0.5,
+                lone_tail: bool = True) -> list[Line]:
     """Break runs into lines of the given width (pt). measure(text, run_style) -> widths.
 
     first_indent is in em. Returns a list of Line.
@@ -240,7 +247,7 @@ def break_lines(runs, width, measure, *, size, first_indent=2.0, hanlatin=True, 
     bounds = total_fit(p, width, indent, lone_tail) if justify else None
     if bounds is None:
         bounds = _greedy(p, width, indent, size, justify, max_stretch, lone_tail)
-    lines = []
+    lines: list[Line] = []
     for k, (s, e) in enumerate(bounds):
         ind = indent if k == 0 else 0.0
         final = k == len(bounds) - 1
@@ -248,8 +255,9 @@ def break_lines(runs, width, measure, *, size, first_indent=2.0, hanlatin=True, 
     return lines
 
 
-def _greedy(p, width, indent, size, justify, max_stretch, lone_tail):
-    bounds = []
+def _greedy(p: Para, width: float, indent: float, size: float, justify: bool, max_stretch: float,
+            lone_tail: bool) -> list[tuple[int, int]]:
+    bounds: list[tuple[int, int]] = []
     s = 0
     while s < p.n:
         avail = width - (indent if s == 0 else 0.0)
@@ -261,11 +269,11 @@ def _greedy(p, width, indent, size, justify, max_stretch, lone_tail):
     return bounds
 
 
-def _tail_count(p, s, e):
+def _tail_count(p: Para, s: int, e: int) -> int:
     return sum(1 for c in p.text[s:e] if counts_for_tail(c))
 
 
-def _fix_tail(p, bounds, width, indent):
+def _fix_tail(p: Para, bounds: list[tuple[int, int]], width: float, indent: float) -> None:
     """R12: the last line must hold at least two Han characters: pull some down."""
     s_last, n = bounds[-1]
     if _tail_count(p, s_last, n) >= 2:

@@ -6,24 +6,29 @@ a whole number of lines and baselines line up across columns (R9).
 import copy
 from dataclasses import replace
 
+from reportlab.lib.colors import Color
 from reportlab.platypus.flowables import Flowable
 
 from briefing.layout.emit import TextEmitter, color_of
 from briefing.layout.chars import CJK_PUNCT, HAN, LATIN, char_class
 from briefing.layout.inline import Run, literal_runs, parse_inline
-from briefing.layout.linebreak import break_lines
+from briefing.layout.linebreak import Line, break_lines
 from briefing.layout.measure import SUP_RISE, Measurer
 from briefing.layout.paper import for_paper
+from briefing.layout.style import TextStyle
 
 DESCENT = 0.12   # ideographic em box: baseline 0.12 em above its bottom
 TC_TOL = 1e-4    # char spacing differences below this are drawn as one run
 
 
+Dot = tuple[float, float, float, Color]                      # 着重号: centre x, y, radius, colour
+Link = tuple[str, tuple[float, float, float, float]]         # a URL and the rectangle it covers
+
 SPACES = {ord(c): " " for c in "\t\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"}
 
 
 class CJKParagraph(Flowable):
-    def __init__(self, text, style, markup=True):
+    def __init__(self, text: object, style: TextStyle, markup: bool = True) -> None:
         super().__init__()
         # tabs and typographic spaces the fonts lack print as boxes; in running text they are a space
         text = str(text).translate(SPACES)
@@ -31,8 +36,8 @@ class CJKParagraph(Flowable):
         self.style = style
         self.markup = markup
         self.runs = for_paper(parse_inline(text), style) if markup else literal_runs(text)
-        self.lines = []
-        self._laid_width = None
+        self.lines: list[Line] = []
+        self._laid_width: float | None = None
         self._fixed = False
         self._continued = False   # True for the pieces after a split: not a paragraph boundary
         self._shift = 0       # lines reused from the paragraph this piece was split from start here
@@ -40,7 +45,7 @@ class CJKParagraph(Flowable):
         self.spaceAfter = style.space_after
 
     # -- layout ---------------------------------------------------------------
-    def _layout(self, width):
+    def _layout(self, width: float) -> None:
         if self._fixed or self._laid_width == width:
             return
         st = self.style
@@ -56,18 +61,18 @@ class CJKParagraph(Flowable):
         self._laid_width = width
         self._shift = 0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._layout(availWidth)
         self.width = availWidth
         self.height = len(self.lines) * self.style.leading
         return self.width, self.height
 
-    def minWidth(self):
+    def minWidth(self) -> float:
         """Widest character: a table column can be no narrower (units may still break)."""
         m = Measurer(self.style)
         return max((max(m(r.text, r.style), default=0) for r in self.runs), default=0) + 0.01
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._layout(availWidth)
         n = len(self.lines)
         fit = int((availHeight + 1e-6) // self.style.leading)
@@ -100,7 +105,7 @@ class CJKParagraph(Flowable):
         return [head, tail]
 
     # -- drawing --------------------------------------------------------------
-    def draw(self):
+    def draw(self) -> None:
         canv = self.canv
         st = self.style
         m = Measurer(st)
@@ -108,8 +113,8 @@ class CJKParagraph(Flowable):
         top = len(self.lines) * lead
         base = (lead - size) / 2 + DESCENT * size
         out = TextEmitter(canv)
-        dots: list = []
-        links: list = []
+        dots: list[Dot] = []
+        links: list[Link] = []
         for li, line in enumerate(self.lines):
             y = top - (li + 1) * lead + base
             self._draw_line(out, line, y, m, dots, links)
@@ -120,7 +125,8 @@ class CJKParagraph(Flowable):
         for url, rect in links:
             canv.linkURL(url, rect, relative=1, thickness=0)
 
-    def _draw_line(self, out, line, y, m, dots, links):
+    def _draw_line(self, out: TextEmitter, line: Line, y: float, m: Measurer, dots: list[Dot],
+                   links: list[Link]) -> None:
         st = self.style
         xs, ws, sts, chars = line.xs, line.widths, line.styles, line.chars
         n = len(chars)
@@ -142,14 +148,15 @@ class CJKParagraph(Flowable):
             k = j
 
 
-def _emphasis_dots(chars, xs, ws, k, j, y, size, color, dots):
+def _emphasis_dots(chars: str, xs: list[float], ws: list[float], k: int, j: int, y: float, size: float,
+                   color: Color, dots: list[Dot]) -> None:
     """着重号: a small dot centred under each Han character or letter."""
     for i in range(k, j):
         if char_class(chars[i]) in (HAN, LATIN):
             dots.append((xs[i] + ws[i] / 2, y - 0.28 * size, 0.07 * size, color))
 
 
-def _to_grid(line, scale):
+def _to_grid(line: Line, scale: float) -> None:
     """Set a line laid out in font ems on the character grid: a full-width character's advance shrinks to
     the pitch; an advance that touches a Latin letter, digit or space keeps its width, so letters never
     overlap and Han–Latin space stays within its range (R7). What those keep is taken back evenly from
@@ -176,7 +183,7 @@ def _to_grid(line, scale):
                 x = line.right * scale - length
             else:
                 x = (xs[0] + line.right) * scale / 2 - length / 2
-        out = []
+        out: list[float] = []
         for a, w in zip(advances, wide):
             out.append(x)
             x += a * (k if w else 1.0)
@@ -194,9 +201,9 @@ def _wide(ch: str) -> bool:
     return ord(ch) >= 0x2E80 or ch in CJK_PUNCT
 
 
-def _runs_from(runs, start):
+def _runs_from(runs: list[Run], start: int) -> list[Run]:
     """The runs of the text from character index start on."""
-    out = []
+    out: list[Run] = []
     pos = 0
     for r in runs:
         end = pos + len(r.text)

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
@@ -10,6 +11,9 @@ from reportlab.platypus import Flowable
 
 from .record import ContentsSlot, OutlineEntry, record_of
 from .style import TextStyle
+
+if TYPE_CHECKING:
+    from .paragraph import CJKParagraph
 
 
 class Bookmark(Flowable):
@@ -20,10 +24,10 @@ class Bookmark(Flowable):
         self.key, self.title, self.level = key, title, level
         self.width = self.height = 0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         self.canv.bookmarkPage(self.key)
         self.canv.addOutlineEntry(self.title, self.key, self.level, closed=False)
         record = record_of(self.canv)
@@ -39,10 +43,10 @@ class Rule(Flowable):
         super().__init__()
         self.width, self.thickness, self.color, self.space = width, thickness, color, space
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return self.width, self.thickness + 2 * self.space
 
-    def draw(self):
+    def draw(self) -> None:
         c = self.canv
         c.setStrokeColor(colors.HexColor(self.color) if isinstance(self.color, str) else self.color)
         c.setLineWidth(self.thickness)
@@ -53,20 +57,20 @@ class Rule(Flowable):
 class SideBar(Flowable):
     """Flowables with a coloured bar down their left side (pull quotes, callouts)."""
 
-    def __init__(self, content: list, width: float, color: colors.Color | str, bar: float = 3.0, pad: float = 10.0,
-                 vpad: bool = True) -> None:
+    def __init__(self, content: Sequence[Flowable], width: float, color: colors.Color | str, bar: float = 3.0,
+                 pad: float = 10.0, vpad: bool = True) -> None:
         super().__init__()
         self.content, self.width, self.color, self.bar, self.pad = content, width, color, bar, pad
         self.vpad = pad if vpad else 0.0     # without it, the lines keep the positions of the grid
         self._sizes: list[tuple[float, float]] = []
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         inner = self.width - self.bar - self.pad
         self._sizes = [f.wrap(inner, availHeight) for f in self.content]
         self.height = sum(h for _, h in self._sizes) + self.vpad / 2
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         c = self.canv
         c.setFillColor(self.color)
         c.rect(0, 0, self.bar, self.height, stroke=0, fill=1)
@@ -83,19 +87,19 @@ class AtFoot(Flowable):
     what is left, platypus moves it to the next frame.
     """
 
-    def __init__(self, content: Flowable):
+    def __init__(self, content: Flowable) -> None:
         super().__init__()
         self.content = content
         self._h = 0.0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         _w, h = self.content.wrap(availWidth, availHeight)
         self._h = h
         self.width = availWidth
         self.height = max(h, availHeight - 1e-3) if h <= availHeight else h
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         self.content.drawOn(self.canv, 0, 0)
 
 
@@ -106,9 +110,9 @@ def snap(height: float, pitch: float) -> float:
     return math.ceil(height / pitch - 1e-6) * pitch
 
 
-def _stack_height(items: list, width: float, height: float) -> tuple[float, list[float]]:
+def _stack_height(items: list[Flowable], width: float, height: float) -> tuple[float, list[float]]:
     """Total height of flowables set one under another, spaces between them included."""
-    heights = []
+    heights: list[float] = []
     total = 0.0
     for i, f in enumerate(items):
         _w, h = f.wrap(width, height)
@@ -118,7 +122,7 @@ def _stack_height(items: list, width: float, height: float) -> tuple[float, list
     return total, heights
 
 
-def _draw_stack(canv: Canvas, items: list, heights: list[float], top: float) -> None:
+def _draw_stack(canv: Canvas, items: list[Flowable], heights: list[float], top: float) -> None:
     y = top
     for i, (f, h) in enumerate(zip(items, heights)):
         y -= h
@@ -149,7 +153,8 @@ class GridBox(Placed, Flowable):
     (`pitch`); the content sits centred in that height. Headings, quotes and figures in one of
     these leave the text after them on the page's baseline grid."""
 
-    def __init__(self, content: list, pitch: float, key: str = "", top: bool = False, width: float | None = None):
+    def __init__(self, content: Sequence[Flowable], pitch: float, key: str = "", top: bool = False,
+                 width: float | None = None) -> None:
         super().__init__()
         self._content = list(content)
         self.set_width = width    # set at this width whatever the frame (a Span's type-area width)
@@ -158,16 +163,16 @@ class GridBox(Placed, Flowable):
         self._heights: list[float] = []
         self._natural = 0.0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = self.set_width or availWidth
         self._natural, self._heights = _stack_height(self._content, self.width, availHeight)
         self.height = snap(self._natural, self.pitch)
         return self.width, self.height
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         return []
 
-    def draw(self):
+    def draw(self) -> None:
         self._placed()
         slack = 0.0 if self.top else (self.height - self._natural) / 2
         _draw_stack(self.canv, self._content, self._heights, self.height - slack)
@@ -185,7 +190,8 @@ class Span(GridBox):
     page it is an ordinary Float.
     """
 
-    def __init__(self, content: list, width: float, front: bool = False, pitch: float = 0.0, key: str = ""):
+    def __init__(self, content: Sequence[Flowable], width: float, front: bool = False, pitch: float = 0.0,
+                 key: str = "") -> None:
         super().__init__(content, pitch, key, width=width)
         self.front = front
 
@@ -202,24 +208,25 @@ class TableUnit(Placed, Flowable):
 
     MIN_ROWS = 2
 
-    def __init__(self, head: list, table: Any, foot: list, pitch: float, cont_head: list | None = None,
-                 key: str = "", floating: bool = True, last: bool = True):
+    def __init__(self, head: list[Flowable], table: Any, foot: list[Flowable], pitch: float,
+                 cont_head: list[Flowable] | None = None, key: str = "", floating: bool = True,
+                 last: bool = True) -> None:
         super().__init__()
         self.head, self.table, self.foot = head, table, foot
         self.pitch, self.cont_head, self.unit_key = pitch, cont_head or head, key
         self.floating, self.last = floating, last
 
-    def _items(self) -> list:
+    def _items(self) -> list[Flowable]:
         return [*self.head, self.table, *self.foot]
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         self._natural, self._heights = _stack_height(self._items(), availWidth, 10_000_000)
         # a part that ends its column needs no rounding; the last part leaves the text after it on the grid
         self.height = snap(self._natural, self.pitch) if self.last else self._natural
         return self.width, self.height
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         if self.height <= availHeight + 1e-6:
             return [self]
@@ -239,7 +246,7 @@ class TableUnit(Placed, Flowable):
         first.number_id = rest.number_id = self.number_id
         return [first, rest]
 
-    def draw(self):
+    def draw(self) -> None:
         self._placed()
         items = self._items()
         _draw_stack(self.canv, items, self._heights, self.height - (self.height - self._natural) / 2)
@@ -263,14 +270,14 @@ class Boxed(Flowable):
         self.spaceBefore = getattr(content, "spaceBefore", 0)
         self.spaceAfter = getattr(content, "spaceAfter", 0)
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         inner = availWidth - (2 * self.pad if self.kind == "box" else 0)
         _w, h = self.content.wrap(inner, availHeight)
         self.width, self._ch = availWidth, h
         self.height = h + 2 * self.pad + (self.rule if self.kind == "rule" else 0)
         return self.width, self.height
 
-    def draw(self):
+    def draw(self) -> None:
         c = self.canv
         col = colors.HexColor(self.color) if isinstance(self.color, str) else self.color
         if self.kind == "box":
@@ -289,18 +296,21 @@ class Boxed(Flowable):
 class Marker(Flowable):
     """A zero-size mark telling the doc template where something begins (e.g. "body": page 1 of the body)."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str) -> None:
         super().__init__()
         self.name = name
         self.width = self.height = 0
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         record = record_of(self.canv)
         if record is not None:
             record.markers.setdefault(self.name, self.canv.getPageNumber())
+
+
+ContentsRow = tuple[int, "CJKParagraph", str, TextStyle]     # level, title, page label, style
 
 
 class Contents(Flowable):
@@ -311,26 +321,27 @@ class Contents(Flowable):
     number is a PDF form drawn here and defined once the pass has found the pages (fill_contents_forms).
     """
 
-    def __init__(self, styles: dict, indent: float = 2.0, leader: str = "·"):
+    def __init__(self, styles: dict[int, TextStyle], indent: float = 2.0, leader: str = "·") -> None:
         super().__init__()
         self.styles, self.indent, self.leader = styles, indent, leader
         self.entries: list[tuple[int, str, str]] = []
-        self._rows: list = []
+        self._rows: list[ContentsRow] = []
+        self._num_w = 0.0
         # deferred: the page numbers (and the dots before them) are drawn as PDF forms named by entry,
         # filled in when the layout has found the pages (fill_contents_forms), so one pass is enough
         self.deferred = False
         self.first = 0          # index of this part's first entry in the whole contents
 
-    def _paragraphs(self, width):
+    def _paragraphs(self, width: float) -> list[ContentsRow]:
         from .paragraph import CJKParagraph
 
-        rows = []
+        rows: list[ContentsRow] = []
         for level, title, label in self.entries:
             st = self.styles.get(level) or self.styles[max(self.styles)]
             rows.append((level, CJKParagraph(title, st, markup=False), label, st))
         return rows
 
-    def wrap(self, availWidth, availHeight):
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
         self._rows = self._paragraphs(availWidth)
         num_w = max((r[3].size * 3 for r in self._rows), default=30)
@@ -343,7 +354,7 @@ class Contents(Flowable):
         self.height = h
         return self.width, self.height
 
-    def split(self, availWidth, availHeight):
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self.wrap(availWidth, availHeight)
         if self.height <= availHeight:
             return [self]
@@ -362,7 +373,7 @@ class Contents(Flowable):
         head.first, tail.first = self.first, self.first + fit
         return [head, tail]
 
-    def draw(self):
+    def draw(self) -> None:
         c = self.canv
         y = self.height
         for i, (level, para, label, st) in enumerate(self._rows):

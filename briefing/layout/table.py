@@ -78,7 +78,7 @@ def data_table(ds: Any, spec: Any, width: float, theme: Any) -> DataTable:
     return table
 
 
-def _row_heights(rows: list[list], widths: list[float]) -> list[float]:
+def _row_heights(rows: list[list[CJKParagraph]], widths: list[float]) -> list[float]:
     """Each row's height, measured once here as ReportLab would (the tallest cell plus the padding).
     A Table given its row heights never measures them itself: ReportLab's own measuring rescans
     the rows for every row it measures, and measures the rows left again after each page break,

@@ -25,8 +25,8 @@ with the next), which keeps memory bounded. When no line sequence stays within t
 """
 from itertools import accumulate, compress
 from operator import add, and_, not_
-from typing import Any
 
+from briefing.layout.breakrules import Para
 from briefing.layout.chars import SPACE, counts_for_tail
 
 EPS = 1e-6
@@ -38,11 +38,14 @@ PASSES = ((0.25, 1.5), (0.6, 6.0), (1.5, 1e9))
 WINDOW = 4000         # characters set at once in a very long paragraph
 KEEP_BACK = 3         # lines at the end of a window that are set again with the next window
 
+# a reachable line start: (index, total demerits, and the prefix sums A, C, J, H of _window at it)
+Start = tuple[int, float, float, float, int, int]
 
-def total_fit(p: Any, width: float, indent: float, lone_tail: bool = True) -> list[tuple[int, int]] | None:
-    """Breaks of the paragraph p (a breakrules.Para) as [(start, end)], or None if none fits."""
+
+def total_fit(p: Para, width: float, indent: float, lone_tail: bool = True) -> list[tuple[int, int]] | None:
+    """Breaks of the paragraph p as [(start, end)], or None if none fits."""
     n = p.n
-    bounds = []
+    bounds: list[tuple[int, int]] = []
     s0 = 0
     while s0 < n:
         hi = n if n - s0 <= WINDOW + WINDOW // 2 else s0 + WINDOW
@@ -61,23 +64,24 @@ def total_fit(p: Any, width: float, indent: float, lone_tail: bool = True) -> li
     return bounds
 
 
-def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):  # noqa: C901 - the breaker's inner loop: one function keeps it fast
+def _window(p: Para, s0: int, hi: int, width: float, indent: float, lone_tail: bool,  # noqa: C901 - the breaker's
+            limit: float, xmax: float) -> list[int] | None:                      # inner loop: one function keeps it fast
     """Best breaks from s0 to hi (to the furthest reachable break when hi < n), or None."""
     n, size = p.n, p.size
     w, gap, end_cap, pen, scheme = p.w, p.gap, p.end_cap, p.pen, p.scheme
     hl_min = p.hl_min
     room = p.hl_max - 0.25 * size          # how far a Han–Latin gap may stretch beyond its 1/4 em
     # prefix sums over the window, index i - s0: natural width, shrink, justifiable and Han–Latin gaps
-    A = [0.0]
+    A: list[float] = [0.0]
     A.extend(accumulate(map(add, p.adv[s0:hi], gap[s0:hi])))
-    C = [0.0]
+    C: list[float] = [0.0]
     C.extend(accumulate(map(add, p.mid_cap[s0:hi], [g - hl_min if g > hl_min else 0.0 for g in gap[s0:hi]])))
     wd = p.wordish
-    J = [0]
+    J: list[int] = [0]
     J.extend(accumulate(map(not_, map(and_, wd[s0:hi], wd[s0 + 1:hi + 1]))))
     if len(J) < len(A):                    # the paragraph's last character has no gap after it
         J.append(J[-1])
-    H = [0]
+    H: list[int] = [0]
     H.extend(accumulate(map(bool, gap[s0:hi])))
 
     inv = 1.0 / (PREFERRED * size)
@@ -88,10 +92,9 @@ def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):  # noqa: C901 - t
     cls = p.cls
     INF = float("inf")
 
-    prev = {}
-    # reachable line starts: (s, total demerits, A, C, J, H); the indent of a paragraph's first
-    # line is counted as width already used
-    starts = [(s0, 0.0, -indent if s0 == 0 else 0.0, 0.0, 0, 0)]
+    prev: dict[int, int] = {}
+    # reachable line starts; the indent of a paragraph's first line is counted as width already used
+    starts: list[Start] = [(s0, 0.0, -indent if s0 == 0 else 0.0, 0.0, 0, 0)]
     lo = 0
     last_e = hi if hi < n else n - 1       # the paragraph's end is priced apart: it is not justified
     short = width - xlim - 0.5 * size      # a line shorter than this (give or take) is too loose
@@ -176,7 +179,7 @@ def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):  # noqa: C901 - t
         end = starts[-1][0]
     if end == s0:
         return None
-    ends = []
+    ends: list[int] = []
     while end != s0:
         ends.append(end)
         end = prev[end]
@@ -184,7 +187,8 @@ def _window(p, s0, hi, width, indent, lone_tail, limit, xmax):  # noqa: C901 - t
     return ends
 
 
-def _last_line(p, starts, lo, A, C, s0, width, tail_lim):
+def _last_line(p: Para, starts: list[Start], lo: int, A: list[float], C: list[float], s0: int, width: float,
+               tail_lim: int) -> int:
     """Start of the best last line: set at natural width (never justified), R12 kept."""
     n = p.n
     v = p.last_visible(s0, n)
@@ -212,7 +216,7 @@ def _last_line(p, starts, lo, A, C, s0, width, tail_lim):
     return bs
 
 
-def _tail_limit(p):
+def _tail_limit(p: Para) -> int:
     """The latest start of a last line that still holds two Han characters or letters (R12)."""
     count = 0
     for i in range(p.n - 1, -1, -1):
