@@ -162,6 +162,25 @@ def test_matrix_errors(tmp_path):
             load_matrix(m, tmp_path / "o")
 
 
+@pytest.mark.parametrize("variant, where, words", kit.cases("batch_variants"))
+def test_a_variant_written_wrong_fails_alone_at_its_place(tmp_path, variant, where, words):
+    small_briefing(tmp_path / "b")
+    m = tmp_path / "m.yaml"
+    m.write_text(f"briefing: b\nvariants:\n  - {variant}\n  - {{id: good}}\n", encoding="utf-8")
+    wrong, good = load_matrix(m, tmp_path / "o")
+    assert wrong.error is not None and where in wrong.error and words in wrong.error, wrong.error
+    assert f"  3 |   - {variant}" in wrong.error           # the source line, quoted under the place
+    assert good.error is None
+
+
+def test_a_variant_may_pick_sections_and_a_template(tmp_path):
+    small_briefing(tmp_path / "b")
+    m = tmp_path / "m.yaml"
+    m.write_text("briefing: b\nvariants:\n  - {id: a, only: 'intro, more', template: zhuankan}\n", encoding="utf-8")
+    (job,) = load_matrix(m, tmp_path / "o")
+    assert job.error is None and job.only == ["intro", "more"] and job.template == "zhuankan"
+
+
 def test_variant_data_keeps_sheet_and_range_and_paths(tmp_path):
     root = tmp_path
     (root / "c" / "data").mkdir(parents=True)
