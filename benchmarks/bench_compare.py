@@ -199,9 +199,12 @@ HEADER = (f"  {'':<46} {'min':>6} {'median':>6} {'max':>6}  {'ratio':>7}  {'cpu'
 def env_with(cache: Path) -> dict:
     """The children's environment. Bytecode is written and used, as for an installed package: with
     PYTHONDONTWRITEBYTECODE set, an editable checkout compiles every briefing module on each start
-    (about 0.15 s), while the references' packages come with their bytecode."""
+    (about 0.15 s), while the references' packages come with their bytecode. The scripts written to a
+    temporary folder import briefing from this checkout, as `-m briefing` run in ROOT does, not from
+    whichever checkout the venv was installed from (before/after runs from two checkouts)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "BRIEFING_CACHE_DIR": str(cache), "SOURCE_DATE_EPOCH": "1700000000"}
+    path = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    return {**env, "BRIEFING_CACHE_DIR": str(cache), "SOURCE_DATE_EPOCH": "1700000000", "PYTHONPATH": path}
 
 
 def section_text(args, tmp: Path, typst_ok: bool) -> None:
