@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.platypus import Table, TableStyle
@@ -12,6 +12,11 @@ from ..errors import ContentError
 from ..i18n import _
 from .breakrules import _LATIN_RUN
 from .paragraph import CJKParagraph
+
+if TYPE_CHECKING:
+    from ..content.schema import TableSpec
+    from ..data.dataset import Dataset
+    from ..templates.theme import Theme
 
 
 def _is_number(v: object) -> bool:
@@ -33,7 +38,7 @@ class DataTable(Table):
         self.head_notes: list[str] = []
 
 
-def data_table(ds: Any, spec: Any, width: float, theme: Any) -> DataTable:
+def data_table(ds: Dataset, spec: TableSpec, width: float, theme: Theme) -> DataTable:
     names = spec.columns or ds.names
     title = spec.title or ds.name
     for n in names:
@@ -88,7 +93,7 @@ def _row_heights(rows: list[list[CJKParagraph]], widths: list[float]) -> list[fl
 
 
 def _fit(names: list[str], texts: list[list[str]], numeric: list[bool], width: float,
-         theme: Any) -> tuple[list[str], list[str], float, list[float] | None]:
+         theme: Theme) -> tuple[list[str], list[str], float, list[float] | None]:
     """(headers, notes, size, widths): the table's own size if it fits, else smaller down to its
     minimum, then the headers shortened (a bracketed unit moves to a note under the table);
     widths None when even that does not fit."""
@@ -203,7 +208,7 @@ def _fill(least: list[float], need: list[float], rigid: list[bool], left: float)
 
 
 def _too_narrow(title: str, names: list[str], texts: list[list[str]], numeric: list[bool], width: float,
-               size: float, theme: Any, ds: Any) -> ContentError:
+               size: float, theme: Theme, ds: Dataset) -> ContentError:
     """Name the number column that cannot fit even at the smallest size."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 

@@ -7,7 +7,10 @@ Each reads its values from the theme, so a user restyles in YAML.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Spacer, Table, TableStyle
 
 from .. import fmt
@@ -20,6 +23,7 @@ from ..layout.parts import AtFoot, Boxed, Contents, GridBox, Marker, Rule, Span
 from ..layout.record import Record
 from ..registry import MASTHEADS, load_object
 from .placement import articles
+from .theme import Frame, Theme
 from .units import size
 
 
@@ -219,7 +223,7 @@ def page_label(record: Record, page: int) -> str:
     return ""
 
 
-def _page_labels(canvas, record: Record, page: int) -> None:
+def _page_labels(canvas: Canvas, record: Record, page: int) -> None:
     """PDF page labels, so a viewer shows 封面, i, ii, 1, 2 … as printed."""
 
     markers = record.markers
@@ -243,7 +247,7 @@ def running_section(record: Record, page: int) -> str:
     return before[-1] if before else ""
 
 
-def decorate(canvas, record: Record, theme, page: int) -> None:
+def decorate(canvas: Canvas, record: Record, theme: Theme, page: int) -> None:
     """Drawn when a page is complete: page labels, running head, page number.
 
     The page number is "— N —" on odd pages right and on even pages left, one
@@ -276,7 +280,8 @@ def decorate(canvas, record: Record, theme, page: int) -> None:
     canvas.restoreState()
 
 
-def _running_head(canvas, record: Record, theme, page: int, area, head: dict) -> None:
+def _running_head(canvas: Canvas, record: Record, theme: Theme, page: int, area: Frame,
+                  head: dict[str, Any]) -> None:
     """Document title left, the current section's title right, a hairline under both."""
     pt = size(head.get("size", 9))
     y = area.y + area.height + theme.length("running_head", "above", default="6mm")
