@@ -37,6 +37,17 @@ _rl_registered = False
 _mpl_registered = False
 
 
+def registered(name: str) -> bool:
+    """Whether ReportLab knows a font of this name (one registered here, or one of its standard fonts)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    try:
+        pdfmetrics.getFont(name)
+    except KeyError:
+        return False
+    return True
+
+
 def _check_face(face: str) -> None:
     if face not in FACES:
         raise KeyError(f"unknown font face {face!r}; expected one of {sorted(FACES)}")

@@ -9,6 +9,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from briefing.fonts import registered
+
 NAMES = {"serif": "BriefingSerif", "serif-bold": "BriefingSerif-Bold",
          "sans": "BriefingSans", "sans-bold": "BriefingSans-Bold"}
 _FALLBACKS = ["/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -24,20 +26,12 @@ def ensure_fonts() -> dict[str, str]:
         return register_reportlab_fonts()
     except Exception:  # noqa: BLE001 - fonts not built yet: fall back to a system font
         pass
-    if all(_known(n) for n in NAMES.values()):
+    if all(registered(n) for n in NAMES.values()):
         return dict(NAMES)
     path = next((p for p in _FALLBACKS if Path(p).exists()), None)
     if path is None:
         raise RuntimeError("no CJK TrueType font: build fonts/ or install fonts-wqy-microhei")
     for name in NAMES.values():
-        if not _known(name):
+        if not registered(name):
             pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
     return dict(NAMES)
-
-
-def _known(name: str) -> bool:
-    try:
-        pdfmetrics.getFont(name)
-        return True
-    except KeyError:
-        return False

@@ -17,6 +17,7 @@ import yaml
 from reportlab.lib import pagesizes
 
 from ..errors import ContentError, Location
+from ..fonts import registered
 from ..i18n import _
 from ..registry import FONT_FACES, template_files
 from .units import length, size
@@ -133,7 +134,7 @@ class Theme:
         if own:
             return own
         name = FACES.get(face, face)
-        if _registered(name):
+        if registered(name):
             return name
         return STAND_INS.get(name, name)
 
@@ -266,16 +267,6 @@ class Theme:
         if not colors:
             out["link_color"] = color
         return out
-
-
-def _registered(name: str) -> bool:
-    from reportlab.pdfbase import pdfmetrics
-
-    try:
-        pdfmetrics.getFont(name)
-        return True
-    except KeyError:
-        return False
 
 
 def load_theme(name: str, overrides: dict | None = None, page_size: str | None = None,
