@@ -34,7 +34,11 @@ briefing (4-10 charts) renders sequentially; ``workers=`` overrides.
 """
 from __future__ import annotations
 
+import copy
+import multiprocessing as mp
 import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,6 +46,8 @@ from ..data.dataset import Dataset
 from ..errors import ContentError, ContentErrors, Location
 from ..i18n import _
 from ..registry import CHART_TYPES, ChartType, load_object, register_chart_type
+from . import cache as _cache
+from ._fonts import chart_fonts, matplotlib_family
 from .lint import lint_document
 from .sparkline import sparkline
 from .spec import Plan, plan_chart
@@ -75,10 +81,6 @@ def _cache_dir(cache_dir) -> Path | None:
     return Path(cache_dir) if cache_dir is not None else _cache.default_dir()
 
 
-from . import cache as _cache  # noqa: E402
-from ._fonts import chart_fonts  # noqa: E402
-
-
 def _prepare(job: ChartJob):
     """(plan, fonts, key) for a job; raises ContentError for bad input."""
     plan = plan_chart(job.spec, job.data, where=job.where, name=job.name)
@@ -98,7 +100,7 @@ def _direct(plan: Plan) -> bool:
 def _draw(plan: Plan, theme: ChartTheme, width: float, fonts, where: Location | None):
     """Render a validated plan (imports matplotlib)."""
     try:
-        from . import render
+        from . import render  # start-up: matplotlib and svglib (~0.5 s), only when a chart is not in the cache
         svg = render.render_svg(plan, theme, width, fonts)
         return render.svg_to_drawing(svg, width, fonts)
     except ContentError as e:
@@ -185,7 +187,6 @@ def render_charts(jobs: list, *, cache_dir: Path | None = None, workers: int | N
         _draw_missing(jobs, prepared, out, list(unique.values()), cdir, workers)
     for i in todo:
         if out[i] is None:
-            import copy
             out[i] = copy.deepcopy(out[unique[prepared[i][2]]])
     return out
 
@@ -226,13 +227,9 @@ def _prepare_all(jobs: list[ChartJob]) -> list:
 
 def _draw_in_pool(jobs: list[ChartJob], plans: list[Plan], n_workers: int) -> list:
     """The charts drawn by a pool of `n_workers` processes, in order."""
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
     # import matplotlib and register the fonts once, before forking, so
     # the workers inherit them instead of paying for it each
     from . import render  # noqa: F401
-    from ._fonts import matplotlib_family
     for job in jobs:
         matplotlib_family(job.theme.font_family)
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
@@ -248,8 +245,6 @@ def _draw_in_pool(jobs: list[ChartJob], plans: list[Plan], n_workers: int) -> li
 def _workers(n_misses: int, workers: int | None) -> int:
     if workers is not None:
         return max(1, min(int(workers), n_misses))
-    import multiprocessing as mp
-    import threading
 
     if (n_misses < POOL_MIN_CHARTS or (os.cpu_count() or 1) < 2 or threading.active_count() > 1
             or "fork" not in mp.get_all_start_methods()):

@@ -14,6 +14,10 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reportlab.pdfbase import pdfmetrics
+
+from .. import fonts as briefing_fonts
+
 MINUS = "\u2212"
 
 
@@ -49,9 +53,6 @@ def chart_fonts(family: str) -> ChartFonts:
 
     Does not import matplotlib: a cache hit only needs the ReportLab side.
     """
-    from .. import fonts as briefing_fonts
-    from reportlab.pdfbase import pdfmetrics
-
     rl_names = briefing_fonts.register_reportlab_fonts()
     key = _family_key(family, rl_names)
     regular = rl_names[key]
@@ -70,8 +71,6 @@ def chart_fonts(family: str) -> ChartFonts:
 @lru_cache(maxsize=8)
 def matplotlib_family(family: str) -> str:
     """Register the bundled fonts with matplotlib; the family name to use for ``family``."""
-    from .. import fonts as briefing_fonts
-
     names = briefing_fonts.register_matplotlib_fonts()
     if family in names.values():
         return family

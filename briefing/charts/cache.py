@@ -23,6 +23,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from reportlab.graphics.shapes import Drawing
+
 try:
     import fcntl
 except ImportError:         # Windows: no flock; parallel builds may then draw a shared chart twice
@@ -85,7 +87,6 @@ def load(cache_dir: Path, k: str):
         return None
     except Exception:  # noqa: BLE001 - corrupt/truncated/foreign entry: rebuild it
         return None
-    from reportlab.graphics.shapes import Drawing
 
     return obj if isinstance(obj, Drawing) else None
 

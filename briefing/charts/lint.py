@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..content.walk import blocks
+from ..data import dataset_for
 from ..errors import ContentError, Location
 from ..i18n import _
 from ..registry import CHART_TYPES
@@ -60,9 +62,6 @@ def _uneven(dates: list[str]) -> bool:
 
 def lint_document(resolved) -> list[str]:
     """Located warnings for every chart of the document (``lint: false`` skips one)."""
-    from ..content.walk import blocks
-    from ..data import dataset_for
-
     positions = resolved.content.positions
     out = []
     for path, block, _ncols in blocks(resolved.doc):

@@ -5,6 +5,7 @@ Only the Figure object API and the SVG canvas are used, never pyplot.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 from typing import Any
@@ -16,14 +17,21 @@ matplotlib.use("svg", force=False)
 from matplotlib import rc_context
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.colors import is_color_like
+from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator
+from matplotlib.transforms import Bbox
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from svglib.svglib import svg2rlg
 
 from .. import fmt
+from ..errors import ContentError
 from ..i18n import _
 from ..registry import CHART_TYPES, load_object
-from ._fonts import ChartFonts, matplotlib_family
+from ._fonts import ChartFonts, SvgFontMap, matplotlib_family
+from .labels import widest_word, wrap
+from .lint import _uneven
 from .spec import Plan
 from .theme import ChartTheme
 
@@ -113,7 +121,6 @@ def _colors(plan: Plan, theme: ChartTheme) -> list[str]:
     base = list(plan.colors) + [c for c in theme.palette if c not in plan.colors]
     for c in plan.colors:
         if not is_color_like(c):
-            from ..errors import ContentError
             raise ContentError(_("图表“{name}”：colors 中的“{c}”不是颜色").format(name=plan.name, c=c),
                                hint=_('请用 #RRGGBB 形式，如 "#2f5597"'))
     return base or list(theme.palette)
@@ -153,8 +160,6 @@ def _avail(plan: Plan, theme: ChartTheme, width_pt: float) -> float:
 
 def _measure(fonts: ChartFonts, size: float):
     """Width in points of one line of chart text, from the font's own metrics."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     def measure(text: str) -> float:
         return max((stringWidth(line, fonts.regular, size) for line in text.split("\n")), default=0.0)
     return measure
@@ -191,8 +196,6 @@ def _category_ticks(ax, plan: Plan, theme: ChartTheme, width_pt: float, xs: list
             step = math.ceil((max(measure(x) for x in labels) + gap) / slot)
             labels = [x if i % step == 0 else "" for i, x in enumerate(labels)]
         else:
-            from .labels import wrap
-
             for lines in (2, 3, 4):
                 wrapped = [w for x in labels if (w := wrap(x, slot - gap, measure, lines)) is not None]
                 if len(wrapped) == len(labels):
@@ -210,7 +213,6 @@ def _upright_fit(plan: Plan, theme: ChartTheme, width_pt: float, fonts: ChartFon
     """Whether the category names fit under vertical bars, broken between words onto at most three lines."""
     if plan.time_axis or not plan.categories:
         return True
-    from .labels import wrap
 
     measure = _measure(fonts, theme.font_size)
     slot = _avail(plan, theme, width_pt) / len(plan.categories) - 0.8 * theme.font_size
@@ -230,8 +232,6 @@ def _rows_height(plan: Plan, theme: ChartTheme, width_pt: float, fonts: ChartFon
 
 def _row_labels(plan: Plan, theme: ChartTheme, fonts: ChartFonts, width_pt: float) -> list[str]:
     """Labels of horizontal bars: at most about two fifths of the width, broken between words."""
-    from .labels import widest_word, wrap
-
     measure = _measure(fonts, theme.font_size)
     out = []
     for label in plan.categories:
@@ -246,11 +246,6 @@ def _time_positions(plan: Plan) -> list[float] | None:
     (matplotlib dates); None when the intervals are equal and even spacing is true."""
     if not plan.time_axis or len(plan.dates) < 3:
         return None
-    import datetime as dt
-
-    from matplotlib.dates import date2num
-
-    from .lint import _uneven
 
     if not _uneven(plan.dates):
         return None
@@ -607,8 +602,6 @@ def _pie(fig, plan: Plan, theme: ChartTheme, fonts: ChartFonts, colors) -> None:
 def _pie_labels(fig, plan: Plan, cats: list, shares: list, theme: ChartTheme, fonts: ChartFonts) -> list[str]:
     """"name share" on one line, or when that is long for the width, the name (broken between
     words) over the share."""
-    from .labels import widest_word, wrap
-
     measure = _measure(fonts, theme.label_size)
     width = fig.get_figwidth() * 72
     out = []
@@ -736,8 +729,6 @@ def _keep_plot(fig) -> None:
 
     The room the text takes is measured from its boxes, not from where the layout put the plot:
     when the text takes more than the whole height the layout gives up and leaves the plot where it was."""
-    from matplotlib.transforms import Bbox
-
     for _round in range(4):
         fig.draw_without_rendering()
         renderer = fig._get_renderer()
@@ -791,10 +782,6 @@ def render_svg(plan: Plan, theme: ChartTheme, width: float, fonts: ChartFonts) -
 
 
 def svg_to_drawing(svg: bytes, width: float, fonts: ChartFonts):
-    from svglib.svglib import svg2rlg
-
-    from ._fonts import SvgFontMap
-
     drawing = svg2rlg(io.BytesIO(svg), font_map=SvgFontMap(fonts))
     if drawing is None:
         raise RuntimeError("svglib could not read the chart SVG")
