@@ -6,6 +6,7 @@ tables draw from.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,8 +71,6 @@ def dataset_for(ref, resolved: Resolved, where) -> Dataset:
     """A chart's or table's `data:` — a data set name or an inline spec."""
     if isinstance(ref, str):
         if ref not in resolved.datasets:
-            import difflib
-
             close = difflib.get_close_matches(ref, list(resolved.datasets), n=1)
             hint = _("您是不是要写“{name}”？").format(name=close[0]) if close else \
                 _("已定义的数据：{names}").format(names="、".join(resolved.datasets) or _("（无）"))

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from .. import fmt
-from ..errors import ContentError, Location, shown_path
+from ..errors import ContentError, Location, shown_path, source_line
 from ..i18n import _
 
 MAX_QUANTITY = 10 ** 15     # a figure this large is a code (an ID, an account) or a typo, never a quantity
@@ -102,8 +102,6 @@ class Dataset:
                         _("列名“{col}”").format(col=column))
 
     def _cell_column(self, line: int, column: str | None) -> int | None:
-        from ..errors import source_line
-
         text = source_line(self.where.file, line) if self.where.file and column in self.columns else None
         if text is None or '"' in text:
             return None        # quoted cells may hold commas: no caret rather than a wrong one

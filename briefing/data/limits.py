@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 
+from ..content.paths import confine
+from ..content.walk import blocks
 from ..errors import ContentError, Location
 from ..i18n import _
 from ..registry import CHART_TYPES
@@ -84,10 +86,7 @@ def markup_problem(text: str, where: Location) -> ContentError | None:
 
 def check_blocks(resolved) -> None:
     """The limits of every chart and table that can be checked before layout (validate runs this too)."""
-    from ..content.walk import blocks
-    from . import dataset_for
-
-    from ..content.paths import confine
+    from . import dataset_for  # cycle: the package (briefing/data/__init__.py) imports this module
 
     positions = resolved.content.positions
     content = resolved.content

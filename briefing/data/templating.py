@@ -7,14 +7,18 @@ so a typo in {{ gdp.vaule }} stops the build instead of printing nothing.
 """
 from __future__ import annotations
 
+import ctypes
+import difflib
 import re
+import threading
 from functools import lru_cache
 
 import jinja2
+from jinja2.filters import do_format, do_indent, do_replace
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
 from .. import fmt
-from ..errors import ContentError, Location
+from ..errors import ContentError, Location, shown_path, source_line
 from ..i18n import _
 from .view import Row
 
@@ -26,10 +30,6 @@ class _Undefined(jinja2.StrictUndefined):
     def _undefined_message(self) -> str:
         obj = self._undefined_obj
         if isinstance(obj, Row) and isinstance(self._undefined_name, str):
-            import difflib
-
-            from ..errors import shown_path
-
             ds, name = obj.dataset, self._undefined_name
             source = f"（{shown_path(ds.where.file)}）" if ds.where.file else ""
             close = difflib.get_close_matches(name, ds.names, n=1, cutoff=0.5)
@@ -127,8 +127,6 @@ class _Namespace(jinja2.utils.Namespace):
 
 @jinja2.pass_eval_context
 def _replace(eval_ctx, value, old, new, count=None) -> str:
-    from jinja2.filters import do_replace
-
     text, grow = str(value), len(str(new)) - len(str(old))
     if grow > 0 and grow * (text.count(str(old)) if old else len(text) + 1) + len(text) > MAX_OUTPUT:
         raise _TooBig(_("模板生成的文字过长（超过 {n} 个字符）").format(n=MAX_OUTPUT))
@@ -136,16 +134,12 @@ def _replace(eval_ctx, value, old, new, count=None) -> str:
 
 
 def _indent(value, width=4, first: bool = False, blank: bool = False) -> str:
-    from jinja2.filters import do_indent
-
     if (isinstance(width, int) and width > MAX_WIDTH) or (isinstance(width, str) and len(width) > MAX_WIDTH):
         raise _TooBig(_("模板中的缩进过宽（上限 {max}）").format(max=MAX_WIDTH))
     return do_indent(value, width, first, blank)
 
 
 def _format(value, *args, **kwargs) -> str:
-    from jinja2.filters import do_format
-
     _check_widths(value)
     return do_format(value, *args, **kwargs)
 
@@ -213,8 +207,6 @@ class _Watchdog:
     """Interrupts the thread that entered it after `seconds` (CPython's PyThreadState_SetAsyncExc)."""
 
     def __init__(self, seconds: float):
-        import threading
-
         self.seconds, self.lock, self.done = seconds, threading.Lock(), False
         self.thread_id = threading.get_ident()
         self.timer = threading.Timer(seconds, self._fire)
@@ -230,8 +222,6 @@ class _Watchdog:
         self.timer.cancel()
 
     def _fire(self) -> None:
-        import ctypes
-
         with self.lock:
             if not self.done:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id), ctypes.py_object(_Timeout))
@@ -242,8 +232,6 @@ _NAME = re.compile(r"没有列“([^”]+)”|'([^']+)' is undefined|has no attr
 
 def _did_you_mean(error: Exception, variables: dict) -> str:
     """"您是不是要写“gdp”？ " when an undefined variable is close to a data set's name."""
-    import difflib
-
     m = re.search(r"'([^']+)' is undefined", str(error))
     close = difflib.get_close_matches(m.group(1), list(variables), n=1, cutoff=0.6) if m else []
     return _("您是不是要写“{name}”？").format(name=close[0]) + " " if close else ""
@@ -251,8 +239,6 @@ def _did_you_mean(error: Exception, variables: dict) -> str:
 
 def _pinpoint(where: Location, error: Exception) -> Location:
     """The line and column of the undefined name inside the text (a paragraph may span many source lines)."""
-    from ..errors import source_line
-
     m = _NAME.search(str(error))
     name = next((g for g in m.groups() if g), None) if m else None
     if not (name and where.file and where.line):

@@ -12,9 +12,12 @@ and each bad character is named with its code point and where it came from
 from __future__ import annotations
 
 import unicodedata
+from itertools import chain, islice
 
+from .. import fonts
 from ..errors import ContentError, ContentErrors, Location
 from ..i18n import _
+from . import text_slots
 from .limits import markup_problem
 
 # control, format (zero-width, bidi), surrogate, private-use, unassigned, line and paragraph separators
@@ -32,7 +35,6 @@ def bad_characters(text: str, *, newline: bool = True) -> tuple[list[str], list[
     `newline`: whether a line break is part of the text (YAML paragraphs) or a fault (a table cell)."""
     if text.isascii() and (text.isprintable() or not _has_control(text, newline)):
         return [], []
-    from .. import fonts
 
     control, seen = [], set()
     for ch in text:
@@ -69,8 +71,6 @@ def problem(text: str, where: Location, what: str, *, newline: bool = True) -> C
 
 def check_text(resolved) -> None:
     """Raise one ContentErrors naming every unprintable character of the document, its data and theme."""
-    from itertools import chain, islice
-
     problems = list(islice(chain(_document(resolved), _datasets(resolved), _theme(resolved)), MAX_REPORTED + 1))
     if problems:
         shown = problems[:MAX_REPORTED]
@@ -80,8 +80,6 @@ def check_text(resolved) -> None:
 
 
 def _document(resolved):
-    from . import text_slots
-
     doc = resolved.doc
     for _owner, _key, path, text in text_slots(doc):
         section = doc.sections[path[1]].id if path[0] == "sections" and len(path) > 1 else None
