@@ -23,10 +23,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, create_model
+from reportlab.lib import colors as rl
 
+from .. import fonts
 from ..content.names import OneOf
 from ..i18n import _
 from ..registry import MASTHEADS
+from .theme import FACES, HERE, PAGE_SIZES, _builtin
 from .units import ZIHAO, length, size
 
 MAX_PAGE_SIDE = 1500.0 * 72 / 25.4     # 1.5 m: larger than any press sheet
@@ -141,8 +144,6 @@ class _Part(BaseModel):
 
 
 def _page_size(value: Any) -> str:
-    from .theme import PAGE_SIZES
-
     if value not in PAGE_SIZES:
         raise ValueError(_("未知的纸张尺寸“{value}”：可选 {sizes}").format(value=value, sizes="、".join(PAGE_SIZES)))
     return value
@@ -254,16 +255,11 @@ LATIN_ONLY = {"Helvetica", "Helvetica-Bold", "Times-Roman", "Times-Bold", "Couri
 
 def font_names() -> set[str]:
     """Font names a theme may use: the bundled faces by role (serif, sans-bold…) or by registered name."""
-    from .. import fonts
-    from .theme import FACES
-
     return set(FACES) | set(FACES.values()) | set(fonts.FACES) | set(fonts.FACES.values())
 
 
 def known_keys() -> dict[tuple, set[str]]:
     """Keys allowed under each path: the model's fields plus every key some bundled template uses."""
-    from .theme import HERE, _builtin
-
     known: dict[tuple, set[str]] = {}
 
     def add_model(model: type[BaseModel], path: tuple) -> None:
@@ -349,8 +345,6 @@ def _check_fonts(model: ThemeModel) -> None:
 
 
 def _check_colours(model: ThemeModel) -> None:
-    from reportlab.lib import colors as rl
-
     roles = set(model.colors)
 
     def ok(value: str) -> bool:
@@ -390,6 +384,4 @@ def check_geometry(page_w: float, page_h: float, model: ThemeModel) -> None:
 
 
 def template_file(name: str) -> Path:
-    from .theme import HERE
-
     return HERE / f"{name}.yaml"

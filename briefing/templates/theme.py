@@ -16,14 +16,17 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from reportlab.lib import pagesizes
 
+from ..content.paths import resolve
+from ..content.yamlload import load_yaml
 from ..errors import ContentError, Location
-from ..fonts import registered
+from ..fonts import register_user_font, registered
 from ..i18n import _
+from ..layout.paper import COLOR_EMPHASIS, LINK_STYLES
+from ..layout.style import TextStyle
 from ..registry import FONT_FACES, template_files
 from .units import length, size
 
 if TYPE_CHECKING:
-    from ..layout.style import TextStyle
     from .model import ThemeModel
 
 HERE = Path(__file__).parent
@@ -61,7 +64,6 @@ def template_data(name: str, templates: dict[str, Path] | None = None, depth: in
     path = found[name]
     if path.parent.resolve() == HERE.resolve():
         return copy.deepcopy(_builtin(path.stem))
-    from ..content.yamlload import load_yaml
 
     data, positions = load_yaml(path)
     if not isinstance(data, dict):
@@ -141,9 +143,6 @@ class Theme:
     def _own_font(self, face: str) -> str | None:
         """A face the theme points at a font file of the user's (`fonts: {fangsong: fonts/仿宋.ttf}`),
         relative to the briefing's folder and inside it."""
-        from ..content.paths import resolve
-        from ..fonts import register_user_font
-
         file = self.get("fonts", face)
         if not file or face not in FACES:
             return None
@@ -231,7 +230,6 @@ class Theme:
 
     # -- text styles ------------------------------------------------------------
     def style(self, name: str, **changes: Any) -> TextStyle:
-        from ..layout.style import TextStyle  # the layout stage owns TextStyle
 
         spec = dict(self.get("styles", name, default={}) or {})
         spec.update(changes)
@@ -254,8 +252,6 @@ class Theme:
 
     def _paper(self, color: str) -> dict[str, Any]:
         """Colour and links on paper (`text:` in the theme; see layout/paper.py)."""
-        from ..layout.paper import COLOR_EMPHASIS, LINK_STYLES
-
         colors = bool(self.get("text", "colors", default=True))
         emphasis = self.get("text", "color_emphasis", default="bold")
         links = self.get("text", "link_style", default="inline")
@@ -274,7 +270,7 @@ def load_theme(name: str, overrides: dict | None = None, page_size: str | None =
     """The template `name` with a briefing's `theme:` overrides, every value checked (templates/model.py);
     `positions` (the content's) locate a wrong override at its line; `templates` are the ones the
     briefing can see (content.Content.templates: the bundled ones and the user's folders)."""
-    from .model import ThemeProblem, check_geometry, check_keys, validate_theme
+    from .model import ThemeProblem, check_geometry, check_keys, validate_theme  # cycle: model reads this module's tables
 
     found = templates if templates is not None else template_files()
     if name not in found:
@@ -311,7 +307,6 @@ def _theme_location(path: tuple, overrides: dict | None, positions, file: Path) 
     if overrides and path[:1] and path[0] in overrides and positions is not None:
         return positions.find(("theme", *path))
     if file.parent.resolve() != HERE.resolve():      # a user's template: at its line, when it writes the key
-        from ..content.yamlload import load_yaml
 
         found = load_yaml(file)[1].where.get(tuple(path))
         if found is not None:
