@@ -5,15 +5,22 @@ never calls matplotlib; tables get their data sets and images are checked.
 """
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
+from PIL import Image, ImageFile
+
+from . import charts
+from .charts import ChartTheme, lint_document, plan_chart
 from .content.paths import resolve as resolve_path
 from .content.yamlload import undotted
-from .errors import ContentError, ContentErrors
-from .i18n import _
 from .data import dataset_for
 from .data.limits import check_chart, check_table
+from .errors import ContentError, ContentErrors
+from .i18n import _
+from .layout.image import PRINT_DPI, inspect_image, print_dpi
 from .templates.placement import article_width, chart_size, keyfigure_columns, keyfigure_width, side_by_side
+from .templates.units import size
 
 
 @dataclass
@@ -42,10 +49,6 @@ def _precise(error: ContentError, positions) -> ContentError:
 def _decodes(path, where) -> None:
     """Decode every pixel: PIL's verify() does not notice a truncated JPEG, which would then be embedded as it
     is (ReportLab passes JPEG data through) and print half grey. inspect_image has already bounded the size."""
-    from PIL import Image, ImageFile
-
-    from .i18n import _
-
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with Image.open(path) as im:
@@ -56,9 +59,6 @@ def _decodes(path, where) -> None:
 
 
 def chart_theme(theme):
-    from .charts import ChartTheme
-    from .templates.units import size
-
     return ChartTheme(palette=tuple(theme.get("chart", "palette", default=())) or ChartTheme().palette,
                       font_size=size(theme.get("chart", "size", default=9)),
                       text_color=theme.color("text"),
@@ -95,8 +95,6 @@ def check(resolved, theme, width: float) -> Checked:
     """Resolve and check everything blocks point at — data sets, columns of charts, tables and sparklines,
     images — without drawing. `briefing validate` stops here; `build` goes on to `collect`, so both
     report the same problem with the same message."""
-    from .charts import lint_document, plan_chart
-
     done = Checked()
     out = done.assets
     positions = resolved.content.positions
@@ -162,8 +160,6 @@ def _trends(figures, path: tuple, width: float, resolved, theme, done: Checked) 
 
 def collect(resolved, theme, width: float, cache_dir=None, checked: Checked | None = None) -> Assets:
     """Charts drawn once at their final width, tables' data sets, images checked, sparklines."""
-    from . import charts
-
     done = checked or check(resolved, theme, width)
     out = done.assets
     ctheme = chart_theme(theme)
@@ -180,10 +176,6 @@ def collect(resolved, theme, width: float, cache_dir=None, checked: Checked | No
 
 def _render_quietly(jobs: list, cache_dir, warnings_out: list) -> list:
     """Render charts; a library's warning becomes a build warning instead of reaching the terminal."""
-    import warnings
-
-    from . import charts
-
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         drawings = charts.render_charts(jobs, cache_dir=cache_dir)
@@ -193,8 +185,6 @@ def _render_quietly(jobs: list, cache_dir, warnings_out: list) -> list:
 
 
 def _image(spec, path: tuple, width: float, resolved, out: Assets) -> None:
-    from .layout.image import PRINT_DPI, inspect_image, print_dpi
-
     file_where = resolved.content.positions.find(path + ("image", "file"))
     p = resolve_path(resolved.content.base, spec.file, file_where, allow_outside=resolved.content.allow_outside)
     info = inspect_image(p, file_where)

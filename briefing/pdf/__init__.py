@@ -14,6 +14,7 @@ import math
 import os
 import signal
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +25,12 @@ from reportlab.platypus.doctemplate import FrameBreak, LayoutError
 from ..errors import ContentError, Location
 from ..i18n import _
 from ..layout.article import Article, Band
-from ..layout.source import source
 from ..layout.parts import AtFoot, Bookmark, Contents, Float, Span, TableUnit, fill_contents_forms
 from ..layout.record import Record, RecordingCanvas
+from ..layout.source import source
 from ..templates import pages
 from ..templates.theme import Theme
+from .makeup import make_up
 from .streams import PageCompressingCanvas
 
 SPAN_ROOM = 0.5     # pt of slack in a full-width frame, so its content always fits
@@ -303,8 +305,6 @@ def _release_signals(held: set | None) -> None:
 def _remove_stale_parts(out_path: Path, age: float = 3600) -> None:
     """Temp files of builds that were killed (SIGKILL leaves no chance to clean up): those whose process
     is gone, and any older than an hour."""
-    import time
-
     for part in out_path.parent.glob(f".{out_path.stem}.*.part"):
         try:
             if not _alive(part.name[len(out_path.stem) + 2:].split(".")[0]) or \
@@ -369,8 +369,6 @@ def _render(story: list, theme, meta: dict, filename: str, layout: dict | None =
 
 def _render_made_up(story: list, theme, meta: dict, filename: str, layout: dict | None) -> int:
     """A 专刊 of articles: made up page by page (pdf.makeup), then drawn in one pass, a page a frame."""
-    from .makeup import make_up
-
     band = next((f for f in story if isinstance(f, Band)), None)
     articles = [f for f in story if isinstance(f, Article)]
     pages_story = make_up(articles, theme, band)

@@ -12,6 +12,7 @@ each article are a whole number of body lines high.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -227,8 +228,6 @@ class MakeUp:
 
 
 def _snap(h: float, lead: float) -> float:
-    import math
-
     return math.ceil(h / lead - EPS) * lead
 
 
