@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..i18n import _
+
 # a key as written in this format: an ASCII name (title, date, y2) or a short Chinese column name
 _KEY = r"[A-Za-z_][A-Za-z0-9_-]{0,39}|[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9_%]{0,11}"
 _FULLWIDTH = re.compile(rf"^(\s*(?:-\s+)?)({_KEY})[ \t]*：")
@@ -47,8 +49,6 @@ def find_slips(text: str) -> list[ColonSlip]:
 
 def describe(slip: ColonSlip) -> tuple[str, str]:
     """(message, hint) for a slip, in the user's language."""
-    from ..i18n import _
-
     if slip.fullwidth:
         return (_("“{key}”后面是全角冒号“：”，YAML 不认它作字段分隔符").format(key=slip.key),
                 _("改成半角冒号加一个空格：“{key}: ”（关掉中文输入法再输入冒号）").format(key=slip.key))

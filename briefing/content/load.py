@@ -3,15 +3,18 @@ overrides), validate it, and hand on a Document plus where each field came from.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 
 from ..errors import ContentError, ContentErrors, Location
 from ..i18n import _
 from ..registry import BUILTIN_TEMPLATES
+from .colons import describe, find_slips
 from .forms import available_templates, check_template_file, template_folders
 from .paths import check_name, confine
 from .schema import Document, ParagraphsBlock
@@ -68,8 +71,6 @@ def load(file: str | Path, *, overrides: dict[str, str] | None = None, only: lis
 def _with_colon_slips(errors: ContentErrors, files: list[Path]) -> ContentErrors:
     """A "：" or "key:value" reads as text, so validation fails near it (a missing field, a value of the
     wrong type): where a failing field's line has such a slip, or the missing field is its key, say so."""
-    from .colons import describe, find_slips
-
     slips = {}
     for f in files:
         try:
@@ -100,8 +101,6 @@ def _with_colon_slips(errors: ContentErrors, files: list[Path]) -> ContentErrors
 
 def _one_paragraph_fields(obj: Any) -> None:
     """A blank line splits `paragraphs: |` into paragraphs; in any other text it is joined like a line break."""
-    from pydantic import BaseModel
-
     if isinstance(obj, list):
         for i, v in enumerate(obj):
             if isinstance(v, str) and "\n" in v:

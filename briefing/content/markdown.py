@@ -40,14 +40,17 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import ContentError, Location
 from ..i18n import _
 from ..registry import BLOCK_TYPES as REGISTERED_BLOCKS
 from . import schema  # noqa: F401  (registers the bundled block types)
 from .text import join_lines
-from .yamlload import MAX_BYTES, FieldPath, Positions, load_yaml
+from .yamlload import FieldPath, MAX_BYTES, Positions, cached, load_yaml
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -63,10 +66,6 @@ _ESCAPE = re.compile(r"([\\*\[\]^])")
 
 
 def _parser() -> MarkdownIt:
-    from markdown_it import MarkdownIt
-    from mdit_py_plugins.footnote import footnote_plugin
-    from mdit_py_plugins.front_matter import front_matter_plugin
-
     return MarkdownIt("commonmark", {"html": False}).use(front_matter_plugin).use(footnote_plugin).enable("table")
 
 
@@ -74,8 +73,6 @@ def load_markdown(file: Path, text: str | None = None) -> tuple[dict[str, Any], 
     """One .md section: its fields and blocks as plain values, with the .md line of each."""
     file = Path(file)
     if text is None and file.is_file():
-        from .yamlload import cached
-
         return cached(file, lambda f: load_markdown(f, _read_text(f)))
     return _Reader(file, text if text is not None else _read_text(file)).read()
 

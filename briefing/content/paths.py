@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
+import string
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable
 
 from ..errors import ContentError, Location
 from ..i18n import _
@@ -130,9 +132,6 @@ MAX_FORMAT_WIDTH = 64
 def format_name(pattern: str, fields: dict[str, Any], where: Location) -> str:
     """A file-name pattern such as "{date:%Y%m%d}-{title}.pdf" filled in, bounded: plain field names only
     (no {title.__class__}), and no width like {title:>999999999} that would build a gigabyte string."""
-    import re
-    import string
-
     try:
         parts = list(string.Formatter().parse(pattern))
     except ValueError as e:

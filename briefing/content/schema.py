@@ -10,15 +10,20 @@ write, and the key says what the block is.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StrictBool, Tag, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from ..i18n import _
 from ..registry import BLOCK_TYPES as REGISTERED_BLOCKS
 from ..registry import CHART_TYPES, PERIOD_KINDS, BlockType, load_object, register_block_type, template_files
+from ..schedule.cron import CronError, parse
 from .names import OneOf
+from .text import join_paragraph
 
 SectionId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$", max_length=64)]
 
@@ -237,10 +242,6 @@ class Section(Strict):
     @model_validator(mode="after")
     def _title(self) -> Section:
         if self.title is None:
-            from pydantic_core import PydanticCustomError
-
-            from .text import join_paragraph
-
             if not self.headline_lines:
                 raise PydanticCustomError("section", _("栏目要有 title（标题）或 headline（主题）"))
             self.title = join_paragraph("\n".join(self.headline_lines))
@@ -317,10 +318,6 @@ class Schedule(Strict):
     @field_validator("time", mode="before")
     @classmethod
     def _time(cls, value: Any) -> str:
-        import re
-
-        from pydantic_core import PydanticCustomError
-
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
             value = f"{value // 60}:{value % 60:02d}"     # YAML 1.1 reads an unquoted 8:00 as 480
         if not isinstance(value, str):
@@ -333,10 +330,6 @@ class Schedule(Strict):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        from pydantic_core import PydanticCustomError
-
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
@@ -349,9 +342,6 @@ class Schedule(Strict):
     def _cron(cls, value: str | None) -> str | None:
         if value is None:
             return value
-        from pydantic_core import PydanticCustomError
-
-        from ..schedule.cron import CronError, parse
 
         try:
             cron = parse(value)      # read as cron reads it: `schedule run`, cron and systemd then fire alike

@@ -9,6 +9,7 @@ file fails in well under a second instead of eating the machine.
 """
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,9 +17,10 @@ from typing import Any, TypeVar, cast
 
 import yaml
 
-from .paths import check_input
 from ..errors import ContentError, Location
 from ..i18n import _
+from .colons import describe, find_slips
+from .paths import check_input
 from .text import join_lines
 
 MAX_BYTES = 8 * 1024 * 1024      # a briefing's YAML is kilobytes; 8 MB is generous
@@ -125,8 +127,6 @@ def cached(file: Path, read: Callable[[Path], tuple[T, Positions]]) -> tuple[T, 
 
     `briefing watch` rebuilds in one process: a one-sentence change reparses one file, not all of them.
     """
-    import copy
-
     try:
         st = Path(file).stat()
         key = (str(Path(file).resolve()), st.st_mtime_ns, st.st_size)
@@ -195,8 +195,6 @@ def _line_column(before: str) -> tuple[int, int]:
 
 def syntax_error(e: yaml.MarkedYAMLError, text: str, file: Path) -> ContentError:
     """PyYAML's finding in words a user can act on, at the line that is really wrong."""
-    from .colons import describe, find_slips
-
     mark = e.problem_mark or e.context_mark
     line = mark.line + 1 if mark else 1
     first = e.context_mark.line + 1 if e.context_mark else line - 3
@@ -220,8 +218,6 @@ def syntax_error(e: yaml.MarkedYAMLError, text: str, file: Path) -> ContentError
 
 def _yaml_problem(problem: str) -> str:
     """PyYAML's common findings, said in Chinese (the rest stay as PyYAML words them)."""
-    from ..i18n import _
-
     known = {
         "could not find expected ':'": _("这一行应是“字段: 值”，却找不到冒号"),
         "mapping values are not allowed here": _("此处不能再写“字段: 值”（上一行的值没写完，或冒号后少了空格）"),

@@ -23,11 +23,15 @@ from .headings import heading_text
 from .paragraph import CJKParagraph
 from ..templates.placement import (article_columns, article_width, articles, keyfigure_columns, multi_column,
                                    side_by_side)
-from .article import Article
-from ..templates.theme import Theme
-from .parts import Bookmark, Boxed, Float, GridBox, SideBar, Span, TableUnit
-from . import source
 from ..content import walk
+from ..templates.theme import Theme
+from . import source
+from .article import Article
+from .headline import head_zone
+from .image import image_flowable
+from .measure import char_widths
+from .parts import Bookmark, Boxed, Float, GridBox, SideBar, Span, TableUnit
+from .table import data_table
 
 if TYPE_CHECKING:
     from ..assets import Assets
@@ -191,8 +195,6 @@ class Builder:
 
     def article(self, section: Section) -> Article:
         """A section as a 专刊 article: its headline zone over its blocks, as wide as its columns."""
-        from .headline import head_zone
-
         k = article_columns(self.theme, section)
         self.full_width = article_width(self.theme, section) or self.full_width   # the page form has articles here
         self.count.heading, self.count.sub = 0, [0, 0]
@@ -313,8 +315,6 @@ class Builder:
         return [unit]
 
     def b_image(self, spec: ImageSpec, width: float) -> list[Flowable]:
-        from .image import image_flowable
-
         path, info = self.images[id(spec)]
         span = self.spans(width, spec.width)
         if span:
@@ -393,16 +393,12 @@ class Builder:
 
     def _figure_room(self, figures: list[KeyFigure]) -> float:
         """The width a key-figure cell needs: its widest value on one line, or four label characters."""
-        from .measure import char_widths
-
         value, label = self.theme.style("kf_value"), self.theme.style("kf_label")
         widest = max(sum(char_widths(fmt.number(f.value) if isinstance(f.value, (int, float)) else str(f.value),
                                      value.bold_font, value.size)) for f in figures)
         return max(widest, 4 * label.size) + 8 + value.size
 
     def b_table(self, spec: TableSpec, width: float) -> list[Flowable]:
-        from .table import data_table
-
         ds = self.tables[id(spec)]
         self.count.table += 1
         label = self.label("表", self.count.table)

@@ -6,6 +6,7 @@ under the same names, so the engine itself only ever deals in font names.
 """
 from pathlib import Path
 
+from briefing.fonts import register_reportlab_fonts
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -22,7 +23,6 @@ _FALLBACKS = ["/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
 def ensure_fonts() -> dict[str, str]:
     """Register the four engine fonts; returns {role: ReportLab font name}."""
     try:
-        from briefing.fonts import register_reportlab_fonts
         return register_reportlab_fonts()
     except Exception:  # noqa: BLE001 - fonts not built yet: fall back to a system font
         pass

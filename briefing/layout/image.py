@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image as PILImage
 from reportlab.platypus import Image
 
 from ..errors import ContentError, Location
@@ -21,8 +22,6 @@ class ImageInfo:
 
 
 def inspect_image(path: Path, where: Location) -> ImageInfo:
-    from PIL import Image as PILImage
-
     PILImage.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with PILImage.open(path) as im:

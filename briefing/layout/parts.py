@@ -9,6 +9,7 @@ from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from .paragraph import CJKParagraph
 from .record import ContentsSlot, OutlineEntry, record_of
 from .style import TextStyle
 
@@ -333,8 +334,6 @@ class Contents(Flowable):
         self.first = 0          # index of this part's first entry in the whole contents
 
     def _paragraphs(self, width: float) -> list[ContentsRow]:
-        from .paragraph import CJKParagraph
-
         rows: list[ContentsRow] = []
         for level, title, label in self.entries:
             st = self.styles.get(level) or self.styles[max(self.styles)]

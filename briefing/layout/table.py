@@ -5,6 +5,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Table, TableStyle
 
 from .. import fmt
@@ -129,8 +130,6 @@ def _abbreviated(name: str) -> tuple[str, str]:
 
 def _unbroken(text: str, font: str, size: float) -> float:
     """Width of the widest run a line may not break inside (a number, a Latin word) or of one character."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     # an opening bracket stays with the word after it, a closing one with the word before it
     runs = [m.group() for m in _GLUED.finditer(text)] + list(text)
     return max((stringWidth(r, font, size) for r in runs), default=0.0)
@@ -156,8 +155,6 @@ def _column_widths(names: list[str], texts: list[list[str]], numeric: list[bool]
     column (专刊) those columns get their full width first and the text
     columns share what is left. None when the numbers do not fit at ``size``.
     """
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     longest = [max([_ems(t) for t in col] or [0]) for col in texts]
     need = [max([_ems(n)] + [longest[i]]) + 1.0 for i, n in enumerate(names)]
     rigid = [numeric[i] or longest[i] <= 4 for i in range(len(names))]
@@ -210,8 +207,6 @@ def _fill(least: list[float], need: list[float], rigid: list[bool], left: float)
 def _too_narrow(title: str, names: list[str], texts: list[list[str]], numeric: list[bool], width: float,
                size: float, theme: Theme, ds: Dataset) -> ContentError:
     """Name the number column that cannot fit even at the smallest size."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     font = theme.style("table").font
     widest = max((i for i in range(len(names)) if numeric[i]),
                  key=lambda i: max(stringWidth(t, font, size) for t in texts[i]), default=0)
