@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+import difflib
 
 from .errors import ContentError, ContentErrors, Location
 from .i18n import _
@@ -76,8 +77,8 @@ def _build(path: str | Path | None = None, output_dir: str | Path | None = None,
     {{ period }} and {{ schedule }} (see briefing/schedule/issue.py).
     """
     from . import assets, editions, pdf  # the stages: imported when a build runs (see module doc)
-    from .layout.blocks import renumbering, story
-    from .templates import pages
+    from .layout.blocks import renumbering, story  # start-up: a stage (see module doc)
+    from .templates import pages  # start-up: a stage (see module doc)
 
     start = time.perf_counter()
     formats = editions.parse_formats(formats)
@@ -149,7 +150,7 @@ def _prepare(path, clock: _Clock, *, overrides, only, template, allow_outside, v
              period=None, issue=None, register_fonts: bool = False, roots: tuple[Path, ...] = (),
              template_dirs: tuple[Path, ...] = ()) -> Checked:
     from . import assets, content, data, fmt, fonts  # the stages: imported when a build runs (see module doc)
-    from .templates import load_theme
+    from .templates import load_theme  # start-up: a stage (see module doc)
 
     with clock.stage("content"):
         if template:
@@ -177,7 +178,7 @@ def _prepare(path, clock: _Clock, *, overrides, only, template, allow_outside, v
 
 def number_style(doc):
     """The document's number rules (its `numbers:` mapping) for briefing.fmt."""
-    from . import fmt
+    from . import fmt  # start-up: a stage (see module doc)
 
     return fmt.NumberStyle(**doc.numbers.model_dump())
 
@@ -185,8 +186,8 @@ def number_style(doc):
 def _with_issue(loaded, out_dir: Path, period, issue, overrides, only, allow_outside, variables):
     """Give the text `period` and `schedule` as a scheduled build would; reload when
     --period/--issue set the document's date or number (an explicit --set still wins)."""
-    from . import content
-    from .schedule.issue import for_build
+    from . import content  # start-up: a stage (see module doc)
+    from .schedule.issue import for_build  # start-up: a stage (see module doc)
 
     found, fields = for_build(loaded, out_dir, period=period, issue=issue)
     if fields:
@@ -196,7 +197,7 @@ def _with_issue(loaded, out_dir: Path, period, issue, overrides, only, allow_out
 
 
 def output_file_name(doc, source: Path, where: Location | None = None) -> str:
-    from .content.paths import format_name
+    from .content.paths import format_name  # start-up: a stage (see module doc)
 
     if doc.output:
         fields = {"date": doc.date, "title": doc.title, "issue": doc.issue or 0}
@@ -208,7 +209,7 @@ def output_path(out_dir: Path, doc, loaded, output_name: str | None, allow_outsi
     """The PDF's path, as the user would write it (out_dir / name): the content's `output:` pattern is
     checked to stay inside the output folder; a name given on the command line (--name) is the user's
     own choice and only checked to be a name a file system can hold."""
-    from .content.paths import confine
+    from .content.paths import confine  # start-up: a stage (see module doc)
 
     if output_name:
         confine(out_dir, output_name, Location("--name"), allow_outside=True, kind="output")
@@ -222,9 +223,9 @@ def output_path(out_dir: Path, doc, loaded, output_name: str | None, allow_outsi
 def check_glyphs(resolved) -> None:
     """Every character that prints must be printable (see briefing/data/textcheck.py): the document's text,
     every data cell and column name, and the theme's strings. Called by build and validate alike."""
-    from .data.textcheck import check_text
+    from .data.textcheck import check_text  # start-up: a stage (see module doc)
 
-    from .data.limits import check_blocks
+    from .data.limits import check_blocks  # start-up: a stage (see module doc)
 
     check_text(resolved)
     check_refs(resolved)
@@ -249,10 +250,8 @@ def check_pagebreaks(resolved) -> None:
 
 def check_refs(resolved) -> None:
     """Every {ref:ID} names a figure or table: said at the field that holds it, before any layout."""
-    import difflib
-
     from .data import text_slots  # stages: imported when a build runs (see module doc)
-    from .layout.blocks import REF, figure_labels
+    from .layout.blocks import REF, figure_labels  # start-up: a stage (see module doc)
 
     refs = figure_labels(resolved.doc)
     problems = []

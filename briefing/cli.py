@@ -17,7 +17,8 @@ from . import __version__
 from .build import SAMPLE
 from .errors import ContentError, Location
 from .i18n import _, set_language, translate_argparse
-from .registry import load_object
+from .registry import USER_TEMPLATES, load_object, template_files
+from .resources import resource
 
 # exit statuses, documented in `briefing --help` and the README
 EXIT_OK, EXIT_INTERNAL, EXIT_CONTENT = 0, 1, 2
@@ -178,8 +179,6 @@ def _file_options(p: argparse.ArgumentParser) -> None:
 
 
 def _template_option(p: argparse.ArgumentParser) -> None:
-    from .registry import USER_TEMPLATES, template_files   # the standard library only: --help stays light
-
     text = _("换用模板：自带的 {bundled}，或内容文件旁 {folder}/ 文件夹、--template-dir 文件夹中 NAME.yaml 的 NAME").format(
         bundled="、".join(template_files()), folder=USER_TEMPLATES)
     folder = Path(USER_TEMPLATES)       # beside ./briefing.yaml, the file a command reads when given none
@@ -245,8 +244,6 @@ def main(argv: list[str] | None = None) -> int:
 def content_file(file: str | None, sample: bool | str = False) -> Path:
     """The briefing a command works on: FILE, the bundled sample with --sample, or else
     ./briefing.yaml. With none of these, say how to start instead of guessing."""
-    from .resources import resource
-
     if sample:
         # argparse takes `--sample FILE` as a sample's name: a path there is a content file given too
         named_file = (isinstance(sample, str) and not resource("sample", sample, "briefing.yaml").is_file()
@@ -267,8 +264,6 @@ def content_file(file: str | None, sample: bool | str = False) -> Path:
 def sample_file(sample: bool | str) -> Path:
     """The bundled sample: the 简报 (``--sample``), or a named one from its own folder
     (``--sample zhuankan`` -> the 专刊 sample)."""
-    from .resources import resource
-
     if sample is True or sample == "jianbao":
         return SAMPLE
     path = resource("sample", str(sample), "briefing.yaml")
@@ -353,7 +348,6 @@ def cmd_watch(args) -> int:
 
 def cmd_schema(args) -> int:
     from .content.jsonschema import document_schema, section_schema  # pydantic's schema: only for `schema`
-    from .registry import USER_TEMPLATES, template_files  # the registry loads the content schema: only here
 
     for folder in args.template_dir:
         if not folder.is_dir():
