@@ -6,11 +6,10 @@ under the same names, so the engine itself only ever deals in font names.
 """
 from pathlib import Path
 
-from briefing.fonts import register_reportlab_fonts
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from briefing.fonts import registered
+from briefing.fonts import register_reportlab_fonts, registered
 
 NAMES = {"serif": "BriefingSerif", "serif-bold": "BriefingSerif-Bold",
          "sans": "BriefingSans", "sans-bold": "BriefingSans-Bold"}
