@@ -1,7 +1,7 @@
 """On-disk chart cache: one file per chart, keyed by what the chart depends on.
 
 Key = sha256 over (plan = validated spec + the data values actually drawn,
-theme, width, font identity, RENDERER_VERSION). The entry is the pickled
+theme, width, font identity, RENDERER_VERSION, a hash of the chart stage's code). The entry is the pickled
 ReportLab Drawing: loading it is ~20x cheaper than re-parsing the SVG with
 svglib (see briefing/charts/__init__.py for numbers). Writes go to a temp
 file in the same directory followed by os.replace, so concurrent builds never
@@ -30,7 +30,7 @@ try:
 except ImportError:         # Windows: no flock; parallel builds may then draw a shared chart twice
     fcntl = None  # type: ignore[assignment]
 
-RENDERER_VERSION = "briefing-charts/1"
+RENDERER_VERSION = "briefing-charts/2"      # margins fitted to the measured text
 SUFFIX = ".rlg.pickle"
 
 
@@ -45,13 +45,16 @@ def default_dir() -> Path:
 
 @functools.lru_cache(maxsize=1)
 def code_identity() -> str:
-    """A hash of the code that draws: a new version of briefing never reuses an old drawing."""
-    here = Path(__file__).resolve().parent
+    """A hash of the code that draws: a new version of briefing (new margins, new label rules) never
+    reuses an old drawing."""
+    return folder_identity(Path(__file__).resolve().parent)
+
+
+def folder_identity(folder: Path) -> str:
+    """A hash over every module of the chart stage, a module added later included."""
     digest = hashlib.sha256()
-    for name in ("render.py", "labels.py", "spec.py", "_fonts.py", "theme.py", "sparkline.py"):
-        f = here / name
-        if f.exists():
-            digest.update(f.read_bytes())
+    for f in sorted(folder.glob("*.py")):
+        digest.update(f.name.encode() + b"\0" + f.read_bytes())
     return digest.hexdigest()[:16]
 
 

@@ -21,7 +21,6 @@ from matplotlib.dates import date2num
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator
-from matplotlib.transforms import Bbox
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from svglib.svglib import svg2rlg
 
@@ -29,6 +28,7 @@ from .. import fmt
 from ..errors import ContentError
 from ..i18n import _
 from ..registry import CHART_TYPES, load_object
+from . import margins
 from ._fonts import ChartFonts, SvgFontMap, matplotlib_family
 from .labels import widest_word, wrap
 from .lint import _uneven
@@ -628,13 +628,12 @@ def _box(text, renderer):
     return text.get_window_extent(renderer=renderer).expanded(1.0, 1.0).padded(PAD / 2)
 
 
-def _settle(fig, plan: Plan) -> bool:
-    """Measure every text box after layout and resolve overlaps: category labels stay (an
+def _settle(fig, plan: Plan, renderer) -> bool:
+    """Measure every text box where the margins put it and resolve overlaps: category labels stay (an
     upright turn if they still collide), a value-axis tick that collides is left out, a data
     label is moved up clear of what it hits or, failing that, left out (the axis still gives
     its value). Returns True when something changed."""
-    fig.draw_without_rendering()
-    renderer = fig._get_renderer()
+    margins.place_legends(fig, renderer)
     axes = fig.axes
     main = axes[0]
     horizontal = main.get_gid() == "horizontal"
@@ -723,18 +722,18 @@ def _settle_labels(fig, ax, kept: list, renderer, horizontal: bool) -> bool:
 MIN_PLOT = 0.5   # share of the chart's height the plot keeps, however much the labels and legend take
 
 
-def _keep_plot(fig) -> None:
-    """Make the chart taller when its labels and legend leave the plot less than MIN_PLOT of the
-    height (upright names in a narrow column): the text keeps its size, the plot its room.
+def _keep_plot(fig, measure) -> None:
+    """Fit the margins to the text (margins.fit), and make the chart taller when its labels and legend
+    leave the plot less than MIN_PLOT of the height (upright names in a narrow column): the text keeps
+    its size, the plot its room.
 
-    The room the text takes is measured from its boxes, not from where the layout put the plot:
-    when the text takes more than the whole height the layout gives up and leaves the plot where it was."""
+    The room the text takes is measured from its boxes, not from where the plot was put: when the text
+    takes more than the whole height the plot is left where it was."""
     for _round in range(4):
-        fig.draw_without_rendering()
-        renderer = fig._get_renderer()
-        boxes = [ax.get_tightbbox(renderer) for ax in fig.axes] + [leg.get_window_extent(renderer)
-                                                                   for leg in fig.legends]
-        text = Bbox.union([b for b in boxes if b is not None]).height - fig.axes[0].bbox.height
+        box = margins.fit(fig, measure)
+        if box is None:
+            return
+        text = box.height - fig.axes[0].bbox.height
         height = fig.get_figheight() * 72
         if height - text >= MIN_PLOT * height - 0.5:
             return
@@ -756,27 +755,28 @@ def render_svg(plan: Plan, theme: ChartTheme, width: float, fonts: ChartFonts) -
         "figure.dpi": 72,
         "savefig.dpi": 72,
         "lines.solid_capstyle": "round",
-        "figure.constrained_layout.w_pad": 2 * PT,
-        "figure.constrained_layout.h_pad": 2 * PT,
         "hatch.linewidth": 0.5,
     }
     with rc_context(rc), fmt.number_style(fmt.NumberStyle(*plan.numbers) if plan.numbers else None):
-        fig = Figure(figsize=(width * PT, height * PT), dpi=72, layout="constrained")
+        # no layout engine: the margins are fitted to the measured text (margins.py), measured by the
+        # SVG canvas's renderer, i.e. at the widths the text prints at
+        fig = Figure(figsize=(width * PT, height * PT), dpi=72)
+        FigureCanvasSVG(fig)
         fig.patch.set_alpha(0)
         kind = CHART_TYPES.get(plan.type)
         assert kind.draw is not None, plan.type   # a type drawn without matplotlib never comes here
         load_object(kind.draw)(fig, plan, theme, fonts, width)
+        measure = margins.renderer(fig)
         if not kind.shares and fig.axes:
-            _keep_plot(fig)
-            for _round in range(3):        # the layout may move things once more after the first pass
-                if not _settle(fig, plan):
+            _keep_plot(fig, measure)
+            for _round in range(3):        # what settling changes (a hidden tick) changes the margins
+                if not _settle(fig, plan, measure):
                     break
-                _keep_plot(fig)
-            # the positions the last pass measured are the ones printed: without this the layout
-            # would run again on saving (a hidden tick widens the plot) and move labels onto each other
-            fig.set_layout_engine("none")
+                _keep_plot(fig, measure)
+        else:
+            # a pie's labels move with its square plot: two passes, as matplotlib's layout made
+            margins.fit(fig, measure, passes=2)
         buf = io.BytesIO()
-        FigureCanvasSVG(fig)
         fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
     return buf.getvalue()
 
