@@ -137,13 +137,13 @@ class Checked:
 def check(path: str | Path | None = None, *, overrides: dict[str, str] | None = None,
           only: list[str] | None = None, template: str | None = None, allow_outside: bool = False,
           variables: dict | None = None, output_dir: str | Path | None = None, period: str | None = None,
-          issue: int | None = None, template_dirs: tuple[Path, ...] = ()) -> Checked:
+          issue: int | None = None, template_dirs: tuple[Path, ...] = (), roots: tuple[Path, ...] = ()) -> Checked:
     """What `briefing validate` runs: the build's own stages up to the drawing of charts, so whatever
     content problem `build` would report, this reports the same way. Raises ContentError."""
     out_dir = Path(output_dir) if output_dir is not None else Path.cwd() / "output"
     return contextvars.copy_context().run(
         _prepare, path, _Clock(), overrides=overrides, only=only, template=template, allow_outside=allow_outside,
-        variables=variables, out_dir=out_dir, period=period, issue=issue, template_dirs=template_dirs)
+        variables=variables, out_dir=out_dir, period=period, issue=issue, template_dirs=template_dirs, roots=roots)
 
 
 def _prepare(path, clock: _Clock, *, overrides, only, template, allow_outside, variables, out_dir: Path,

@@ -5,7 +5,9 @@ message) while the other 49 are built, each PDF carrying its own title.
 """
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -207,3 +209,52 @@ def test_override_text_reads_back_as_yaml():
 
     for value in [3, 2.5, True, None, "渝北区简报", dt.date(2021, 8, 1), [1, "a"], {"copies": 200}]:
         assert yaml.safe_load(override_text(value)) == value
+
+
+# Loaded by every worker process (through PYTHONPATH): notes each chart drawn and each variant build begun.
+NOTING = """
+import os, sys, time
+import briefing.build, briefing.charts
+
+stage = sys.modules["briefing.build"]      # (the package's `build` names the function)
+
+def _note(what):
+    with open(os.environ["BRIEFING_NOTES"], "a", encoding="utf-8") as f:
+        f.write(f"{time.time():.6f} {os.getpid()} {what}\\n")
+
+_draw, _build = briefing.charts._draw, stage.build
+
+def draw(plan, *args, **kwargs):
+    _note("draw " + "/".join(str(v) for v in plan.series[0].values))
+    return _draw(plan, *args, **kwargs)
+
+def build(*args, **kwargs):
+    _note("build")
+    return _build(*args, **kwargs)
+
+briefing.charts._draw, stage.build = draw, build
+"""
+
+
+def test_local_batch_draws_each_shared_chart_once_before_the_variants(tmp_path, cache, monkeypatch):
+    small_briefing(tmp_path / "b")
+    (tmp_path / "own.csv").write_text(figures_csv("99.5"), encoding="utf-8")
+    m = tmp_path / "m.yaml"
+    m.write_text("briefing: b\nvariants:\n  - {id: a, set: {title: 甲区简报}}\n  - {id: b, set: {title: 乙区简报}}\n"
+                 "  - {id: c, set: {title: 丙区简报}, data: {figures: own.csv}}\n"
+                 "  - {id: d, set: {title: 丁区简报}}\n", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text(NOTING, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path / "site"), *sys.path]))
+    monkeypatch.setenv("BRIEFING_NOTES", str(tmp_path / "notes.txt"))
+
+    results = run(m, tmp_path / "out", workers=2)
+
+    assert [r.status for r in results] == ["ok"] * 4
+    notes = [line.split(" ", 2) for line in (tmp_path / "notes.txt").read_text(encoding="utf-8").splitlines()]
+    draws = [(float(t), what) for t, _pid, what in notes if what.startswith("draw")]
+    builds = [float(t) for t, _pid, what in notes if what == "build"]
+    # two distinct charts among four variants (one brings its own data): each drawn once, all of them
+    # before the first variant is built
+    assert sorted(what for _t, what in draws) == ["draw 120.5/45.3", "draw 99.5/45.3"]
+    assert len(builds) == 4 and max(t for t, _what in draws) < min(builds)

@@ -12,6 +12,11 @@ Variants are built in parallel: on local cores (a process pool) by default, or
 on a Dask distributed cluster when a scheduler address is given. One variant's
 failure (its ContentError message) is reported without stopping the others.
 
+On local cores the charts come first, in one stage shared by all variants: the
+workers find every variant's charts, each chart that two variants share is drawn
+once, the charts are spread over the workers, and only then are the variants
+built (their charts then come from the chart cache).
+
     from briefing.batch import run
     for r in run("matrix.yaml", "output", workers=4):
         print(r.id, r.status, r.pages, r.seconds, r.pdf or r.error)
@@ -23,6 +28,7 @@ data and the output folder.
 """
 from __future__ import annotations
 
+import contextvars
 import difflib
 import json
 import multiprocessing
@@ -300,19 +306,77 @@ RETRIES = 2      # times a variant whose worker process died is tried again, eac
 
 
 def _run_local(jobs: list[Job], n: int, done) -> None:
-    """Build on local processes. A worker that dies (killed, out of memory) breaks the whole pool and every
-    unfinished variant with it: those are built again, one process each, so only a variant that kills its
-    worker every time fails, and the summary says why."""
+    """Build on local processes: the shared chart stage, then the variants. A worker that dies (killed, out of
+    memory) breaks the whole pool and every unfinished variant with it: those are built again, one process
+    each, so only a variant that kills its worker every time fails, and the summary says why."""
     unfinished: list[Job] = []
-    with _pool(n) as pool:
+    pool = _pool(n)
+    try:
+        try:
+            warned = _shared_charts(pool, jobs)
+        except BrokenProcessPool:       # the variants' own builds draw what is missing, in a new pool
+            pool.shutdown()
+            pool, warned = _pool(n), {}
         futures = {pool.submit(build_variant, j): j for j in jobs}
         for f in as_completed(futures):
             try:
-                done(f.result())
+                done(_with_chart_warnings(f.result(), warned.get(futures[f].id, [])))
             except BrokenProcessPool:
                 unfinished.append(futures[f])
+    finally:
+        pool.shutdown()
     for j in sorted(unfinished, key=jobs.index):
         done(_retry_alone(j))
+
+
+def _shared_charts(pool, jobs: list[Job]) -> dict[str, list[str]]:
+    """The chart stage of every variant at once: the workers find each variant's charts, each distinct chart
+    is drawn once, by whichever worker is free, into the chart cache. Returns, per variant id, what matplotlib
+    warned about while drawing its charts (the variant's build reads them from the cache and hears nothing)."""
+    found = list(pool.map(variant_charts, jobs))
+    distinct = {chart.key: chart for charts in found for chart in charts}
+    cache_dir = jobs[0].cache_dir if jobs else None         # one cache for the whole matrix (load_matrix)
+    said: dict[str, list[str]] = {}
+    for drawn in pool.map(_draw_one, distinct.values(), [cache_dir] * len(distinct)):
+        said.update(drawn)
+    return {job.id: [w for chart in charts for w in said.get(chart.key, [])] for job, charts in zip(jobs, found)}
+
+
+def variant_charts(job: Job) -> list:
+    """The charts a variant's build will draw, checked and keyed (runs in a worker): none when the variant
+    does not get that far, its own build then says why."""
+    # the build's stages, loaded in the worker (the command that reads the matrix never needs them)
+    from .. import charts, fmt
+    from ..build import check, number_style
+
+    def plan() -> list:
+        checked = check(job.briefing, overrides=job.overrides, only=job.only, template=job.template,
+                        allow_outside=job.allow_outside, output_dir=job.output_dir,
+                        roots=tuple(Path(r) for r in job.roots))
+        fmt.use_style(number_style(checked.resolved.doc))     # the build plans its charts in the document's style
+        return charts.planned([chart for _spec, chart in checked.checked.jobs])
+
+    if job.error:
+        return []
+    try:
+        return contextvars.copy_context().run(plan)
+    except Exception:  # noqa: BLE001 - a content error or worse: reported by the variant's build, not here
+        return []
+
+
+def _draw_one(chart, cache_dir: str | None) -> dict[str, list[str]]:
+    """Worker: one chart of the shared stage drawn into the cache (nothing when another process drew it)."""
+    from .. import charts  # loaded in the worker, as above
+
+    try:
+        return charts.draw_into_cache([chart], Path(cache_dir) if cache_dir else None)
+    except Exception:  # noqa: BLE001 - the variants that use the chart draw it in their build and report it
+        return {}
+
+
+def _with_chart_warnings(result: VariantResult, warned: list[str]) -> VariantResult:
+    result.warnings += [f"图表：{w}" for w in warned if f"图表：{w}" not in result.warnings]
+    return result
 
 
 def _retry_alone(job: Job) -> VariantResult:

@@ -52,8 +52,9 @@ from .sparkline import sparkline
 from .spec import Plan, plan_chart
 from .theme import DEFAULT_PALETTE, ChartTheme
 
-__all__ = ["ChartTheme", "ChartJob", "ChartType", "render_chart", "render_charts", "sparkline", "plan_chart",
-           "lint_document", "register_chart_type", "TYPES", "DEFAULT_PALETTE"]
+__all__ = ["ChartTheme", "ChartJob", "ChartType", "Planned", "render_chart", "render_charts", "planned",
+           "draw_into_cache", "sparkline", "plan_chart", "lint_document", "register_chart_type", "TYPES",
+           "DEFAULT_PALETTE"]
 
 
 def __getattr__(name: str):
@@ -143,6 +144,43 @@ def render_chart(spec: dict, data: Dataset, theme: ChartTheme, width: float, *,
     with _cache.locked(cdir, [k]):
         _draw_missing([job], [(plan, fonts, k)], out, [0], cdir, 0)
     return out[0]
+
+
+class Planned(NamedTuple):
+    """A chart matplotlib will draw, checked, with the key it is cached under."""
+    key: str
+    plan: Plan
+    job: ChartJob
+
+
+def planned(jobs: list) -> list[Planned]:
+    """The charts among `jobs` that are drawn with matplotlib (not the sparkline), checked and keyed, so that
+    another process can draw them into the cache (a batch's shared chart stage). Plan them in the build's own
+    number style (briefing.fmt), as the build will: the key depends on it. Raises ContentError."""
+    jobs = [j if isinstance(j, ChartJob) else ChartJob(*j) for j in jobs]
+    return [Planned(k, plan, job) for job, (plan, _fonts, k) in zip(jobs, _prepare_all(jobs)) if k is not None]
+
+
+def draw_into_cache(charts: list[Planned], cache_dir: Path | None = None) -> dict[str, list[str]]:
+    """Draw each chart the cache does not hold yet and store it, under that chart's lock (a build or another
+    worker that reaches the same chart waits, then reads it). Returns, for each chart drawn here, what
+    matplotlib warned about while drawing it (a build that reads the chart from the cache never hears it)."""
+    import warnings
+
+    cdir = _cache_dir(cache_dir)
+    drawn: dict[str, list[str]] = {}
+    for chart in charts:
+        with _cache.locked(cdir, [chart.key]):
+            if cdir is not None and _cache.load(cdir, chart.key) is not None:
+                continue        # drawn meanwhile by another process
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                drawing = _draw(chart.plan, chart.job.theme, chart.job.width, chart_fonts(chart.job.theme.font_family),
+                                chart.job.where)
+            if cdir is not None:
+                _cache.store(cdir, chart.key, drawing)
+            drawn[chart.key] = [str(w.message) for w in caught]
+    return drawn
 
 
 def _pool_render(args):

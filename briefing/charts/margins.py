@@ -6,7 +6,7 @@ the plot on each side, a pad, and below the plot the legend's height with a pad 
 Those are the sums matplotlib's constrained layout arrives at for such a figure (same pads), so the
 charts look as they did; but constrained layout measured every text box twice on each draw and ran again
 on each of the several draws a chart needs (about a third of a chart's time). Here the text is measured
-with one renderer, whose text metrics matplotlib caches, and nothing is drawn.
+with one renderer, whose text metrics matplotlib caches, and the figure is not drawn to do it.
 
 A figure of another shape (several plots side by side, a colour bar: a registered chart type may draw
 one) is laid out by constrained layout once, as before.
@@ -45,6 +45,8 @@ def fit(fig: Figure, measure, passes: int = PASSES) -> Bbox | None:
         plots = [b for b in (ax.get_tightbbox(measure, for_layout_only=True) for ax in fig.axes) if b is not None]
         legends = [b for b in (leg.get_tightbbox(measure) for leg in fig.legends if leg.get_visible()) if b is not None]
         boxes = plots + legends
+        if not plots:
+            break       # nothing visible to fit
         below = max((b.height + 2 * pad for b in legends if b.y0 + b.y1 < height), default=0.0)
         above = max((b.height + 2 * pad for b in legends if b.y0 + b.y1 >= height), default=0.0)
         # what stands out of the plot on each side (never less than nothing: a pie's square sits inside its place)
@@ -57,7 +59,7 @@ def fit(fig: Figure, measure, passes: int = PASSES) -> Bbox | None:
         if max(abs(left - place.x0), abs(right - place.x1), abs(bottom - place.y0), abs(top - place.y1)) < SETTLED:
             break       # measured where it stands: the boxes are the ones printed
         fig.subplots_adjust(left=left / width, right=right / width, bottom=bottom / height, top=top / height)
-    return Bbox.union(boxes)
+    return Bbox.union(boxes) if boxes else None
 
 
 def _one_plot(fig: Figure) -> bool:
