@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Table
 
 from .paragraph import CJKParagraph
 from .record import ContentsSlot, OutlineEntry, record_of
 from .style import TextStyle
+from .table import DataTable
 
 if TYPE_CHECKING:
     from .paragraph import CJKParagraph
@@ -204,24 +205,29 @@ class TableUnit(Placed, Flowable):
     between rows: every part after the first opens with a continuation caption
     ("续表N …") and the repeated header row, the source note stays directly under
     the last row, and the last part keeps at least two rows so the note never
-    stands alone.
+    stands alone. A unit holds rows start..stop-1 of its DataTable; ReportLab's
+    Table is made only for a part that fits where it is set, so each page costs
+    the rows it shows, not the rows still to come.
     """
 
     MIN_ROWS = 2
 
-    def __init__(self, head: list[Flowable], table: Any, foot: list[Flowable], pitch: float,
+    def __init__(self, head: list[Flowable], table: DataTable, foot: list[Flowable], pitch: float,
                  cont_head: list[Flowable] | None = None, key: str = "", floating: bool = True,
-                 last: bool = True) -> None:
+                 last: bool = True, start: int = 1, stop: int | None = None) -> None:
         super().__init__()
         self.head, self.table, self.foot = head, table, foot
         self.pitch, self.cont_head, self.unit_key = pitch, cont_head or head, key
         self.floating, self.last = floating, last
+        self.start, self.stop = start, len(table) if stop is None else stop
+        self._rows: _Rows = _Rows(table, self.start, self.stop)
 
     def _items(self) -> list[Flowable]:
-        return [*self.head, self.table, *self.foot]
+        return [*self.head, self._rows, *self.foot]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
+        self._rows.room = availHeight
         self._natural, self._heights = _stack_height(self._items(), availWidth, 10_000_000)
         # a part that ends its column needs no rounding; the last part leaves the text after it on the grid
         self.height = snap(self._natural, self.pitch) if self.last else self._natural
@@ -232,18 +238,19 @@ class TableUnit(Placed, Flowable):
         if self.height <= availHeight + 1e-6:
             return [self]
         head_h, _ = _stack_height(self.head, availWidth, availHeight)
-        rows = self.table._rowHeights
-        repeat = getattr(self.table, "repeatRows", 0) or 0
+        start, stop, table = self.start, self.stop, self.table
         # the last part keeps MIN_ROWS rows (and the note): never split closer to the end than that
-        room = min(availHeight - head_h, sum(rows) - sum(rows[-self.MIN_ROWS:]) + 1e-3)
-        if room <= 0 or len(rows) - repeat <= 2 * self.MIN_ROWS:
+        room = min(availHeight - head_h, table.height(start, stop - self.MIN_ROWS) + 1e-3)
+        if room <= 0 or stop - start <= 2 * self.MIN_ROWS:
             return []
-        _keep_row_heights(self.table)
-        pieces = self.table.split(availWidth, room)
-        if len(pieces) < 2 or len(pieces[0]._cellvalues) - repeat < self.MIN_ROWS:
+        # rows that fit under the header, counted as ReportLab counts them
+        cut = start + table.fitting(start, stop, room) - 1
+        if cut >= stop or cut - start < self.MIN_ROWS:
             return []         # not even two rows fit here: the whole unit opens the next column
-        first = TableUnit(self.head, pieces[0], [], self.pitch, self.cont_head, self.unit_key, False, last=False)
-        rest = TableUnit(self.cont_head, pieces[1], self.foot, self.pitch, self.cont_head, self.unit_key, False)
+        first = TableUnit(self.head, table, [], self.pitch, self.cont_head, self.unit_key, False, last=False,
+                          start=start, stop=cut)
+        rest = TableUnit(self.cont_head, table, self.foot, self.pitch, self.cont_head, self.unit_key, False,
+                         start=cut, stop=stop)
         first.number_id = rest.number_id = self.number_id
         return [first, rest]
 
@@ -253,13 +260,44 @@ class TableUnit(Placed, Flowable):
         _draw_stack(self.canv, items, self._heights, self.height - (self.height - self._natural) / 2)
 
 
-def _keep_row_heights(table: Any) -> None:
-    """Give a measured table its row heights as fixed ones before it splits: the pieces inherit them
-    and never measure their rows again. Otherwise the rest of a long table re-measures every row it
-    still holds on each page it reaches, and the time grows with the square of the rows."""
-    heights = getattr(table, "_rowHeights", None)
-    if heights and None in table._argH and None not in heights and len(heights) == len(table._argH):
-        table._argH = list(heights)
+# a run of rows this much taller than its room cannot fit whatever the rounding of its sum: its rough height serves
+ROUGH = 1.0
+
+
+class _Rows(Flowable):
+    """Rows start..stop-1 of a DataTable under its header row, as one flowable of a TableUnit.
+
+    While the rows are clearly taller than the room they are given (a long table before it splits) their
+    height comes from the table's sums and no ReportLab Table is made; otherwise the Table of these rows is
+    made once and measured and drawn by ReportLab, so a part that is set is set exactly as ReportLab sets it."""
+
+    def __init__(self, table: DataTable, start: int, stop: int) -> None:
+        super().__init__()
+        self.table, self.start, self.stop = table, start, stop
+        self.room = 0.0                   # the height the unit was offered at its last wrap
+        self._made: Table | None = None
+        self._measured = False
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        rough = self.table.height(self.start, self.stop)
+        if rough > self.room + ROUGH:
+            self.width, self.height = sum(self.table.widths), rough
+            return self.width, self.height
+        self.width, self.height = self._table().wrap(availWidth, availHeight)
+        self._measured = True
+        return self.width, self.height
+
+    def _table(self) -> Table:
+        if self._made is None:
+            self._made = self.table.piece(self.start, self.stop)
+        return self._made
+
+    def drawOn(self, canvas: Canvas, x: float, y: float) -> None:
+        table = self._table()
+        if not self._measured:            # drawn after a rough wrap: ReportLab needs its own measure first
+            table.wrap(self.width, 10_000_000)
+            self._measured = True
+        table.drawOn(canvas, x, y)
 
 
 class Boxed(Flowable):

@@ -1,6 +1,7 @@
 """Data tables: header repeated on every page, numbers right-aligned on a common decimal count."""
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -31,12 +32,49 @@ MIN_SIZE = 6.5
 PAD_X, PAD_Y = 5, 3      # cell padding, points
 
 
-class DataTable(Table):
-    """A data table and the notes its shortened headers left out (printed under it)."""
+class DataTable:
+    """A data table ready to set: its rows of cells (the header row first), each row's measured height,
+    the column widths, its style and the notes its shortened headers left out (printed under it).
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.head_notes: list[str] = []
+    ReportLab's Table for a run of its rows is made only when that run is set (`piece`). A long table
+    is set a page at a time from one list of rows, never copied: ReportLab's own split makes a new
+    Table of every row still to come at each page break, so its time grew with pages × rows."""
+
+    def __init__(self, rows: list[list[CJKParagraph]], widths: list[float], heights: list[float],
+                 style: list[tuple[Any, ...]], end_rule: tuple[Any, ...], head_notes: list[str] | None = None) -> None:
+        self.rows, self.widths, self.heights = rows, widths, heights
+        self.style, self.end_rule = style, end_rule
+        self.head_notes: list[str] = head_notes or []
+        # after[i]: the height of rows i.. to the end, so a run's height needs no pass over its rows
+        self._after = list(itertools.accumulate(reversed(heights), initial=0.0))[::-1]
+
+    def __len__(self) -> int:
+        """Rows, the header row included."""
+        return len(self.rows)
+
+    def height(self, start: int, stop: int) -> float:
+        """The height of the header row and rows start..stop-1, to a fraction of a point (sums of
+        suffixes, not ReportLab's own addition: `piece(...).wrap` gives the exact figure)."""
+        return self.heights[0] + self._after[start] - self._after[stop]
+
+    def fitting(self, start: int, stop: int, room: float) -> int:
+        """How many rows, the header row included, of the header and rows start..stop-1 fit in `room`,
+        added up one by one as ReportLab adds them when it looks for the row to split at."""
+        h, n = 0.0, 0
+        for rh in itertools.chain(self.heights[:1], itertools.islice(self.heights, start, stop)):
+            if h + rh > room:
+                break
+            h += rh
+            n += 1
+        return n
+
+    def piece(self, start: int, stop: int) -> Table:
+        """ReportLab's Table of the header row and rows start..stop-1, styled as ReportLab styles the
+        part of a split table: the rule under the last row only in the part that ends the table."""
+        style = self.style + [self.end_rule] if stop == len(self.rows) else self.style
+        return Table(self.rows[:1] + self.rows[start:stop], colWidths=self.widths,
+                     rowHeights=self.heights[:1] + self.heights[start:stop], repeatRows=1,
+                     style=TableStyle(style))
 
 
 def data_table(ds: Dataset, spec: TableSpec, width: float, theme: Theme) -> DataTable:
@@ -69,19 +107,17 @@ def data_table(ds: Dataset, spec: TableSpec, width: float, theme: Theme) -> Data
             row.append(CJKParagraph(text, style, markup=False))
         rows.append(row)
     accent = colors.HexColor(theme.color("accent"))
-    table = DataTable(rows, colWidths=widths, rowHeights=_row_heights(rows, widths), repeatRows=1)
-    table.setStyle(TableStyle([
+    commands = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LINEABOVE", (0, 0), (-1, 0), 1.2, accent),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, accent),
-        ("LINEBELOW", (0, -1), (-1, -1), 1.2, accent),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f6e9e6")),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f7f7f7")]),
         ("TOPPADDING", (0, 0), (-1, -1), PAD_Y), ("BOTTOMPADDING", (0, 0), (-1, -1), PAD_Y),
         ("LEFTPADDING", (0, 0), (-1, -1), PAD_X), ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
-    ]))
-    table.head_notes = notes
-    return table
+    ]
+    end_rule = ("LINEBELOW", (0, -1), (-1, -1), 1.2, accent)
+    return DataTable(rows, widths, _row_heights(rows, widths), commands, end_rule, notes)
 
 
 def _row_heights(rows: list[list[CJKParagraph]], widths: list[float]) -> list[float]:
