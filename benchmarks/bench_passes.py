@@ -1,28 +1,34 @@
-"""Long tables and layout passes, measured in one process (imports and fonts loaded before the clock).
+"""Long tables and layout passes (imports and fonts loaded before the clock).
 
-    .venv/bin/python benchmarks/bench_passes.py [--rows 2500,5000,10000] [--runs 3] [--only tables,passes]
+    .venv/bin/python benchmarks/bench_passes.py [--rows 2500,5000,10000,20000] [--runs 3] [--only tables,passes]
+        [--reference TREE]
 
 * tables: a briefing that is one data table of N rows (four columns: a name, two numbers, a short
-  note) — CPU seconds of build() (the machine is shared: CPU time moves less than wall time), the
-  layout and pdf stages (wall, median), pages; time per 1,000 rows and its ratio to the
-  smallest table's (linear growth: every ratio about 1). Each size is built --runs times
-  (min / median / max); the first size is built once more beforehand, unmeasured, so no size pays
-  for loading fonts.
+  note), each size in a new process — CPU seconds of build() (the machine is shared: CPU time moves
+  less than wall time), the layout and pdf stages (wall, median), pages; milliseconds per row and
+  its ratio to the smallest table's (linear growth: every ratio about 1). Each size is built --runs
+  times (min / median / max) after a small unmeasured build that loads fonts and imports.
+  --reference TREE (a checkout of earlier code, e.g. `git worktree add /tmp/before COMMIT`) builds
+  every size with that code too, right before this code's, and prints this/before for each size.
 * passes: the sample (content/) as a 专刊 (zhuankan) and as a report (contents page) — how many
   layout passes the PDF stage runs, the CPU seconds of writing the PDF (every pdf.write of a build),
   and the share of it spent copying the story for each pass (briefing.pdf._fresh, or copy.deepcopy
   where the stage deep-copies), min / median / max over --runs builds.
 
-Figures are seconds of one process on a shared machine; compare rows of one run with each other.
+Figures are seconds on a shared machine (the load average is printed beside each table row); compare
+rows of one run with each other.
 """
 from __future__ import annotations
 
 import argparse
 import copy
+import json
 import os
 import random
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -52,30 +58,56 @@ def stats(values: list[float]) -> str:
     return f"{min(values):7.2f} {statistics.median(values):7.2f} {max(values):7.2f}"
 
 
-def tables(args, tmp: Path) -> None:
+def table_runs(rows: int, runs: int, tmp: Path) -> dict:
+    """Build a table of `rows` rows `runs` times in this process (after an unmeasured small build that loads
+    fonts and imports): CPU seconds of each build(), the layout and pdf stages' wall seconds, pages."""
     from briefing import build
 
+    os.environ["BRIEFING_MAX_TABLE_ROWS"] = str(max(rows, 10000))
+    build(table_briefing(tmp / "warmup", 200), tmp / "warmup-out")
+    path = table_briefing(tmp / f"t{rows}", rows)
+    out: dict = {"cpu": [], "layout": [], "pdf": [], "pages": 0}
+    for _ in range(runs):
+        c = time.process_time()
+        r = build(path, tmp / f"t{rows}-out")
+        out["cpu"].append(time.process_time() - c)
+        out["layout"].append(r.timings.get("layout", 0))
+        out["pdf"].append(r.timings.get("pdf", 0))
+        out["pages"] = r.pages
+    return out
+
+
+def _worker(tree: Path, rows: int, runs: int) -> dict:
+    """table_runs in a new process that imports briefing from `tree` (this checkout or an earlier one)."""
+    env = dict(os.environ, PYTHONPATH=str(tree))
+    cmd = [sys.executable, __file__, "--worker", str(rows), "--runs", str(runs)]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def tables(args) -> None:
     sizes = [int(s) for s in args.rows.split(",")]
-    os.environ.setdefault("BRIEFING_MAX_TABLE_ROWS", str(max(sizes)))
-    build(table_briefing(tmp / "warmup", min(sizes)), tmp / "warmup-out")
-    print(f"\n## tables: one table of N rows, build() in one process, {args.runs} runs each")
-    print(f"  {'rows':>6} {'pages':>5}  {'cpu s: min':>12} {'median':>7} {'max':>7}  {'layout':>6} {'pdf':>6}"
-          f"  {'s/1k rows':>9}  {'vs first':>8}")
-    first = None
+    trees = [("this", ROOT)] + ([("before", Path(args.reference).resolve())] if args.reference else [])
+    print(f"\n## tables: one table of N rows, build() in a new process per size and code, {args.runs} runs each")
+    if args.reference:
+        print(f"  before: the code in {args.reference}; each size runs before and this, one after the other")
+    print(f"  {'code':<6} {'rows':>6} {'pages':>5}  {'cpu s: min':>12} {'median':>7} {'max':>7}  {'layout':>6} {'pdf':>6}"
+          f"  {'ms/row':>7}  {'vs first':>8}  {'load':>4}")
+    first: dict[str, float] = {}
+    results: dict[tuple[str, int], float] = {}
     for n in sizes:
-        path = table_briefing(tmp / f"t{n}", n)
-        secs, lay, pdf, pages = [], [], [], 0
-        for _ in range(args.runs):
-            c = time.process_time()
-            r = build(path, tmp / f"t{n}-out")
-            secs.append(time.process_time() - c)
-            lay.append(r.timings.get("layout", 0))
-            pdf.append(r.timings.get("pdf", 0))
-            pages = r.pages
-        per = statistics.median(secs) / n * 1000
-        first = first or per
-        print(f"  {n:>6} {pages:>5}  {stats(secs):>28}  {statistics.median(lay):6.2f} {statistics.median(pdf):6.2f}"
-              f"  {per:9.3f}  {per / first:7.2f}x")
+        for name, tree in trees[::-1]:
+            r = _worker(tree, n, args.runs)
+            cpu = statistics.median(r["cpu"])
+            per = cpu / n * 1000
+            first.setdefault(name, per)
+            results[name, n] = cpu
+            print(f"  {name:<6} {n:>6} {r['pages']:>5}  {stats(r['cpu']):>28}  {statistics.median(r['layout']):6.2f}"
+                  f" {statistics.median(r['pdf']):6.2f}  {per:7.3f}  {per / first[name]:7.2f}x"
+                  f"  {os.getloadavg()[0]:4.1f}", flush=True)
+    if args.reference:
+        print("  this vs before, CPU medians: " + ", ".join(
+            f"{n} rows {results['this', n] / results['before', n]:.2f}x" for n in sizes))
 
 
 def _timed(fn, calls: dict, key: str):
@@ -134,10 +166,18 @@ def passes(args, tmp: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--rows", default="2500,5000,10000")
+    ap.add_argument("--rows", default="2500,5000,10000,20000")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", default="tables,passes")
+    ap.add_argument("--reference", metavar="TREE",
+                    help="a checkout of earlier code (git worktree add /tmp/before COMMIT): its tables beside these")
+    ap.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.worker:
+        with tempfile.TemporaryDirectory(prefix="bench-passes-") as d:
+            os.environ["BRIEFING_CACHE_DIR"] = str(Path(d) / "cache")
+            print(json.dumps(table_runs(args.worker, args.runs, Path(d))))
+        return
     only = set(args.only.split(","))
     print(f"# bench_passes  {time.strftime('%Y-%m-%d %H:%M')}  load average {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory(prefix="bench-passes-") as d:
@@ -145,7 +185,7 @@ def main() -> None:
         if "passes" in only:
             passes(args, Path(d))
         if "tables" in only:
-            tables(args, Path(d))
+            tables(args)
 
 
 if __name__ == "__main__":
