@@ -7,14 +7,21 @@ so the tables start at many different heights of a page or column, some close to
 """
 from __future__ import annotations
 
+import io
 import re
 
 import pdfplumber
 import pytest
 import yaml
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Table
 
 from briefing import build
+from briefing.content.schema import TableSpec
+from briefing.data.dataset import Dataset
+from briefing.layout.fontsetup import ensure_fonts
 from briefing.layout.parts import TableUnit
+from briefing.layout.table import data_table
 from briefing.templates import load_theme
 
 from test_composition import column_of, line_text, sentence, text_lines
@@ -147,3 +154,39 @@ def test_the_last_part_keeps_two_rows_rather_than_one(tmp_path):
     counts = [sum(e[0] == "row" for e in part) for part in tight]
     assert counts == [fits - 1, 2]
     assert tight[0][0][2:4] == first[0][0][2:4], "the table starts where it did"
+
+
+def drawn(table: Table, width: float) -> bytes:
+    """The PDF of one page with `table` drawn at its foot (no dates or ids in it)."""
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=(width, 2000), invariant=1)
+    table.wrapOn(canvas, width, 2000)
+    table.drawOn(canvas, 0, 0)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_table_set_part_by_part_draws_what_reportlabs_own_split_draws():
+    """Each part is made from the table's rows alone, not by splitting the rest of the table as ReportLab
+    does; drawn, it must be what ReportLab's split draws, rules and row shading included."""
+    ensure_fonts()
+    width, room = 260.0, 230.0
+    ds = Dataset("t", {"项目": [f"条目{k}" for k in range(50)], "数量": [k * 7.5 for k in range(50)],
+                       "备注": [("新建项目" * (k % 3 + 1)) for k in range(50)]})
+    table = data_table(ds, TableSpec(data="t", title="台账"), width, load_theme("jianbao"))
+    unit, ours = TableUnit([], table, [], 0.0, floating=False), []
+    while (split := unit.split(width, room)) != [unit]:
+        ours.append(split[0])
+        unit = split[1]
+    ours.append(unit)
+    assert len(ours) > 3 and [p.start for p in ours[1:]] == [p.stop for p in ours[:-1]]
+    assert (ours[0].start, ours[-1].stop) == (1, len(table))
+    rest = Table(table.rows, colWidths=table.widths, rowHeights=table.heights, repeatRows=1,
+                 style=table.style + [table.end_rule])
+    for part in ours[:-1]:
+        piece = table.piece(part.start, part.stop)
+        _w, h = piece.wrap(width, 10_000)
+        first, rest = rest.split(width, h + 1e-6)
+        assert drawn(piece, width) == drawn(first, width), (part.start, part.stop)
+    assert drawn(table.piece(ours[-1].start, ours[-1].stop), width) == drawn(rest, width)

@@ -239,9 +239,11 @@ class TableUnit(Placed, Flowable):
             return [self]
         head_h, _ = _stack_height(self.head, availWidth, availHeight)
         start, stop, table = self.start, self.stop, self.table
+        if stop - start <= 2 * self.MIN_ROWS:
+            return []
         # the last part keeps MIN_ROWS rows (and the note): never split closer to the end than that
         room = min(availHeight - head_h, table.height(start, stop - self.MIN_ROWS) + 1e-3)
-        if room <= 0 or stop - start <= 2 * self.MIN_ROWS:
+        if room <= 0:
             return []
         # rows that fit under the header, counted as ReportLab counts them
         cut = start + table.fitting(start, stop, room) - 1

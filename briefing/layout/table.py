@@ -60,11 +60,12 @@ class DataTable:
     def fitting(self, start: int, stop: int, room: float) -> int:
         """How many rows, the header row included, of the header and rows start..stop-1 fit in `room`,
         added up one by one as ReportLab adds them when it looks for the row to split at."""
+        heights = self.heights
         h, n = 0.0, 0
-        for rh in itertools.chain(self.heights[:1], itertools.islice(self.heights, start, stop)):
-            if h + rh > room:
+        for i in itertools.chain((0,), range(start, stop)):     # by index: no pass over the rows before start
+            if h + heights[i] > room:
                 break
-            h += rh
+            h += heights[i]
             n += 1
         return n
 
