@@ -142,7 +142,7 @@ def test_huge_numbers_in_a_chart_are_located(tmp_path, capsys, value):
              validate=False)   # charts are drawn by build only
 
 
-@pytest.mark.parametrize("code", ["123456789012345678901234567890", "500101199001011234", "1e308"])
+@pytest.mark.parametrize("code", ["123456789012345678901234567890", "500101199001011234", "1e308", "nan", "NaN"])
 def test_long_codes_print_exactly_as_written(tmp_path, capsys, code):
     csv = f"单位,代码\n渝北区,{code}\n两江新区,{code[::-1]}\n"
     src = make(tmp_path, briefing_yaml(blocks=TABLE), {"data/gdp.csv": csv})

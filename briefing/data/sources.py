@@ -87,11 +87,10 @@ def number_or_text(text):
         value = fmt.written(s)     # keeps the places the file writes: "15.0" stays 15.0
     except ValueError:
         return s
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    # a figure of 10^15 or more is a code (an 18-digit ID, an account number) or a typo, not a quantity:
-    # it stays text, so its digits print as written and a chart that needs a number says so
-    return value if abs(value) < MAX_QUANTITY else s
+    # "nan" and "inf" are words in a CSV cell, not quantities, and a figure of 10^15 or more is a code (an
+    # 18-digit ID, an account number) or a typo: each stays text, printed as written, and a chart that needs
+    # a number says so (an empty cell is the missing value)
+    return value if math.isfinite(value) and abs(value) < MAX_QUANTITY else s
 
 
 def _xlsx_value(cell):
