@@ -95,13 +95,19 @@ def check_results(results, out: Path) -> None:
 
 @pytest.fixture
 def only_in_workers(monkeypatch):
-    """A build in this process fails: variants reported built were built by worker processes."""
+    """A build in this process fails: variants reported built were built by worker processes (a forked
+    worker inherits this guard and passes it, a spawned one imports the real build)."""
+    import os
     import sys
 
-    def refuse(*args, **kwargs):
-        raise RuntimeError("built in the calling process, not in a worker")
+    here, real = os.getpid(), sys.modules["briefing.build"].build
 
-    monkeypatch.setattr(sys.modules["briefing.build"], "build", refuse)
+    def guarded(*args, **kwargs):
+        if os.getpid() == here:
+            raise RuntimeError("built in the calling process, not in a worker")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sys.modules["briefing.build"], "build", guarded)
 
 
 def test_batch_on_local_cores(matrix, tmp_path, cache, only_in_workers):

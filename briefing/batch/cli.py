@@ -31,10 +31,12 @@ def cmd_batch(args) -> int:
     if err.is_terminal:
         total = len(load_matrix(args.matrix, args.output))
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True) as bar:
+                      console=err, transient=True, auto_refresh=False) as bar:
+            # refreshed on each result rather than by rich's timer thread: with no other thread running, the
+            # batch can fork its workers (see batch._pool)
             task = bar.add_task(_("批量生成"), total=total)
             results = run(args.matrix, args.output, workers=args.workers, scheduler=args.scheduler,
-                          on_result=lambda r: bar.update(task, advance=1, description=r.id))
+                          on_result=lambda r: bar.update(task, advance=1, description=r.id, refresh=True))
     else:
         results = run(args.matrix, args.output, workers=args.workers, scheduler=args.scheduler)
     console.print(summary_table(results))
