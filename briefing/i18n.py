@@ -4,15 +4,16 @@ Chinese is the default (the users are Chinese) and is also the source text
 of every message; an English catalog (gettext .po, managed with babel's
 tools: `pybabel extract/update`) translates them. `--lang en` or an English
 locale (LANG/LC_ALL starting with "en") switches to English. The .po file is
-read at first use (read_po below), so no compiled .mo file needs to be kept in
-sync.
+compiled at first use into the cache (translations below), so no compiled .mo
+file needs to be kept in sync.
 """
 from __future__ import annotations
 
 import argparse
+import gettext
+import hashlib
+import io
 import os
-import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,78 +33,61 @@ def language() -> str:
     return "en" if env.lower().startswith("en") else "zh"
 
 
-@dataclass
-class Message:
-    """One entry of a .po file: a plural's id and string are tuples (singular, plural) and (forms …)."""
-    id: str | tuple[str, ...]
-    string: str | tuple[str, ...]
-    fuzzy: bool = False
+def _cache_dir() -> Path:
+    """Beside the chart cache ($BRIEFING_CACHE_DIR/locale or ~/.cache/briefing/locale)."""
+    if os.environ.get("BRIEFING_CACHE_DIR"):
+        return Path(os.environ["BRIEFING_CACHE_DIR"]) / "locale"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "briefing" / "locale"
 
 
-_ESCAPE = re.compile(r'\\([\\trn"])')
-_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\s+(".*")$')
+def translations(po: Path) -> gettext.NullTranslations:
+    """A .po catalog, read by the standard library's gettext from its compiled form (.mo).
 
-
-def read_po(path: Path) -> list[Message]:
-    """The messages of a .po file as pybabel writes it, without the header and obsolete (#~) entries.
-
-    Read here rather than with babel.messages.pofile: importing that (email, difflib, babel.dates)
-    and its first read cost about 25 ms on every start, for the argparse catalog every Chinese
-    command line needs (tests/test_i18n.py checks this reader agrees with babel's on every file).
+    babel compiles the .po the first time and the .mo is kept in the cache, named by the .po's hash,
+    so an edited catalog is compiled again. Reading the .po with babel on every start cost about 25 ms
+    (its import pulls in email, difflib and babel.dates), for the argparse catalog every Chinese command
+    line needs. Fuzzy entries are left out, as gettext tools do.
     """
-    found: list[Message] = []
-    fields: dict[str, list[str]] = {}     # keyword -> its quoted pieces, of the entry being read
-    fuzzy, keyword = False, ""
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
-        match = _KEYWORD.match(line)
-        starts_entry = not line or line.startswith("#") or (match and match.group(1) in ("msgctxt", "msgid"))
-        if starts_entry and any(key.startswith("msgstr") for key in fields):
-            if "".join(fields.get("msgid", [])) or "msgid_plural" in fields:   # msgid "" is the header
-                found.append(_message(fields, fuzzy))
-            fields, fuzzy = {}, False
-        if line.startswith("#,"):
-            fuzzy = "fuzzy" in (flag.strip() for flag in line[2:].split(","))
-        elif not line or line.startswith("#"):
-            continue
-        elif line.startswith('"') and keyword in fields:
-            fields[keyword].append(_unquote(line))
-        elif match:
-            keyword = match.group(1)
-            fields[keyword] = [_unquote(match.group(2))]
-        else:
-            raise ValueError(f"{path}:{number}: not a line of a .po file: {line!r}")
-    if "".join(fields.get("msgid", [])) or "msgid_plural" in fields:
-        found.append(_message(fields, fuzzy))
-    return found
+    data = po.read_bytes()
+    mo = _cache_dir() / f"{po.parent.parent.name}-{po.stem}-{hashlib.sha256(data).hexdigest()[:16]}.mo"
+    try:
+        with mo.open("rb") as f:
+            return gettext.GNUTranslations(f)
+    except Exception:  # noqa: BLE001 - missing, unreadable or damaged: compiled again below
+        pass
+    compiled = _compile(data)
+    try:
+        mo.parent.mkdir(parents=True, exist_ok=True)
+        part = mo.with_name(f"{mo.name}.{os.getpid()}.part")
+        part.write_bytes(compiled)
+        os.replace(part, mo)
+    except OSError:
+        pass        # a read-only cache: the catalog is compiled in memory on each start instead
+    return gettext.GNUTranslations(io.BytesIO(compiled))
 
 
-def _unquote(quoted: str) -> str:
-    return _ESCAPE.sub(lambda m: {"n": "\n", "t": "\t", "r": "\r"}.get(m.group(1), m.group(1)), quoted[1:-1])
+def _compile(po_bytes: bytes) -> bytes:
+    # start-up: babel's catalog tools load only when the cache holds no compiled copy (about 25 ms)
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
 
-
-def _message(fields: dict[str, list[str]], fuzzy: bool) -> Message:
-    text = {key: "".join(parts) for key, parts in fields.items()}
-    if "msgid_plural" in text:
-        forms = sorted((int(key[7:-1]), value) for key, value in text.items() if key.startswith("msgstr["))
-        return Message((text["msgid"], text["msgid_plural"]), tuple(value for _n, value in forms), fuzzy)
-    return Message(text.get("msgid", ""), text.get("msgstr", ""), fuzzy)
+    out = io.BytesIO()
+    write_mo(out, read_po(io.BytesIO(po_bytes)))
+    return out.getvalue()
 
 
 @lru_cache(maxsize=4)
-def _catalog(lang: str) -> dict[str, str]:
+def _catalog(lang: str) -> gettext.NullTranslations:
     po = LOCALE_DIR / lang / "LC_MESSAGES" / "briefing.po"
-    if not po.exists():
-        return {}
-    return {m.id: m.string for m in read_po(po) if isinstance(m.id, str) and isinstance(m.string, str)
-            and not m.fuzzy}
+    return translations(po) if po.exists() else gettext.NullTranslations()
 
 
 def _(message: str) -> str:
     """Translate a message (its Chinese source text) to the current language."""
     if language() == "zh":
         return message
-    return _catalog(language()).get(message, message)
+    return _catalog(language()).gettext(message)
 
 
 # ---- argparse's own messages ("usage:", "options", its error lines) ------------------------
@@ -115,28 +99,20 @@ ARGPARSE_PO = LOCALE_DIR / "zh" / "LC_MESSAGES" / "argparse.po"
 
 
 @lru_cache(maxsize=1)
-def _argparse_catalog() -> dict[str, object]:
-    out: dict[str, object] = {}
-    for m in read_po(ARGPARSE_PO):
-        if m.id and m.string and not m.fuzzy:
-            out[m.id[0] if isinstance(m.id, (tuple, list)) else m.id] = m.string
-    return out
+def _argparse_catalog() -> gettext.NullTranslations:
+    return translations(ARGPARSE_PO)
 
 
 def argparse_gettext(message: str) -> str:
     if language() == "en":
         return message
-    found = _argparse_catalog().get(message)
-    return found if isinstance(found, str) else message
+    return _argparse_catalog().gettext(message)
 
 
 def argparse_ngettext(singular: str, plural: str, n: int) -> str:
     if language() == "en":
         return singular if n == 1 else plural
-    found = _argparse_catalog().get(singular)
-    if isinstance(found, (tuple, list)) and found and found[0]:
-        return found[0]          # Chinese has one plural form
-    return singular if n == 1 else plural
+    return _argparse_catalog().ngettext(singular, plural, n)     # Chinese has one plural form
 
 
 def translate_argparse() -> None:

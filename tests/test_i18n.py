@@ -157,28 +157,33 @@ def test_validate_in_english(tmp_path):
 
 
 @pytest.mark.parametrize("path", sorted(LOCALE.glob("*/LC_MESSAGES/*.po")), ids=lambda p: str(p.relative_to(LOCALE)))
-def test_the_catalog_reader_reads_what_babel_reads(path):
-    """briefing.i18n reads .po files itself (cheaper to start than babel's reader): it must find the
-    same messages, plurals, strings and fuzzy flags as babel in every catalog the package ships."""
-    from briefing.i18n import read_po as read_here
+def test_every_shipped_catalog_translates_as_babel_reads_it(path, tmp_path, monkeypatch):
+    """Catalogs are compiled once into the cache and read with gettext: every translated, non-fuzzy
+    message of each shipped .po comes back as babel reads it, from a new cache and from the kept copy."""
+    from briefing.i18n import translations
 
-    theirs = [(m.id, m.string if isinstance(m.string, str) else tuple(m.string), m.fuzzy)
-              for m in _read(path) if m.id]
-    ours = [(m.id, m.string, m.fuzzy) for m in read_here(path)]
-    assert ours == theirs
-    assert len(ours) > 10
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
+    expected = [(m.id, m.string) for m in _read(path) if m.id and not m.fuzzy and isinstance(m.id, str) and m.string]
+    assert len(expected) > 10
+    for _round in ("compiled", "read from the cache"):
+        catalog = translations(path)
+        assert [(msgid, catalog.gettext(msgid)) for msgid, _s in expected] == expected
+    assert len(list((tmp_path / "locale").glob("*.mo"))) == 1
 
 
-def test_the_catalog_reader_reads_escapes_plurals_and_fuzzy_entries(tmp_path):
+def test_catalog_fuzzy_plural_edit_and_damaged_cache(tmp_path, monkeypatch):
+    from briefing.i18n import translations
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "c"))
     po = tmp_path / "x.po"
-    po.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\n#, fuzzy, python-format\nmsgid "甲"\nmsgstr "A"\n\n'
-                  'msgid ""\n"两行\\n"\n"引号\\"\\t"\nmsgstr "two\\\\lines"\n\n'
-                  'msgid "%s 个"\nmsgid_plural "%s 个们"\nmsgstr[0] "%s one"\nmsgstr[1] "%s many"\n\n'
-                  '#~ msgid "旧"\n#~ msgstr "old"\n', encoding="utf-8")
-    from briefing.i18n import read_po as read_here
-
-    theirs = [(m.id, m.string if isinstance(m.string, str) else tuple(m.string), m.fuzzy)
-              for m in _read(po) if m.id]
-    ours = [(m.id, m.string, m.fuzzy) for m in read_here(po)]
-    assert ours == theirs == [("甲", "A", True), ("两行\n引号\"\t", "two\\lines", False),
-                              (("%s 个", "%s 个们"), ("%s one", "%s many"), False)]
+    header = 'msgid ""\nmsgstr ""\n"Language: en\\n"\n"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+    po.write_text(header + '#, fuzzy\nmsgid "甲"\nmsgstr "A"\n\nmsgid "乙"\nmsgstr "B"\n\n'
+                  'msgid "%s 个"\nmsgid_plural "%s 个们"\nmsgstr[0] "%s one"\nmsgstr[1] "%s many"\n', encoding="utf-8")
+    t = translations(po)
+    assert (t.gettext("甲"), t.gettext("乙")) == ("甲", "B")          # a fuzzy entry is not a translation
+    assert (t.ngettext("%s 个", "%s 个们", 1), t.ngettext("%s 个", "%s 个们", 3)) == ("%s one", "%s many")
+    po.write_text(header + 'msgid "乙"\nmsgstr "Bee"\n', encoding="utf-8")
+    assert translations(po).gettext("乙") == "Bee"                   # an edited catalog is compiled again
+    for mo in (tmp_path / "c" / "locale").glob("*.mo"):
+        mo.write_bytes(b"not a catalog")
+    assert translations(po).gettext("乙") == "Bee"                   # a damaged copy is replaced
