@@ -7,16 +7,22 @@ This module finds them, registers them with ReportLab and matplotlib, and answer
 "can this text be printed?" from the fonts' cmap.
 
 Importing it is cheap: ReportLab and matplotlib are imported, and the font files
-read, only when a function needs them, and only once per process.
+read, only when a function needs them, and only once per process. Commands that
+never draw load this module too (through the templates' model and the schedule's
+inputs): ReportLab's font modules cost them about 60 ms, matplotlib's about 0.3 s,
+so the functions below import those where they are used, each marked "start-up".
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import unicodedata
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
+from .errors import ContentError, Location
+from .i18n import _
 from .registry import FONT_FACES
 from .resources import resource
 
@@ -39,7 +45,7 @@ _mpl_registered = False
 
 def registered(name: str) -> bool:
     """Whether ReportLab knows a font of this name (one registered here, or one of its standard fonts)."""
-    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase import pdfmetrics  # start-up: see the module's docstring
 
     try:
         pdfmetrics.getFont(name)
@@ -85,10 +91,9 @@ def _lazy_font_class():
     where ReportLab's own reader takes 20-70 ms."""
     global _LazyTTFont
     if _LazyTTFont is None:
-        # imported here for start-up: `briefing --help` needs no ReportLab
-        from reportlab.pdfbase.ttfonts import TTFont
+        from reportlab.pdfbase.ttfonts import TTFont  # start-up: see the module's docstring
 
-        from .fontface import init_quick_ttfont
+        from .fontface import init_quick_ttfont  # start-up: it loads ReportLab's font modules
 
         class LazyTTFont(TTFont):
             def __init__(self, name: str, filename: str):
@@ -115,7 +120,7 @@ def register_reportlab_fonts() -> dict[str, str]:
     global _rl_registered
     with _lock:
         if not _rl_registered:
-            from reportlab.pdfbase import pdfmetrics
+            from reportlab.pdfbase import pdfmetrics  # start-up: see the module's docstring
 
             for face in FACES:
                 # pdfmetrics.registerFont asks for the face's internal name, which would parse the file;
@@ -137,6 +142,7 @@ def _default_font(name: str) -> None:
     a Table selects its cells' font even when every cell is a flowable, and a Drawing opens
     with a font selected. Unused, Helvetica is not embedded, yet every page would name it,
     and PDF/A validators reject a reference to a font that is not embedded."""
+    # start-up: platypus and the graphics shapes are about 0.1 s, only a build that draws needs them
     from reportlab.graphics import shapes
     from reportlab.platypus import tables
 
@@ -148,13 +154,8 @@ def register_user_font(path: Path, where=None) -> str:
     """Register a font file of the user's (a theme's `fonts:` entry); returns its ReportLab name,
     one per file (a name per face would leak into the next build in the same process). A file
     ReportLab cannot use (not TrueType, a PostScript-outline .otf, damaged) is a located error."""
-    import hashlib
-
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    from .errors import ContentError, Location
-    from .i18n import _
+    from reportlab.pdfbase import pdfmetrics  # start-up: see the module's docstring
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont  # start-up: see the module's docstring
 
     name = "User-" + hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:12]
     with _lock:
@@ -177,7 +178,7 @@ def register_user_font(path: Path, where=None) -> str:
 def _known_face_names() -> None:
     """Record the internal names of the registered bundled faces, as pdfmetrics.registerFont would have
     (parsing them: only builds with a font of the user's pay for it)."""
-    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase import pdfmetrics  # start-up: see the module's docstring
 
     for face in FACES:
         font = _ttfont(face)
@@ -194,7 +195,7 @@ def register_matplotlib_fonts() -> dict[str, str]:
                 path = font_path(face)
                 if not path.is_file():
                     raise FileNotFoundError(f"font file {path} is missing: run `python fonts/build_fonts.py`")
-            from matplotlib import font_manager
+            from matplotlib import font_manager  # start-up: matplotlib only where a chart is drawn
 
             for face in FACES:
                 font_manager.fontManager.addfont(str(font_path(face)))

@@ -38,6 +38,7 @@ import copy
 import multiprocessing as mp
 import os
 import threading
+import warnings
 from pathlib import Path
 from typing import NamedTuple
 
@@ -165,8 +166,6 @@ def draw_into_cache(charts: list[Planned], cache_dir: Path | None = None) -> dic
     """Draw each chart the cache does not hold yet and store it, under that chart's lock (a build or another
     worker that reaches the same chart waits, then reads it). Returns, for each chart drawn here, what
     matplotlib warned about while drawing it (a build that reads the chart from the cache never hears it)."""
-    import warnings
-
     cdir = _cache_dir(cache_dir)
     drawn: dict[str, list[str]] = {}
     for chart in charts:
