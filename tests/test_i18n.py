@@ -24,8 +24,9 @@ LOCALE = ROOT / "briefing" / "locale"
 POT = LOCALE / "briefing.pot"
 PO = LOCALE / "en" / "LC_MESSAGES" / "briefing.po"
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
-UPDATE = ("pybabel extract -F briefing/locale/babel.cfg --no-location -o briefing/locale/briefing.pot briefing && "
-          "pybabel update -i briefing/locale/briefing.pot -d briefing/locale -D briefing -l en --no-location")
+UPDATE = ("pybabel extract -F briefing/locale/babel.cfg -k _ --no-location --sort-output -o briefing/locale/briefing.pot "
+          "briefing && pybabel update -i briefing/locale/briefing.pot -d briefing/locale -D briefing "
+          "--no-fuzzy-matching --ignore-obsolete (docs/i18n.md)")
 
 
 def _read(path):
