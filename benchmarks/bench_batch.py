@@ -31,7 +31,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_charts_cold import export  # noqa: E402  (the benchmarks folder is not a package)
+from bench_charts_cold import export, load, spread  # noqa: E402  (the benchmarks folder is not a package)
 
 DISTRICTS = ["渝北", "江北", "北碚", "两江", "沙坪坝", "九龙坡", "南岸", "巴南"]
 
@@ -71,14 +71,6 @@ def one(code: Path, matrix_path: Path, workers: int, tmp: Path) -> dict:
     shutil.rmtree(cache)
     shutil.rmtree(out)
     return {"wall": wall, "cpu": after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime}
-
-
-def spread(values: list[float]) -> str:
-    return f"{min(values):6.2f} / {statistics.median(values):6.2f} / {max(values):6.2f}"
-
-
-def load() -> str:
-    return " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def main() -> None:

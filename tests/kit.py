@@ -104,3 +104,20 @@ def assert_in_order(text: str, pieces: list[str]) -> None:
         i = text.find(squash(piece), pos)
         assert i >= 0, (piece, text)
         pos = i + len(squash(piece))
+
+
+def drawing_pdf(drawing: Any) -> Any:
+    """A ReportLab Drawing on a page of its own size, opened with pdfplumber (a chart read as it prints)."""
+    import io
+
+    import pdfplumber
+    from reportlab.graphics import renderPDF
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(drawing.width, drawing.height))
+    renderPDF.draw(drawing, c, 0, 0)
+    c.showPage()
+    c.save()
+    buf.seek(0)
+    return pdfplumber.open(buf)

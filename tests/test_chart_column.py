@@ -3,17 +3,14 @@ from the PDF: no two glyphs overlap, the plot keeps at least 40 % of the chart's
 category name is broken inside a word or a number."""
 from __future__ import annotations
 
-import io
 import itertools
 
-import pdfplumber
 import pytest
-from reportlab.graphics import renderPDF
-from reportlab.pdfgen import canvas
 
 from briefing.charts import ChartTheme, render_chart
 from briefing.charts.labels import words
 from briefing.data.dataset import Dataset
+from kit import drawing_pdf
 
 COLUMN = 17 * 10.5          # 17 characters of 五号: one column of the 专刊 on A3
 THEME = ChartTheme(font_size=9.0)   # the 专刊's chart type, 小五
@@ -53,14 +50,7 @@ CASES = {
 
 
 def chart_pdf(spec: dict, data: Dataset, width: float = COLUMN):
-    drawing = render_chart(dict(spec), data, THEME, width, cache_dir=False)
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(drawing.width, drawing.height))
-    renderPDF.draw(drawing, c, 0, 0)
-    c.showPage()
-    c.save()
-    buf.seek(0)
-    return pdfplumber.open(buf)
+    return drawing_pdf(render_chart(dict(spec), data, THEME, width, cache_dir=False))
 
 
 @pytest.fixture(scope="module", params=sorted(CASES))

@@ -4,20 +4,17 @@ margins are measured, not fixed). A chart type of another shape (two plots) is s
 chart cache tells drawings made by other drawing code apart."""
 from __future__ import annotations
 
-import io
 import itertools
 import shutil
 from pathlib import Path
 
-import pdfplumber
 import pytest
-from reportlab.graphics import renderPDF
-from reportlab.pdfgen import canvas
 
 from briefing.charts import ChartTheme, render_chart
 from briefing.charts import cache as chart_cache
 from briefing.charts.margins import PAD
 from briefing.data.dataset import Dataset
+from kit import drawing_pdf
 from briefing.registry import CHART_TYPES, ChartType, register_chart_type
 
 THEME = ChartTheme()
@@ -49,14 +46,7 @@ WIDTHS = (400.0, 170.0)       # a full text width and a narrow column
 
 
 def chart_page(spec: dict, data: Dataset, width: float):
-    drawing = render_chart(dict(spec), data, THEME, width, cache_dir=False)
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(drawing.width, drawing.height))
-    renderPDF.draw(drawing, c, 0, 0)
-    c.showPage()
-    c.save()
-    buf.seek(0)
-    return pdfplumber.open(buf)
+    return drawing_pdf(render_chart(dict(spec), data, THEME, width, cache_dir=False))
 
 
 def ink(page) -> list[dict]:
