@@ -407,11 +407,8 @@ def cmd_completion(args) -> int:
 
 def _mark_paths(parser: argparse.ArgumentParser, shtab) -> None:
     """Complete file names for file arguments and folder names for -o/DIR."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for child in dict.fromkeys(action.choices.values()):
-                _mark_paths(child, shtab)
-        elif action.dest in ("file", "pdf", "matrix", "history"):
+    for action in (action for p in (parser, *_parsers(parser)) for action in p._actions):
+        if action.dest in ("file", "pdf", "matrix", "history"):
             action.complete = shtab.FILE  # type: ignore[attr-defined]  # shtab reads it from the action
         elif action.dest in ("dir", "output"):
             action.complete = shtab.DIRECTORY  # type: ignore[attr-defined]

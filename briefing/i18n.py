@@ -17,6 +17,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from .resources import cache_dir
+
 LOCALE_DIR = Path(__file__).parent / "locale"
 _language: str | None = None
 
@@ -33,14 +35,6 @@ def language() -> str:
     return "en" if env.lower().startswith("en") else "zh"
 
 
-def _cache_dir() -> Path:
-    """Beside the chart cache ($BRIEFING_CACHE_DIR/locale or ~/.cache/briefing/locale)."""
-    if os.environ.get("BRIEFING_CACHE_DIR"):
-        return Path(os.environ["BRIEFING_CACHE_DIR"]) / "locale"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "briefing" / "locale"
-
-
 def translations(po: Path) -> gettext.NullTranslations:
     """A .po catalog, read by the standard library's gettext from its compiled form (.mo).
 
@@ -50,7 +44,7 @@ def translations(po: Path) -> gettext.NullTranslations:
     line needs. Fuzzy entries are left out, as gettext tools do.
     """
     data = po.read_bytes()
-    mo = _cache_dir() / f"{po.parent.parent.name}-{po.stem}-{hashlib.sha256(data).hexdigest()[:16]}.mo"
+    mo = cache_dir("locale") / f"{po.parent.parent.name}-{po.stem}-{hashlib.sha256(data).hexdigest()[:16]}.mo"
     try:
         with mo.open("rb") as f:
             return gettext.GNUTranslations(f)

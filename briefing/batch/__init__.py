@@ -359,8 +359,6 @@ def variant_charts(job: Job) -> list:
         fmt.use_style(number_style(checked.resolved.doc))     # the build plans its charts in the document's style
         return charts.planned([chart for _spec, chart in checked.checked.jobs])
 
-    if job.error:
-        return []
     try:
         return contextvars.copy_context().run(plan)
     except Exception:  # noqa: BLE001 - a content error or worse: reported by the variant's build, not here

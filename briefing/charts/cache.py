@@ -25,6 +25,8 @@ from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing
 
+from ..resources import cache_dir
+
 try:
     import fcntl
 except ImportError:         # Windows: no flock; parallel builds may then draw a shared chart twice
@@ -35,12 +37,7 @@ SUFFIX = ".rlg.pickle"
 
 
 def default_dir() -> Path:
-    env = os.environ.get("BRIEFING_CACHE_DIR")
-    if env:
-        return Path(env) / "charts"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "briefing" / "charts"
+    return cache_dir("charts")
 
 
 @functools.lru_cache(maxsize=1)

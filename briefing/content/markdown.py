@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -51,9 +51,6 @@ from ..registry import BLOCK_TYPES as REGISTERED_BLOCKS
 from . import schema  # noqa: F401  (registers the bundled block types)
 from .text import join_lines
 from .yamlload import FieldPath, MAX_BYTES, Positions, cached, load_yaml
-
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
 
 # every block type may be written as a ```type fence but those Markdown writes in its own syntax
 # (a paragraph, a heading, a thematic break), so a new block type is a fence type at once

@@ -17,6 +17,7 @@ from .. import fmt
 from ..content.paths import confine
 from ..errors import ContentError, Location, shown_path
 from ..i18n import _
+from ..resources import cache_dir
 from .dataset import Dataset
 from .limits import check_data_rows, limit
 
@@ -216,9 +217,7 @@ def _cached_rows(path: Path, sheet: str | None, cell_range: str | None, where: L
 
 def data_cache_dir() -> Path:
     """Beside the chart cache ($BRIEFING_CACHE_DIR/data or ~/.cache/briefing/data): private to the user."""
-    if os.environ.get("BRIEFING_CACHE_DIR"):
-        return Path(os.environ["BRIEFING_CACHE_DIR"]) / "data"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "briefing" / "data"
+    return cache_dir("data")
 
 
 def _store(entry: Path, payload: bytes) -> None:

@@ -474,9 +474,9 @@ def story(resolved: Resolved, theme: Theme, width: float, assets: Assets, front:
     multi = multi_column(theme)
     made_up = articles(theme)
     b = Builder(theme, width, assets.drawings, assets.sparklines, assets.tables, assets.images,
-                full_width=full, multi=multi, numbers=dict(numbers or {}), photos_numbered=not made_up)
+                full_width=full, multi=multi, numbers=dict(numbers or {}), photos_numbered=not made_up,
+                places={id(block): resolved.content.positions.find(path) for path, block, _n in walk.blocks(resolved.doc)})
     b.number_figures(resolved.doc)
-    b.places = {id(block): resolved.content.positions.find(path) for path, block, _n in walk.blocks(resolved.doc)}
     out: list[Flowable | Article] = list(front)
     for section in resolved.doc.sections:
         out += [b.article(section)] if made_up else b.section(section)

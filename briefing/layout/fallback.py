@@ -10,6 +10,8 @@ from __future__ import annotations
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from briefing.fonts import registered
+
 SONG, SONG_BOLD = "BriefingSerif", "BriefingSerif-Bold"
 _FALLBACK: dict[str, str | None] = {}
 
@@ -23,11 +25,7 @@ def fallback_for(font: str) -> str | None:
     f = pdfmetrics.getFont(font)
     if font not in (SONG, SONG_BOLD) and isinstance(f, TTFont):     # TrueType: subset, and may lack some
         song = SONG_BOLD if font.endswith("Bold") else SONG
-        try:
-            pdfmetrics.getFont(song)
-            out = song
-        except KeyError:
-            out = None
+        out = song if registered(song) else None
     _FALLBACK[font] = out
     return out
 

@@ -3,6 +3,7 @@ from typing import cast
 
 from reportlab.pdfbase import pdfmetrics
 
+from briefing.fonts import registered
 from briefing.layout.fallback import fallback_for, has
 from briefing.layout.inline import RunStyle
 from briefing.layout.style import TextStyle
@@ -54,10 +55,4 @@ class Measurer:
 
 
 def _registered(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        pdfmetrics.getFont(name)
-        return name
-    except KeyError:
-        return None
+    return name if name and registered(name) else None

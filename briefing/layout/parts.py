@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
@@ -13,9 +12,6 @@ from .paragraph import CJKParagraph
 from .record import ContentsSlot, OutlineEntry, record_of
 from .style import TextStyle
 from .table import DataTable
-
-if TYPE_CHECKING:
-    from .paragraph import CJKParagraph
 
 
 class Bookmark(Flowable):
@@ -351,7 +347,7 @@ class Marker(Flowable):
             record.markers.setdefault(self.name, self.canv.getPageNumber())
 
 
-ContentsRow = tuple[int, "CJKParagraph", str, TextStyle]     # level, title, page label, style
+ContentsRow = tuple[int, CJKParagraph, str, TextStyle]     # level, title, page label, style
 
 
 class Contents(Flowable):
